@@ -1,0 +1,89 @@
+# JoinedUp — every developer and CI command. `make run` and `make test` are the quick start.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CSS := build/static/css/application.css
+JS := build/static/js/application.mjs
+CHROMIUM ?= /usr/bin/chromium
+
+export DJANGO_SETTINGS_MODULE ?= joinedup.config.settings.development
+
+.PHONY: help setup run serve test test-fast lint format migrate demo worker bench check-deploy browser clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed node_modules/.installed $(CSS) $(JS) ## install Python and npm packages, compile the GOV.UK Frontend CSS
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON_BOOT) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "JoinedUp needs Python 3.11; found " + sys.version)'
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
+	mkdir -p $(dir $@)
+	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps assets/scss/application.scss $@
+
+$(JS): node_modules/.installed $(wildcard assets/js/*)
+	mkdir -p $(dir $@) build/static/images
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js build/static/js/govuk-frontend.min.js
+	cp assets/js/* build/static/js/
+	cp assets/images/* build/static/images/
+
+browser: ## make sure Debian's Chromium is installed for the browser tests (never `playwright install`)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium at $(CHROMIUM): sudo apt-get install -y chromium" >&2; exit 1; fi; \
+	fi
+
+migrate: setup ## apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## load the demo partnership (once; it is skipped when already loaded)
+	$(MANAGE) demo_data --if-empty
+
+run: demo ## install, migrate SQLite, load demo data, serve on http://127.0.0.1:8000
+	$(MANAGE) demo_data --print-sign-ins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: migrate ## run a background worker (deadline checks, notifications)
+	$(MANAGE) db_worker
+
+lint: setup ## ruff, mypy (django-stubs) and the import-linter contracts
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy src
+	cd src && ../$(VENV)/bin/lint-imports --config ../pyproject.toml
+
+format: setup ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format src tests benchmarks
+
+check-deploy: setup ## Django's deployment checks under production settings, warnings fail
+	DJANGO_SETTINGS_MODULE=joinedup.config.settings.production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=joinedup.example $(MANAGE) check --deploy --fail-level WARNING
+
+test: setup browser lint check-deploy ## install everything and run the whole suite (DATABASE_URL picks the database)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: setup ## the suite without the browser tests
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+clean: ## remove installed and built files (keeps the database)
+	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

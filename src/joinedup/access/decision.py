@@ -1,0 +1,88 @@
+"""The Django side of the one access decision point.
+
+Selectors and services call `decide` (to ask) or `require` (to insist). They never check roles themselves.
+`require` records every refusal in the audit trail; call it before opening the write transaction so the
+refusal's audit entry is not rolled back with the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404
+
+from joinedup.access.domain import policy
+from joinedup.access.domain.policy import ActorFacts, Decision, SubjectFacts
+from joinedup.accounts.domain.partnership import Role
+
+FactBuilder = Callable[[Any], SubjectFacts]
+_FACT_BUILDERS: dict[type[Model], FactBuilder] = {}
+
+
+class NotVisible(Http404):
+    """The record is unknown to this actor: answered as 404, never 403."""
+
+
+def register(model: type[Model], builder: FactBuilder) -> None:
+    """Each app registers how to describe its records to the policy (from its AppConfig.ready)."""
+    _FACT_BUILDERS[model] = builder
+
+
+def actor_facts(actor: Any) -> ActorFacts:
+    if actor is None or isinstance(actor, AnonymousUser) or not getattr(actor, "is_authenticated", False):
+        return policy.ANONYMOUS
+    cached = getattr(actor, "_access_facts", None)
+    if isinstance(cached, ActorFacts):
+        return cached
+    roles = frozenset(
+        (agency_id, Role(role)) for agency_id, role in actor.memberships.values_list("agency_id", "role")
+    )
+    facts = ActorFacts(user_id=actor.pk, authenticated=True, active=bool(actor.is_active), roles=roles)
+    actor._access_facts = facts
+    return facts
+
+
+def forget_actor_facts(actor: Any) -> None:
+    """After a change of roles within one request."""
+    if hasattr(actor, "_access_facts"):
+        del actor._access_facts
+
+
+def subject_facts(subject: Model | SubjectFacts | None) -> SubjectFacts:
+    if subject is None:
+        return policy.PARTNERSHIP
+    if isinstance(subject, SubjectFacts):
+        return subject
+    for model, builder in _FACT_BUILDERS.items():
+        if isinstance(subject, model):
+            return builder(subject)
+    raise LookupError(f"No access facts registered for {type(subject).__name__}")
+
+
+def decide(actor: Any, action: str, subject: Model | SubjectFacts | None = None) -> Decision:
+    return policy.decide(actor_facts(actor), action, subject_facts(subject))
+
+
+def require(
+    actor: Any, action: str, subject: Model | SubjectFacts | None = None, *, purpose: str = ""
+) -> Decision:
+    decision = decide(actor, action, subject)
+    if decision.allowed:
+        return decision
+    from joinedup.audit.services import record_denial
+
+    record_denial(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        obj=subject if isinstance(subject, Model) else None,
+        reason=decision.reason,
+        basis=decision.basis,
+        purpose=purpose,
+    )
+    if not decision.visible:
+        raise NotVisible(decision.reason)
+    raise PermissionDenied(decision.reason)

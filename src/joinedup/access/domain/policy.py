@@ -1,0 +1,161 @@
+"""The one access policy: who may do what to which record, and why.
+
+Pure functions over plain facts (no Django). `decide` looks the action up in RULES; an action with no rule is
+refused (default deny). Every Decision carries a plain-English reason and a machine-readable basis, which the
+audit trail stores and the person can read in their access log.
+
+`visible` says whether the actor may know the record exists at all. A refused action on an invisible record
+answers 404 (not 403), so unrelated agencies cannot even learn that a person is known to the partnership.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from joinedup.accounts.domain.partnership import CASEWORK_ROLES, Role
+
+POLICY_VERSION = "2026.1"
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    user_id: int | None
+    authenticated: bool
+    active: bool
+    # (agency id, role) pairs the actor holds.
+    roles: frozenset[tuple[int, Role]] = frozenset()
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        return frozenset(agency for agency, _ in self.roles)
+
+    def has_role(self, role: Role, agency_id: int | None = None) -> bool:
+        return any(r == role and (agency_id is None or a == agency_id) for a, r in self.roles)
+
+    def agencies_with(self, roles: frozenset[Role]) -> frozenset[int]:
+        return frozenset(a for a, r in self.roles if r in roles)
+
+
+ANONYMOUS = ActorFacts(user_id=None, authenticated=False, active=False)
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What the policy needs to know about the record acted on. Apps build these for their models."""
+
+    kind: str
+    # The agency the record belongs to (for an agency: itself; for a user: the agencies they work in).
+    agency_ids: frozenset[int] = frozenset()
+    # For a user record: whose it is.
+    user_id: int | None = None
+    # Lead partner agencies (rule-set administration, escalations of last resort).
+    lead_partner: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+PARTNERSHIP = SubjectFacts(kind="partnership")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    visible: bool
+    reason: str
+    basis: str
+    action: str = ""
+    policy_version: str = POLICY_VERSION
+
+
+def allow(reason: str, basis: str) -> Decision:
+    return Decision(allowed=True, visible=True, reason=reason, basis=basis)
+
+
+def deny(reason: str, basis: str, *, visible: bool = True) -> Decision:
+    return Decision(allowed=False, visible=visible, reason=reason, basis=basis)
+
+
+Rule = Callable[[ActorFacts, SubjectFacts], Decision]
+
+
+def _signed_in(actor: ActorFacts) -> Decision | None:
+    if not actor.authenticated:
+        return deny("You need to sign in.", "not_authenticated", visible=False)
+    if not actor.active:
+        return deny("This account is not active.", "inactive_account", visible=False)
+    return None
+
+
+def _partnership_member(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if not actor.roles:
+        return deny("You do not hold a role in any agency of the partnership.", "no_membership")
+    return allow(
+        "Partnership members can see the partnership's agencies and colleagues.", "partnership_member"
+    )
+
+
+def _own_profile(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.user_id == actor.user_id:
+        return allow("This is your own account.", "self")
+    return deny("This is someone else's account.", "not_self", visible=False)
+
+
+def _agency_admin_of_subject(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    admin_of = actor.agencies_with(frozenset({Role.AGENCY_ADMIN}))
+    if admin_of & subject.agency_ids:
+        return allow("Agency administrators manage their own agency's accounts.", "role:agency_admin")
+    return deny("Only an administrator of this agency can do that.", "not_agency_admin")
+
+
+def _lead_partner_admin(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.lead_partner and actor.agencies_with(frozenset({Role.AGENCY_ADMIN})) & subject.agency_ids:
+        return allow("Administrators of the lead partner agency manage the partnership.", "role:lead_admin")
+    return deny("Only an administrator of the lead partner agency can do that.", "not_lead_admin")
+
+
+def _caseworker(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(CASEWORK_ROLES):
+        return allow("You work with people's records in a partner agency.", "casework_role")
+    return deny("Your roles do not include work with people's records.", "no_casework_role")
+
+
+RULES: dict[str, Rule] = {
+    "partnership.view": _partnership_member,
+    "agency.view": _partnership_member,
+    "user.list": _partnership_member,
+    "user.view": _partnership_member,
+    "user.view_self": _own_profile,
+    "user.manage": _agency_admin_of_subject,
+    "agency.manage": _lead_partner_admin,
+    "work.view": _caseworker,
+}
+
+
+def decide(actor: ActorFacts, action: str, subject: SubjectFacts) -> Decision:
+    rule = RULES.get(action)
+    if rule is None:
+        decision = deny(f"No rule allows '{action}'.", "no_rule", visible=False)
+    else:
+        decision = rule(actor, subject)
+    return Decision(
+        allowed=decision.allowed,
+        visible=decision.visible,
+        reason=decision.reason,
+        basis=decision.basis,
+        action=action,
+    )

@@ -1,0 +1,61 @@
+"""Reads of agencies and colleagues, each through the access decision point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+
+from joinedup.access.decision import require
+from joinedup.accounts.models import Agency, Membership, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+
+
+def agency_list(*, actor: User, kind: str | None = None) -> QuerySet[Agency]:
+    require(actor, "partnership.view")
+    agencies = Agency.objects.all()
+    if kind:
+        agencies = agencies.filter(kind=kind)
+    return agencies.order_by("name")
+
+
+def colleague_list(*, actor: User, agency_slug: str | None = None, role: str | None = None) -> QuerySet[User]:
+    """Active colleagues across the partnership a practitioner may hand work to, with their roles."""
+    require(actor, "user.list")
+    memberships = Membership.objects.select_related("agency").order_by("agency__name", "role")
+    users = User.objects.filter(is_active=True)
+    if agency_slug:
+        users = users.filter(memberships__agency__slug=agency_slug)
+        memberships = memberships.filter(agency__slug=agency_slug)
+    if role:
+        users = users.filter(memberships__role=role)
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type="accounts.user",
+        summary="Listed colleagues",
+        details={"agency": agency_slug or "", "role": role or ""},
+    )
+    return (
+        users.distinct()
+        .order_by("name", "id")
+        .prefetch_related(Prefetch("memberships", queryset=memberships))
+    )
+
+
+def agencies_with_roles(user: User) -> list[tuple[Agency, list[str]]]:
+    """The actor's own agencies and the roles they hold in each (their own account: no access check)."""
+    grouped: dict[int, tuple[Agency, list[str]]] = {}
+    for membership in user.memberships.select_related("agency").order_by("agency__name", "role"):
+        grouped.setdefault(membership.agency_id, (membership.agency, []))[1].append(membership.role)
+    return list(grouped.values())
+
+
+def acting_user(request: Any) -> User:
+    """The signed-in user behind a request (views and API views run only after authentication)."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user

@@ -1,0 +1,16 @@
+"""Every URL of the service. Each one is listed in the authorisation matrix (joinedup/access/tests)."""
+
+from django.urls import include, path
+
+from joinedup.core import views as core_views
+
+urlpatterns = [
+    path("", include("joinedup.core.urls")),
+    path("account/", include("joinedup.accounts.urls")),
+    path("api/v1/", include("joinedup.config.api_urls")),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,109 @@
+"""API conventions from docs/api.md: one JSON error shape, one pagination shape, idempotent creates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from joinedup.core.errors import Conflict
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_paginated_response(self, data: Any) -> Response:
+        if self.page is None:  # only called after paginate_queryset has set the page
+            raise RuntimeError("get_paginated_response called before paginate_queryset")
+        return Response({"results": data, "next": self.get_next_link(), "count": self.page.paginator.count})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results", "next", "count"],
+            "properties": {
+                "results": schema,
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "count": {"type": "integer"},
+            },
+        }
+
+
+_CODES = {
+    status.HTTP_400_BAD_REQUEST: "invalid",
+    status.HTTP_401_UNAUTHORIZED: "not_authenticated",
+    status.HTTP_403_FORBIDDEN: "forbidden",
+    status.HTTP_404_NOT_FOUND: "not_found",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+    status.HTTP_406_NOT_ACCEPTABLE: "not_acceptable",
+    status.HTTP_409_CONFLICT: "conflict",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+    status.HTTP_429_TOO_MANY_REQUESTS: "rate_limited",
+}
+
+_MESSAGES = {
+    "invalid": "Some of the information sent is not valid. Nothing was saved.",
+    "not_authenticated": "Sign in, or send a valid bearer token.",
+    "forbidden": "You are not allowed to do this.",
+    "not_found": "Not found, or you do not have access to it.",
+}
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF nests field errors for nested objects; the contract is one level of dotted field names."""
+    fields: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "non_field_errors" and prefix == "":
+                name = "non_field_errors"
+            fields.update(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            fields[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                fields.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        fields[prefix or "non_field_errors"] = [str(detail)]
+    return fields
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Conflict):
+        return Response(
+            error_body(exc.code, exc.message, exc.fields or None), status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return Response(error_body("not_found", _MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = _CODES.get(response.status_code, "error")
+    if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str | exceptions.ErrorDetail):
+        detail_code = getattr(exc.detail, "code", None)
+        if detail_code and detail_code not in {"invalid", "error", "permission_denied"}:
+            code = str(detail_code)
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = error_body("invalid", _MESSAGES["invalid"], _flatten(exc.detail))
+    else:
+        detail = getattr(exc, "detail", None)
+        message = str(detail) if isinstance(detail, str) else _MESSAGES.get(code, "The request failed.")
+        response.data = error_body(code, message)
+    return response

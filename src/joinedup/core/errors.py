@@ -1,0 +1,26 @@
+"""Exceptions services raise. Views and the API turn them into pages and JSON errors."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+
+class Conflict(ServiceError):
+    """The action conflicts with the record's current state (HTTP 409)."""
+
+    code = "conflict"
+
+
+class InvalidInput(ServiceError):
+    """Input that passed the form but breaks a domain rule (HTTP 400). Nothing is stored."""
+
+    code = "invalid"

@@ -1,0 +1,14 @@
+"""The shared database cache (throttles, sessions cache) is created by `migrate`, so no deployment step is
+forgotten. Django's createcachetable is idempotent."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]

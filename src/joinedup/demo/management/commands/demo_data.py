@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from joinedup.demo import partnership
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo partnership (Eastmere): agencies, practitioners in every role and a synthetic "
+        "population. Prints the demo sign-ins. Refuses to run where JOINEDUP_ALLOW_DEMO_DATA is off "
+        "(production)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="random seed, for a repeatable population")
+        parser.add_argument("--people", type=int, default=None, help="how many people to generate")
+        parser.add_argument("--incidents", type=int, default=None, help="how many incidents to generate")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if the demo is already loaded"
+        )
+        parser.add_argument("--print-sign-ins", action="store_true", help="only print the demo sign-ins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["print_sign_ins"]:
+            self._print_sign_ins()
+            return
+        if not settings.JOINEDUP_ALLOW_DEMO_DATA:
+            raise CommandError(
+                "Demo data is switched off here (JOINEDUP_ALLOW_DEMO_DATA). It must never be loaded into a "
+                "live partnership's database."
+            )
+        for name in ("people", "incidents"):
+            if options[name] is not None and options[name] < 0:
+                raise CommandError(f"--{name} must be zero or more.")
+        if partnership.partnership_loaded():
+            if options["if_empty"]:
+                self.stdout.write("The demo partnership is already loaded.")
+                return
+            raise CommandError(
+                "The demo partnership is already loaded. Use a fresh database to load it again."
+            )
+        partnership.load_partnership()
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {len(partnership.AGENCIES)} agencies and their practitioners.")
+        )
+        self._print_sign_ins()
+
+    def _print_sign_ins(self) -> None:
+        rows = partnership.sign_in_table()
+        if not rows:
+            self.stdout.write("No demo sign-ins: run `manage.py demo_data` first.")
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demo sign-ins (password for all: {partnership.DEMO_PASSWORD})")
+        )
+        width = max(len(row[3]) for row in rows)
+        for roles, what, agency, email in rows:
+            self.stdout.write(f"  {email.ljust(width)}  {roles} — {what}, {agency}")
+        self.stdout.write("")
