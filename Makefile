@@ -13,7 +13,9 @@ CSS := build/static/css/application.css
 JS := build/static/js/application.mjs
 CHROMIUM ?= /usr/bin/chromium
 
+# Development settings for the server and operator targets; the test targets name their own.
 export DJANGO_SETTINGS_MODULE ?= joinedup.config.settings.development
+TEST_SETTINGS := --ds=joinedup.config.settings.test
 
 .PHONY: help setup run serve test test-fast lint format migrate demo worker bench check-deploy browser clean
 
@@ -63,24 +65,24 @@ worker: migrate ## run a background worker (deadline checks, notifications)
 	$(MANAGE) db_worker
 
 lint: setup ## ruff, mypy (django-stubs) and the import-linter contracts
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks conftest.py
+	$(VENV)/bin/ruff format --check src tests benchmarks conftest.py
 	$(VENV)/bin/mypy src
 	cd src && ../$(VENV)/bin/lint-imports --config ../pyproject.toml
 
 format: setup ## apply ruff's fixes and formatting
-	$(VENV)/bin/ruff check --fix src tests benchmarks
-	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks conftest.py
+	$(VENV)/bin/ruff format src tests benchmarks conftest.py
 
 check-deploy: setup ## Django's deployment checks under production settings, warnings fail
 	DJANGO_SETTINGS_MODULE=joinedup.config.settings.production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=joinedup.example $(MANAGE) check --deploy --fail-level WARNING
 
 test: setup browser lint check-deploy ## install everything and run the whole suite (DATABASE_URL picks the database)
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(TEST_SETTINGS) $(PYTEST_ARGS)
 
 test-fast: setup ## the suite without the browser tests
-	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(TEST_SETTINGS) -m "not browser" $(PYTEST_ARGS)
 
 bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -7,7 +7,8 @@ from django.db import migrations
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP;
+    -- No percent signs anywhere in this SQL: Django passes it through psycopg's parameter formatting.
+    RAISE EXCEPTION USING MESSAGE = 'audit entries are append-only (' || TG_OP || ' refused)';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_auditentry_no_update BEFORE UPDATE OR DELETE ON audit_auditentry

@@ -92,7 +92,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": sorted(str(path) for path in APPS_DIR.glob("*/templates")),
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "joinedup.config.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "joinedup.config.jinja2.environment",
+            "context_processors": ["joinedup.core.context.page"],
+        },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -177,7 +180,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "joinedup.accounts.lockout.sign_in_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -237,7 +240,10 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
     },
     "SECURITY": [{"bearerAuth": []}],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "joinedup.accounts.api.ROLE_CHOICES",
+        "AgencyKindEnum": "joinedup.accounts.api.KIND_CHOICES",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

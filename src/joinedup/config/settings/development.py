@@ -21,3 +21,9 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 JOINEDUP_ALLOW_DEMO_DATA = True
+
+# Static files come from the finders; collectstatic (production) fills STATIC_ROOT, which must exist.
+STATIC_ROOT = BASE_DIR / "build" / "collected-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

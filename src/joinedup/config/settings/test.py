@@ -3,6 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
+from .base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -20,3 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 JOINEDUP_AUDIT_DB_GUARD = False  # see audit/migrations/0002_append_only.py
+
+# Static files come from the finders; collectstatic (production) fills STATIC_ROOT, which must exist.
+STATIC_ROOT = BASE_DIR / "build" / "collected-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,155 @@
+"""The access policy as a table: one row per rule, no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from joinedup.access.domain.policy import ANONYMOUS, PARTNERSHIP, RULES, ActorFacts, SubjectFacts, decide
+from joinedup.accounts.domain.partnership import Role
+
+GP, POLICE, LEAD = 1, 2, 3
+
+
+def actor(*roles: tuple[int, Role], user_id: int = 10, active: bool = True) -> ActorFacts:
+    return ActorFacts(user_id=user_id, authenticated=True, active=active, roles=frozenset(roles))
+
+
+PRACTITIONER_AT_GP = actor((GP, Role.PRACTITIONER))
+COMMISSIONER = actor((LEAD, Role.COMMISSIONER))
+ADMIN_AT_LEAD = actor((LEAD, Role.AGENCY_ADMIN))
+ADMIN_AT_GP = actor((GP, Role.AGENCY_ADMIN))
+NO_ROLES = actor()
+INACTIVE = actor((GP, Role.PRACTITIONER), active=False)
+USER_10 = SubjectFacts(kind="user", user_id=10, agency_ids=frozenset({GP}))
+USER_11 = SubjectFacts(kind="user", user_id=11, agency_ids=frozenset({GP}))
+GP_AGENCY = SubjectFacts(kind="agency", agency_ids=frozenset({GP}))
+LEAD_AGENCY = SubjectFacts(kind="agency", agency_ids=frozenset({LEAD}), lead_partner=True)
+
+CASES = [
+    # (test id citing the rule, actor, action, subject, allowed, visible, basis)
+    (
+        "default-deny:unknown-action",
+        PRACTITIONER_AT_GP,
+        "person.delete",
+        PARTNERSHIP,
+        False,
+        False,
+        "no_rule",
+    ),
+    ("sign-in-required", ANONYMOUS, "partnership.view", PARTNERSHIP, False, False, "not_authenticated"),
+    (
+        "inactive-accounts-refused",
+        INACTIVE,
+        "partnership.view",
+        PARTNERSHIP,
+        False,
+        False,
+        "inactive_account",
+    ),
+    (
+        "partnership:member-sees-agencies",
+        PRACTITIONER_AT_GP,
+        "partnership.view",
+        PARTNERSHIP,
+        True,
+        True,
+        "partnership_member",
+    ),
+    ("partnership:no-membership-refused", NO_ROLES, "user.list", PARTNERSHIP, False, True, "no_membership"),
+    (
+        "partnership:commissioner-sees-colleagues",
+        COMMISSIONER,
+        "user.list",
+        PARTNERSHIP,
+        True,
+        True,
+        "partnership_member",
+    ),
+    (
+        "partnership:member-sees-an-agency",
+        PRACTITIONER_AT_GP,
+        "agency.view",
+        GP_AGENCY,
+        True,
+        True,
+        "partnership_member",
+    ),
+    (
+        "partnership:member-sees-a-colleague",
+        PRACTITIONER_AT_GP,
+        "user.view",
+        USER_11,
+        True,
+        True,
+        "partnership_member",
+    ),
+    ("self:own-profile", PRACTITIONER_AT_GP, "user.view_self", USER_10, True, True, "self"),
+    ("self:other-profile-invisible", PRACTITIONER_AT_GP, "user.view_self", USER_11, False, False, "not_self"),
+    ("admin:own-agency-accounts", ADMIN_AT_GP, "user.manage", GP_AGENCY, True, True, "role:agency_admin"),
+    (
+        "admin:other-agency-accounts-refused",
+        ADMIN_AT_LEAD,
+        "user.manage",
+        GP_AGENCY,
+        False,
+        True,
+        "not_agency_admin",
+    ),
+    (
+        "admin:practitioner-cannot-manage",
+        PRACTITIONER_AT_GP,
+        "user.manage",
+        GP_AGENCY,
+        False,
+        True,
+        "not_agency_admin",
+    ),
+    (
+        "lead:lead-admin-manages-partnership",
+        ADMIN_AT_LEAD,
+        "agency.manage",
+        LEAD_AGENCY,
+        True,
+        True,
+        "role:lead_admin",
+    ),
+    ("lead:other-admin-refused", ADMIN_AT_GP, "agency.manage", LEAD_AGENCY, False, True, "not_lead_admin"),
+    ("casework:practitioner", PRACTITIONER_AT_GP, "work.view", PARTNERSHIP, True, True, "casework_role"),
+    (
+        "casework:commissioner-sees-no-records",
+        COMMISSIONER,
+        "work.view",
+        PARTNERSHIP,
+        False,
+        True,
+        "no_casework_role",
+    ),
+    (
+        "casework:admin-sees-no-records",
+        ADMIN_AT_GP,
+        "work.view",
+        PARTNERSHIP,
+        False,
+        True,
+        "no_casework_role",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("actor_facts", "action", "subject", "allowed", "visible", "basis"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_decide(
+    actor_facts: ActorFacts, action: str, subject: SubjectFacts, allowed: bool, visible: bool, basis: str
+) -> None:
+    decision = decide(actor_facts, action, subject)
+    assert (decision.allowed, decision.visible, decision.basis) == (allowed, visible, basis)
+    assert decision.reason, "every decision explains itself"
+    assert decision.action == action
+
+
+def test_every_rule_is_in_the_table() -> None:
+    tested = {case[2] for case in CASES}
+    assert set(RULES) - tested == set(), "add a row for each new rule"

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from joinedup.audit.models import AuditEntry
+from joinedup.audit.services import record
+from joinedup.core import request_context
+from joinedup.core.testing import assert_audited
+
+
+@pytest.mark.django_db
+def test_record_stamps_request_facts() -> None:
+    meta = request_context.RequestMeta(request_id="abc123", ip="192.0.2.10", channel="api")
+    with request_context.bound(meta):
+        record(actor=None, action="view", object_type="people.person", object_id="x", purpose="test")
+    entry = assert_audited("view", object_type="people.person")
+    assert (entry.request_id, entry.ip, entry.channel, entry.purpose) == (
+        "abc123",
+        "192.0.2.10",
+        "api",
+        "test",
+    )
+
+
+@pytest.mark.django_db
+def test_outside_a_request_the_channel_is_command() -> None:
+    entry = record(actor=None, action="create", object_type="accounts.agency")
+    assert entry.channel == "command"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_refuses_to_rewrite_or_delete_audit_entries() -> None:
+    """The append-only guard of migration 0002, installed here inside a transaction that is rolled back
+    (the test database runs without it so that it can be flushed between tests)."""
+    import importlib
+
+    guard = importlib.import_module("joinedup.audit.migrations.0002_append_only")
+
+    class CursorEditor:  # what install_guard needs of a schema editor, usable inside atomic() on SQLite too
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, ())  # with parameters, as the schema editor runs it
+
+    entry = record(actor=None, action="create", object_type="accounts.agency", summary="original")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        guard.install_guard(CursorEditor())
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="rewritten")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        guard.install_guard(CursorEditor())
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.summary == "original"
