@@ -1,0 +1,102 @@
+"""Scenario timings as ratios to a trivial view measured in the same run (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.config.settings.development")
+os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory and slows everything down
+# The throttles stay in the path (their cost is real) but must not refuse a benchmark's thousands of calls.
+os.environ.setdefault("API_RATE_USER", "1000000/min")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from benchmarks.scenarios import SCENARIOS, Context  # noqa: E402
+
+
+@dataclass
+class Result:
+    name: str
+    what: str
+    p50_ms: float
+    p95_ms: float
+    ratio_p50: float
+    ratio_p95: float
+
+
+def time_calls(call: Callable[[], None], rounds: int) -> list[float]:
+    for _ in range(min(10, rounds)):  # warm caches and connections
+        call()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--only", default=None)
+    parser.add_argument("--people", type=int, default=None)
+    parser.add_argument("--incidents", type=int, default=None)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    demo = ["demo_data", "--if-empty"]
+    if args.people is not None:
+        demo += ["--people", str(args.people)]
+    if args.incidents is not None:
+        demo += ["--incidents", str(args.incidents)]
+    call_command(*demo, verbosity=0)
+
+    context = Context.build(Client(SERVER_NAME="127.0.0.1"))
+    baseline = time_calls(lambda: context.get_ok("/healthz"), args.rounds)
+    base50, base95 = statistics.median(baseline), p95(baseline)
+    results = [Result("baseline", "GET /healthz (SELECT 1)", base50, base95, 1.0, 1.0)]
+    for scenario in SCENARIOS:
+        if args.only and scenario.name != args.only:
+            continue
+        samples = time_calls(scenario.prepare(context), args.rounds)
+        s50, s95 = statistics.median(samples), p95(samples)
+        results.append(Result(scenario.name, scenario.what, s50, s95, s50 / base50, s95 / base95))
+
+    from django.db import connection
+
+    print(f"\nDatabase: {connection.vendor}; rounds per scenario: {args.rounds}")
+    print(f"{'scenario':28} {'p50 ms':>8} {'p95 ms':>8} {'x base p50':>11} {'x base p95':>11}  what")
+    for r in results:
+        print(
+            f"{r.name:28} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.ratio_p50:11.1f} {r.ratio_p95:11.1f}  {r.what}"
+        )
+    out_dir = ROOT / "benchmarks" / "results"
+    out_dir.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    payload = {"database": connection.vendor, "rounds": args.rounds, "results": [r.__dict__ for r in results]}
+    (out_dir / f"{stamp}.json").write_text(json.dumps(payload, indent=2))
+
+
+if __name__ == "__main__":
+    main()
