@@ -38,9 +38,7 @@ def actor_facts(actor: Any) -> ActorFacts:
     cached = getattr(actor, "_access_facts", None)
     if isinstance(cached, ActorFacts):
         return cached
-    roles = frozenset(
-        (agency_id, Role(role)) for agency_id, role in actor.memberships.values_list("agency_id", "role")
-    )
+    roles = frozenset((agency_id, Role(role)) for agency_id, role in actor.memberships.values_list("agency_id", "role"))
     facts = ActorFacts(user_id=actor.pk, authenticated=True, active=bool(actor.is_active), roles=roles)
     actor._access_facts = facts
     return facts
@@ -67,9 +65,7 @@ def decide(actor: Any, action: str, subject: Model | SubjectFacts | None = None)
     return policy.decide(actor_facts(actor), action, subject_facts(subject))
 
 
-def require(
-    actor: Any, action: str, subject: Model | SubjectFacts | None = None, *, purpose: str = ""
-) -> Decision:
+def require(actor: Any, action: str, subject: Model | SubjectFacts | None = None, *, purpose: str = "") -> Decision:
     decision = decide(actor, action, subject)
     if decision.allowed:
         return decision

@@ -78,17 +78,13 @@ def _user(request: Request) -> User:
 
 
 class MeView(APIView):
-    @extend_schema(
-        responses=MeOut, summary="The signed-in user, with their agencies and roles", tags=["partnership"]
-    )
+    @extend_schema(responses=MeOut, summary="The signed-in user, with their agencies and roles", tags=["partnership"])
     def get(self, request: Request) -> Response:
         user = _user(request)
         agencies_out = [
             AgencyOut(agency).data | {"roles": roles} for agency, roles in selectors.agencies_with_roles(user)
         ]
-        return Response(
-            {"id": str(user.uuid), "name": user.name, "email": user.email, "agencies": agencies_out}
-        )
+        return Response({"id": str(user.uuid), "name": user.name, "email": user.email, "agencies": agencies_out})
 
 
 @extend_schema(

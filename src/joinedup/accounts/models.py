@@ -14,10 +14,7 @@ from joinedup.accounts.domain.partnership import AgencyKind, Need, Role, Setting
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
-    return [
-        (member.value, getattr(member, "label", member.value.replace("_", " ").capitalize()))
-        for member in enum
-    ]
+    return [(member.value, getattr(member, "label", member.value.replace("_", " ").capitalize())) for member in enum]
 
 
 class Agency(models.Model):

@@ -38,11 +38,7 @@ def colleague_list(*, actor: User, agency_slug: str | None = None, role: str | N
         summary="Listed colleagues",
         details={"agency": agency_slug or "", "role": role or ""},
     )
-    return (
-        users.distinct()
-        .order_by("name", "id")
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
-    )
+    return users.distinct().order_by("name", "id").prefetch_related(Prefetch("memberships", queryset=memberships))
 
 
 def agencies_with_roles(user: User) -> list[tuple[Agency, list[str]]]:
@@ -59,3 +55,14 @@ def acting_user(request: Any) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
     return user
+
+
+def casework_agency(user: User, slug: str | None = None) -> Agency | None:
+    """The agency a practitioner acts for: the one named (if they do casework there), else their first."""
+    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+
+    memberships = user.memberships.select_related("agency").filter(role__in=[r.value for r in CASEWORK_ROLES])
+    if slug:
+        memberships = memberships.filter(agency__slug=slug)
+    membership = memberships.order_by("granted_at", "id").first()
+    return membership.agency if membership else None

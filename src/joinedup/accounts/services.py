@@ -94,9 +94,7 @@ def user_create(
         else:
             user.set_unusable_password()
         user.save()
-        Membership.objects.bulk_create(
-            Membership(user=user, agency=agency, role=role) for role in sorted(set(roles))
-        )
+        Membership.objects.bulk_create(Membership(user=user, agency=agency, role=role) for role in sorted(set(roles)))
         record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -170,9 +168,7 @@ def token_authenticate(raw: str) -> User | None:
     """The active user a bearer token belongs to, or None. Records when it was last used (to the minute)."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(digest=_digest(raw), revoked_at__isnull=True).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(raw), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

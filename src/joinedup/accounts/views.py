@@ -28,9 +28,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
+        user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             services.sign_in_failed_recorded(email=form.cleaned_data["email"], locked_out=True)
             return locked_out(request)
@@ -42,9 +40,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         # The same message for a wrong address and a wrong password: sign-in must not reveal accounts.
         form.add_error("email", "Enter a correct email address and password")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status
-    )
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status)
 
 
 @require_POST

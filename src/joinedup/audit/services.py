@@ -74,6 +74,8 @@ def record_many(entries: list[AuditEntry]) -> None:
     meta = request_context.current()
     for entry in entries:
         entry.channel, entry.ip, entry.request_id = meta.channel, meta.ip, meta.request_id
+        if entry.actor is not None and not entry.actor_agency_name:
+            entry.actor_agency_name = _primary_agency_name(entry.actor)
     AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 
@@ -91,3 +93,23 @@ def record_denial(
         summary=f"Refused: {action}",
         details={"attempted": action},
     )
+
+
+def record_list_view(*, actor: User, objects: list[Any], purpose: str, person_uuid_of: Any = None) -> None:
+    """One `view` entry per record shown on a list page (names in a list are personal data too)."""
+    entries = []
+    for obj in objects:
+        object_type, object_id = object_label(obj)
+        entries.append(
+            AuditEntry(
+                actor=actor,
+                actor_name=actor.name,
+                action=AuditAction.VIEW,
+                object_type=object_type,
+                object_id=object_id,
+                person_uuid=person_uuid_of(obj) if person_uuid_of else None,
+                purpose=purpose,
+                summary="Shown in a list",
+            )
+        )
+    record_many(entries)

@@ -8,14 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 app_name = "api"
 urlpatterns = [
     path("", include("joinedup.accounts.api_urls")),
+    path("", include("joinedup.people.api_urls")),
+    path("", include("joinedup.incidents.api_urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects inline styles as it renders; the split view already keeps its script out of line.
     # Only this developer page relaxes style-src; scripts stay nonce-only everywhere.
     path(
         "docs",
-        csp_update({"style-src": [UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
-        ),
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
 ]

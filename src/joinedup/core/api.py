@@ -85,9 +85,7 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Conflict):
-        return Response(
-            error_body(exc.code, exc.message, exc.fields or None), status=status.HTTP_409_CONFLICT
-        )
+        return Response(error_body(exc.code, exc.message, exc.fields or None), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response(error_body("not_found", _MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
@@ -106,4 +104,55 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = getattr(exc, "detail", None)
         message = str(detail) if isinstance(detail, str) else _MESSAGES.get(code, "The request failed.")
         response.data = error_body(code, message)
+    return response
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotent_create(request: Any, endpoint: str, create: Any) -> Response:
+    """Run `create()` once per (user, Idempotency-Key): a repeat returns the first answer and creates nothing.
+
+    The create and the record of its answer share one transaction; a concurrent duplicate hits the unique
+    constraint, its work is rolled back, and it replays the winner's answer."""
+    import hashlib
+    import json
+
+    from django.db import IntegrityError, transaction
+
+    from joinedup.core.models import IdempotencyRecord
+
+    key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
+    if not key:
+        return create()
+    if len(key) > 200:
+        raise exceptions.ValidationError({IDEMPOTENCY_HEADER: ["Use a key of 200 characters or fewer"]})
+    fingerprint = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
+
+    def replay(existing: IdempotencyRecord) -> Response:
+        if existing.endpoint != endpoint or existing.request_fingerprint != fingerprint:
+            raise Conflict(
+                "This Idempotency-Key was already used for a different request.", code="idempotency_key_reused"
+            )
+        return Response(
+            existing.response_body, status=existing.response_status, headers={"Idempotent-Replayed": "true"}
+        )
+
+    existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+    if existing:
+        return replay(existing)
+    try:
+        with transaction.atomic():
+            response: Response = create()
+            if 200 <= response.status_code < 300:
+                IdempotencyRecord.objects.create(
+                    user=request.user,
+                    key=key,
+                    endpoint=endpoint,
+                    request_fingerprint=fingerprint,
+                    response_status=response.status_code,
+                    response_body=response.data,
+                )
+    except IntegrityError:
+        return replay(IdempotencyRecord.objects.get(user=request.user, key=key))
     return response

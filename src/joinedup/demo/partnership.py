@@ -33,9 +33,7 @@ class DemoUser:
 
 
 AGENCIES = [
-    DemoAgency(
-        "eastmere-council-asc", "Eastmere County Council Adult Social Care", "adult_social_care", lead=True
-    ),
+    DemoAgency("eastmere-council-asc", "Eastmere County Council Adult Social Care", "adult_social_care", lead=True),
     DemoAgency("eastmere-police", "Eastmere Police", "police"),
     DemoAgency("eastmere-hospitals", "Eastmere Hospitals NHS Trust (A&E)", "nhs_acute"),
     DemoAgency("castle-street-surgery", "Castle Street Surgery", "gp"),
@@ -215,8 +213,4 @@ def sign_in_table() -> list[tuple[str, str, str, str]]:
     """(roles, who, agency, email) for each demo account that exists."""
     existing = set(User.objects.filter(email__in=[u.email for u in USERS]).values_list("email", flat=True))
     names = dict(Agency.objects.values_list("slug", "name"))
-    return [
-        (", ".join(u.roles), u.what, names.get(u.agency, u.agency), u.email)
-        for u in USERS
-        if u.email in existing
-    ]
+    return [(", ".join(u.roles), u.what, names.get(u.agency, u.agency), u.email) for u in USERS if u.email in existing]

@@ -51,6 +51,8 @@ class SubjectFacts:
     user_id: int | None = None
     # Lead partner agencies (rule-set administration, escalations of last resort).
     lead_partner: bool = False
+    # Users with a named relationship to the record: the key worker of the person's case.
+    key_worker_ids: frozenset[int] = frozenset()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -92,9 +94,7 @@ def _partnership_member(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
         return refused
     if not actor.roles:
         return deny("You do not hold a role in any agency of the partnership.", "no_membership")
-    return allow(
-        "Partnership members can see the partnership's agencies and colleagues.", "partnership_member"
-    )
+    return allow("Partnership members can see the partnership's agencies and colleagues.", "partnership_member")
 
 
 def _own_profile(actor: ActorFacts, subject: SubjectFacts) -> Decision:
@@ -134,6 +134,31 @@ def _caseworker(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
     return deny("Your roles do not include work with people's records.", "no_casework_role")
 
 
+def _knows_the_person(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Need-to-know for a person's record: the key worker, or a caseworker in an agency that knows them."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.user_id is not None and actor.user_id in subject.key_worker_ids:
+        return allow("You are the key worker for this person's case.", "relationship:key_worker")
+    if actor.agencies_with(CASEWORK_ROLES) & subject.agency_ids:
+        return allow(
+            "Your agency knows this person: it recorded what happened, holds their case or was asked to help.",
+            "relationship:agency_knows_person",
+        )
+    # Not even the person's existence is disclosed to an unrelated agency.
+    return deny("This record is not known to your agency.", "no_relationship", visible=False)
+
+
+def _triage_hub_worker(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(CASEWORK_ROLES) & subject.agency_ids:
+        return allow("You work in the hub that picks up reports made directly to the partnership.", "triage_hub")
+    return deny("Only the partnership's hub picks up reports made directly to it.", "not_triage_hub", visible=False)
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -143,15 +168,21 @@ RULES: dict[str, Rule] = {
     "user.manage": _agency_admin_of_subject,
     "agency.manage": _lead_partner_admin,
     "work.view": _caseworker,
+    "person.create": _caseworker,
+    "person.search": _caseworker,
+    "incident.record": _caseworker,
+    "person.view": _knows_the_person,
+    "person.update": _knows_the_person,
+    "incident.view": _knows_the_person,
+    "incident.record_for": _knows_the_person,
+    "triage.view": _triage_hub_worker,
+    "triage.resolve": _triage_hub_worker,
 }
 
 
 def decide(actor: ActorFacts, action: str, subject: SubjectFacts) -> Decision:
     rule = RULES.get(action)
-    if rule is None:
-        decision = deny(f"No rule allows '{action}'.", "no_rule", visible=False)
-    else:
-        decision = rule(actor, subject)
+    decision = deny(f"No rule allows '{action}'.", "no_rule", visible=False) if rule is None else rule(actor, subject)
     return Decision(
         allowed=decision.allowed,
         visible=decision.visible,

@@ -13,9 +13,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def agency_problems(*, slug: str, name: str, kind: str) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if not SLUG_RE.match(slug) or len(slug) > 80:
-        problems["slug"] = [
-            "Enter a short name of lower-case letters, numbers and single hyphens, like 'city-police'"
-        ]
+        problems["slug"] = ["Enter a short name of lower-case letters, numbers and single hyphens, like 'city-police'"]
     if not name.strip():
         problems["name"] = ["Enter the agency's name"]
     if kind not in {k.value for k in AgencyKind}:

@@ -21,9 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
@@ -36,9 +34,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["name"],
                 "constraints": [
-                    models.UniqueConstraint(
-                        django.db.models.functions.text.Lower("email"), name="user_email_ci_unique"
-                    )
+                    models.UniqueConstraint(django.db.models.functions.text.Lower("email"), name="user_email_ci_unique")
                 ],
             },
             managers=[
@@ -50,9 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ("slug", models.SlugField(max_length=80, unique=True)),
@@ -112,16 +106,12 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("digest", models.CharField(max_length=64, unique=True)),
                 (
                     "prefix",
-                    models.CharField(
-                        help_text="The token's first characters, to recognise it.", max_length=12
-                    ),
+                    models.CharField(help_text="The token's first characters, to recognise it.", max_length=12),
                 ),
                 ("name", models.CharField(blank=True, max_length=100)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
@@ -145,9 +135,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "role",

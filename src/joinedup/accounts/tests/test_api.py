@@ -12,9 +12,7 @@ from joinedup.core.testing import assert_audited
 pytestmark = pytest.mark.django_db
 
 
-def test_me_lists_agencies_and_roles(
-    gp: Agency, police: Agency, api_for: Callable[[User], APIClient]
-) -> None:
+def test_me_lists_agencies_and_roles(gp: Agency, police: Agency, api_for: Callable[[User], APIClient]) -> None:
     user = make_user(gp, "practitioner", "safeguarding_lead")
     response = api_for(user).get("/api/v1/me")
     assert response.status_code == 200

@@ -35,9 +35,7 @@ def test_agency_create_sets_the_entry_point_from_its_kind_and_audits() -> None:
         ("ok", "X", "bank", "kind"),
     ],
 )
-def test_agency_create_refuses_bad_input_and_stores_nothing(
-    slug: str, name: str, kind: str, field: str
-) -> None:
+def test_agency_create_refuses_bad_input_and_stores_nothing(slug: str, name: str, kind: str, field: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         agency_create(actor=None, slug=slug, name=name, kind=kind)
     assert field in raised.value.fields
@@ -107,9 +105,7 @@ def test_an_agency_admin_manages_only_their_own_agency(gp: Agency, police: Agenc
     admin = make_user(gp, "agency_admin")
     user_create(actor=admin, email="new@gp.example", name="New", agency=gp, roles=["practitioner"])
     with pytest.raises(PermissionDenied):
-        user_create(
-            actor=admin, email="new@police.example", name="New", agency=police, roles=["practitioner"]
-        )
+        user_create(actor=admin, email="new@police.example", name="New", agency=police, roles=["practitioner"])
     assert not User.objects.filter(email="new@police.example").exists()
     assert_audited("denied", actor=admin)
 

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.access",
     "joinedup.audit",
+    "joinedup.people",
+    "joinedup.cases",
+    "joinedup.incidents",
     "joinedup.demo",
 ]
 
@@ -268,6 +271,8 @@ LOGGING = {
 # Local partnership settings.
 JOINEDUP_SERVICE_NAME = "JoinedUp"
 JOINEDUP_ALLOW_DEMO_DATA = env_bool("JOINEDUP_ALLOW_DEMO_DATA", default=False)
+# The agency whose hub picks up reports made straight to the partnership (default: the lead partner).
+JOINEDUP_TRIAGE_HUB = os.environ.get("JOINEDUP_TRIAGE_HUB", "")
 
 
 def require_secret_key(secret: str) -> str:

@@ -29,6 +29,4 @@ class Command(BaseCommand):
                 area=options["area"],
                 is_lead_partner=options["lead_partner"],
             )
-        self.stdout.write(
-            self.style.SUCCESS(f"Created agency {agency.slug} ({agency.name}), id {agency.uuid}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Created agency {agency.slug} ({agency.name}), id {agency.uuid}"))

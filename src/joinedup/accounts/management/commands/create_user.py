@@ -23,9 +23,7 @@ class Command(BaseCommand):
             choices=[r.value for r in Role],
             help="repeat for several",
         )
-        parser.add_argument(
-            "--name", default="", help="full name (defaults to the part of the email before @)"
-        )
+        parser.add_argument("--name", default="", help="full name (defaults to the part of the email before @)")
         parser.add_argument("--password", default=None, help="without one, the account cannot sign in yet")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +41,4 @@ class Command(BaseCommand):
                 password=options["password"],
             )
         roles = ", ".join(sorted(set(options["role"])))
-        self.stdout.write(
-            self.style.SUCCESS(f"Created {user.email} at {agency.slug} as {roles}, id {user.uuid}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Created {user.email} at {agency.slug} as {roles}, id {user.uuid}"))

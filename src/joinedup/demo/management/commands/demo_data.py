@@ -19,9 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed, for a repeatable population")
         parser.add_argument("--people", type=int, default=None, help="how many people to generate")
         parser.add_argument("--incidents", type=int, default=None, help="how many incidents to generate")
-        parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing if the demo is already loaded"
-        )
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if the demo is already loaded")
         parser.add_argument("--print-sign-ins", action="store_true", help="only print the demo sign-ins")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,13 +38,9 @@ class Command(BaseCommand):
             if options["if_empty"]:
                 self.stdout.write("The demo partnership is already loaded.")
                 return
-            raise CommandError(
-                "The demo partnership is already loaded. Use a fresh database to load it again."
-            )
+            raise CommandError("The demo partnership is already loaded. Use a fresh database to load it again.")
         partnership.load_partnership()
-        self.stdout.write(
-            self.style.SUCCESS(f"Loaded {len(partnership.AGENCIES)} agencies and their practitioners.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Loaded {len(partnership.AGENCIES)} agencies and their practitioners."))
         self._print_sign_ins()
 
     def _print_sign_ins(self) -> None:
@@ -55,9 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("No demo sign-ins: run `manage.py demo_data` first.")
             return
         self.stdout.write("")
-        self.stdout.write(
-            self.style.MIGRATE_HEADING(f"Demo sign-ins (password for all: {partnership.DEMO_PASSWORD})")
-        )
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo sign-ins (password for all: {partnership.DEMO_PASSWORD})"))
         width = max(len(row[3]) for row in rows)
         for roles, what, agency, email in rows:
             self.stdout.write(f"  {email.ljust(width)}  {roles} — {what}, {agency}")

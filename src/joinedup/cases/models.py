@@ -1,0 +1,117 @@
+"""Cases (one accountable key worker each), their immutable history, and the shared timeline. Tables only."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from joinedup.accounts.models import Agency
+from joinedup.people.models import Person
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    # Exactly one accountable key worker, always (principle 2). Changes are KeyWorkerAssignment rows.
+    key_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="key_cases")
+    key_worker_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # Until someone chooses to hold it, the practitioner who opened the case holds it.
+    key_worker_provisional = models.BooleanField(default=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Making Safeguarding Personal: what the person wants, asked at the start, in their words.
+    desired_outcomes = models.TextField(blank=True)
+    risk_level = models.CharField(max_length=10, default="standard")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(status="open"), name="case_one_open_case_per_person")
+        ]
+        indexes = [
+            models.Index(fields=["key_worker", "status"], name="case_key_worker_status"),
+            models.Index(fields=["person", "status"], name="case_person_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.uuid} ({self.status})"
+
+
+class CaseTransition(models.Model):
+    """An immutable record of a change of status: who, when, why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class KeyWorkerAssignment(models.Model):
+    """Who held the case, from when: the history behind Case.key_worker."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="key_worker_history")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} from {self.at:%Y-%m-%d}"
+
+
+class TimelineKind(models.TextChoices):
+    INCIDENT_RECORDED = "incident_recorded", "Incident recorded"
+    CASE_OPENED = "case_opened", "Case opened"
+    CASE_REOPENED = "case_reopened", "Case reopened"
+    KEY_WORKER_ASSIGNED = "key_worker_assigned", "Key worker assigned"
+    REPORT_MATCHED = "report_matched", "Report matched to the person"
+    PERSON_RECORDED = "person_recorded", "Person's details recorded"
+    NOTE = "note", "Note"
+
+
+class TimelineEntry(models.Model):
+    """One event in the person's story. Everything meaningful becomes one, so nobody has to ask twice."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="timeline")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="timeline")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=40, choices=TimelineKind.choices)
+    summary = models.CharField(max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-at"], name="timeline_person_at"),
+            models.Index(fields=["case", "-at"], name="timeline_case_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.kind}"

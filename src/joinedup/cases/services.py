@@ -1,0 +1,102 @@
+"""Writes to cases and the timeline that other apps' services call inside their own transaction.
+
+Issue-level case management (handover, tasks, closure) builds on these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import object_label, record
+from joinedup.cases.models import Case, CaseStatus, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
+from joinedup.people.models import Person, PersonAgencyLink
+
+
+def timeline_add(
+    *,
+    person: Person,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    agency: Agency | None,
+    case: Case | None = None,
+    obj: Any = None,
+    at: Any = None,
+    details: dict[str, Any] | None = None,
+) -> TimelineEntry:
+    object_type, object_id = object_label(obj) if obj is not None else ("", "")
+    return TimelineEntry.objects.create(
+        person=person,
+        case=case,
+        at=at or timezone.now(),
+        kind=kind,
+        summary=summary[:500],
+        actor=actor,
+        agency=agency,
+        object_type=object_type,
+        object_id=object_id,
+        details=details or {},
+    )
+
+
+def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
+    PersonAgencyLink.objects.get_or_create(person=person, agency=agency, basis=basis)
+
+
+def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason: str) -> tuple[Case, bool]:
+    """The person's open case, else their last case reopened, else a new case — held by the recording
+    practitioner until a key worker is chosen. Called inside the recording service's transaction.
+    Returns the case and whether it was opened or reopened now."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_for_new_incident must run inside the caller's transaction")
+    case = Case.objects.select_for_update().filter(person=person, status=CaseStatus.OPEN).first()
+    if case is not None:
+        return case, False
+    last = Case.objects.select_for_update().filter(person=person).order_by("-opened_at").first()
+    if last is not None:
+        keeper_active = last.key_worker.is_active
+        last.status = CaseStatus.OPEN
+        last.closed_at = None
+        if not keeper_active:
+            last.key_worker, last.key_worker_agency, last.key_worker_provisional = actor, agency, True
+        last.save(update_fields=["status", "closed_at", "key_worker", "key_worker_agency", "key_worker_provisional"])
+        CaseTransition.objects.create(
+            case=last, actor=actor, from_status=CaseStatus.CLOSED, to_status=CaseStatus.OPEN, reason=reason
+        )
+        if not keeper_active:
+            KeyWorkerAssignment.objects.create(
+                case=last, user=actor, agency=agency, reason="Previous key worker has left; held until reassigned"
+            )
+        timeline_add(
+            person=person,
+            case=last,
+            kind=TimelineKind.CASE_REOPENED,
+            summary=f"Case reopened: {reason}",
+            actor=actor,
+            agency=agency,
+            obj=last,
+        )
+        record(actor=actor, action=AuditAction.UPDATE, obj=last, person_uuid=person.uuid, summary="Case reopened")
+        agency_knows_person(person=person, agency=last.key_worker_agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
+        return last, True
+    case = Case.objects.create(person=person, key_worker=actor, key_worker_agency=agency)
+    CaseTransition.objects.create(case=case, actor=actor, from_status="", to_status=CaseStatus.OPEN, reason=reason)
+    KeyWorkerAssignment.objects.create(
+        case=case, user=actor, agency=agency, reason="Opened the case; holds it until a key worker is chosen"
+    )
+    timeline_add(
+        person=person,
+        case=case,
+        kind=TimelineKind.CASE_OPENED,
+        summary=f"Case opened; {actor.name} ({agency.name}) is the key worker for now",
+        actor=actor,
+        agency=agency,
+        obj=case,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=case, person_uuid=person.uuid, summary="Case opened")
+    agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
+    return case, True

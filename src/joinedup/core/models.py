@@ -1,0 +1,24 @@
+"""Cross-cutting tables: idempotency of creating API calls."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a creating POST with an Idempotency-Key, replayed for the same user and key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=200)
+    request_fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -1,0 +1,223 @@
+"""/api/v1/incidents — record what happened (classification included) and read it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from joinedup.accounts.selectors import acting_user
+from joinedup.core.api import idempotent_create
+from joinedup.core.errors import InvalidInput
+from joinedup.incidents import selectors, services
+from joinedup.incidents.domain import vocabulary as v
+from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
+from joinedup.incidents.models import Incident
+from joinedup.people.api import acting_agency
+from joinedup.people.selectors import person_get
+
+
+def choice_list(terms: tuple[v.Term, ...]) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=v.values(terms)), required=False, default=list, max_length=20
+    )
+
+
+TRI = ["yes", "no", "unknown"]
+
+
+class EntryPointSchema(serializers.Serializer[Any]):
+    setting = serializers.ChoiceField(choices=v.values(v.SETTINGS))
+    need = serializers.ChoiceField(choices=v.values(v.NEEDS))
+
+
+class HostilitySchema(serializers.Serializer[Any]):
+    strands = choice_list(v.STRANDS)
+    perceived_by = choice_list(v.PERCEIVED_BY)
+    other_detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class PerpetratorSchema(serializers.Serializer[Any]):
+    relationship = serializers.ChoiceField(choices=v.values(v.RELATIONSHIPS))
+    details = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class CareSchema(serializers.Serializer[Any]):
+    has_needs = serializers.ChoiceField(choices=TRI, default="unknown")
+    unable_to_protect_self = serializers.ChoiceField(choices=TRI, default="unknown")
+
+
+class ReporterSchema(serializers.Serializer[Any]):
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    relationship = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    email = serializers.CharField(required=False, allow_blank=True, default="", max_length=254)
+
+
+class IncidentIn(serializers.Serializer[Any]):
+    person_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    reported_by = serializers.ChoiceField(choices=[r.value for r in v.ReportedBy], default="practitioner")
+    anonymous = serializers.BooleanField(default=False)
+    reporter = ReporterSchema(required=False)
+    entry_point = EntryPointSchema(required=False)
+    agency = serializers.SlugField(required=False, help_text="The agency you record for; defaults to your first")
+    occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_between = serializers.ListField(
+        child=serializers.DateField(), required=False, allow_null=True, default=None, min_length=2, max_length=2
+    )
+    location_kind = serializers.ChoiceField(choices=v.values(v.LOCATIONS), required=False, allow_blank=True, default="")
+    description = serializers.CharField(trim_whitespace=False, max_length=20_000)
+    kinds = choice_list(v.KINDS)
+    perceived_hostility = HostilitySchema(required=False)
+    perpetrators = PerpetratorSchema(many=True, required=False, default=list)
+    injuries = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    impacts = choice_list(v.IMPACTS)
+    happened_before = serializers.ChoiceField(choices=TRI, default="unknown")
+    police_aware = serializers.BooleanField(required=False, allow_null=True, default=None)
+    dismissed_as_symptom = serializers.BooleanField(required=False, allow_null=True, default=None)
+    care_and_support = CareSchema(required=False)
+    wishes = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=5000)
+    wanted_actions = choice_list(v.WANTED_ACTIONS)
+
+    def incident_input(self, *, default_entry: tuple[str, str]) -> IncidentInput:
+        d = self.validated_data
+        hostility = d.get("perceived_hostility") or {"strands": [], "perceived_by": [], "other_detail": ""}
+        care = d.get("care_and_support") or {"has_needs": "unknown", "unable_to_protect_self": "unknown"}
+        entry = d.get("entry_point") or {"setting": default_entry[0], "need": default_entry[1]}
+        between = d.get("occurred_between") or [None, None]
+        return IncidentInput(
+            description=d["description"],
+            reported_by=d["reported_by"],
+            anonymous=d["anonymous"],
+            reporter=dict(d.get("reporter") or {}),
+            entry_setting=entry["setting"],
+            entry_need=entry["need"],
+            occurred_on=d["occurred_on"],
+            occurred_from=between[0],
+            occurred_to=between[1],
+            location_kind=d["location_kind"],
+            kinds=tuple(d["kinds"]),
+            strands=tuple(hostility["strands"]),
+            perceived_by=tuple(hostility["perceived_by"]),
+            strand_other_detail=hostility["other_detail"],
+            perpetrators=tuple(PerpetratorInput(p["relationship"], p["details"]) for p in d["perpetrators"]),
+            injuries=d["injuries"],
+            impacts=tuple(d["impacts"]),
+            happened_before=d["happened_before"],
+            police_aware=d["police_aware"],
+            dismissed_as_symptom=d["dismissed_as_symptom"],
+            care_has_needs=care["has_needs"],
+            care_unable_to_protect_self=care["unable_to_protect_self"],
+            wishes=d["wishes"],
+            wanted_actions=tuple(d["wanted_actions"]),
+        )
+
+
+class IncidentOut(serializers.ModelSerializer[Incident]):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    person_id = serializers.SerializerMethodField()
+    case_id = serializers.SerializerMethodField()
+    entry_point = serializers.SerializerMethodField()
+    occurred_between = serializers.SerializerMethodField()
+    perceived_hostility = serializers.SerializerMethodField()
+    perpetrators = serializers.SerializerMethodField()
+    care_and_support = serializers.SerializerMethodField()
+    recording_agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "person_id",
+            "case_id",
+            "classification",
+            "reported_by",
+            "anonymous",
+            "recording_agency",
+            "entry_point",
+            "occurred_on",
+            "occurred_between",
+            "location_kind",
+            "description",
+            "kinds",
+            "perceived_hostility",
+            "perpetrators",
+            "injuries",
+            "impacts",
+            "happened_before",
+            "police_aware",
+            "dismissed_as_symptom",
+            "care_and_support",
+            "wishes",
+            "wanted_actions",
+            "created_at",
+        ]
+
+    def get_person_id(self, obj: Incident) -> str | None:
+        return str(obj.person.uuid) if obj.person else None
+
+    def get_case_id(self, obj: Incident) -> str | None:
+        return str(obj.case.uuid) if obj.case else None
+
+    def get_entry_point(self, obj: Incident) -> dict[str, str] | None:
+        return {"setting": obj.entry_setting, "need": obj.entry_need} if obj.entry_setting else None
+
+    def get_occurred_between(self, obj: Incident) -> list[str] | None:
+        if obj.occurred_from and obj.occurred_to:
+            return [obj.occurred_from.isoformat(), obj.occurred_to.isoformat()]
+        return None
+
+    def get_perceived_hostility(self, obj: Incident) -> dict[str, Any]:
+        return {"strands": obj.strands, "perceived_by": obj.perceived_by, "other_detail": obj.strand_other_detail}
+
+    def get_perpetrators(self, obj: Incident) -> list[dict[str, str]]:
+        return [{"relationship": p.relationship, "details": p.details} for p in obj.perpetrators.all()]
+
+    def get_care_and_support(self, obj: Incident) -> dict[str, str]:
+        return {"has_needs": obj.care_has_needs, "unable_to_protect_self": obj.care_unable_to_protect_self}
+
+
+class IncidentsView(APIView):
+    @extend_schema(
+        request=IncidentIn,
+        responses={201: IncidentOut},
+        summary="Record what happened to a person (or, without person_id, an anonymous report for the hub)",
+        tags=["incidents"],
+    )
+    def post(self, request: Request) -> Response:
+        actor = acting_user(request)
+
+        def create() -> Response:
+            form = IncidentIn(data=request.data)
+            form.is_valid(raise_exception=True)
+            agency = acting_agency(actor, form.validated_data.get("agency"))
+            default_entry = (agency.default_setting, agency.default_need)
+            data = form.incident_input(default_entry=default_entry)
+            person_id = form.validated_data["person_id"]
+            if person_id is None:
+                if not data.anonymous:
+                    raise InvalidInput(
+                        "Say who this happened to, or mark the report as anonymous.",
+                        fields={"person_id": ["Give the person's id, or set anonymous to true"]},
+                    )
+                item = services.public_report_submit(data=data, identity={}, via_agency=agency, actor=actor)
+                incident = item.incident
+            else:
+                person = person_get(actor=actor, person_uuid=person_id, purpose="Recording an incident")
+                incident = services.incident_record(actor=actor, agency=agency, person=person, data=data)
+            return Response(IncidentOut(incident).data, status=status.HTTP_201_CREATED)
+
+        return idempotent_create(request, "incidents.create", create)
+
+
+class IncidentView(APIView):
+    @extend_schema(responses=IncidentOut, summary="One incident (404 if you may not see it)", tags=["incidents"])
+    def get(self, request: Request, incident_id: str) -> Response:
+        incident = selectors.incident_get(actor=acting_user(request), incident_uuid=incident_id, purpose="API read")
+        return Response(IncidentOut(incident).data)

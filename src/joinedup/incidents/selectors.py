@@ -1,0 +1,78 @@
+"""Reads of incidents and the triage queue, through the access decision point, audited."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from joinedup.access.decision import NotVisible, require
+from joinedup.access.domain.policy import SubjectFacts
+from joinedup.accounts.models import User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
+from joinedup.people.selectors import person_facts
+
+
+def incident_facts(incident: Incident) -> SubjectFacts:
+    if incident.person_id is None:
+        hub = TriageItem.objects.filter(incident=incident).values_list("hub_id", flat=True).first()
+        agencies = {a for a in (hub, incident.recording_agency_id) if a}
+        return SubjectFacts(kind="incident", agency_ids=frozenset(agencies))
+    assert incident.person is not None  # noqa: S101 — person_id is set
+    facts = person_facts(incident.person)
+    return SubjectFacts(kind="incident", agency_ids=facts.agency_ids, key_worker_ids=facts.key_worker_ids)
+
+
+def triage_facts(item: TriageItem) -> SubjectFacts:
+    return SubjectFacts(kind="triage", agency_ids=frozenset({item.hub_id}))
+
+
+def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -> Incident:
+    try:
+        incident = Incident.objects.select_related("person", "recording_agency", "recorded_by", "case").get(
+            uuid=incident_uuid
+        )
+    except (Incident.DoesNotExist, ValueError, TypeError) as missing:
+        raise NotVisible("Not found") from missing
+    decision = require(actor, "incident.view", incident, purpose=purpose)
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=incident,
+        person_uuid=incident.person.uuid if incident.person else None,
+        purpose=purpose,
+        reason=decision.reason,
+        basis=decision.basis,
+    )
+    return incident
+
+
+def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
+    """Waiting reports for the hubs the actor works in, oldest first (nothing waits unseen). The page that
+    shows them audits each one it displays (audit.services.record_list_view)."""
+    require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Triage queue")
+    items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.WAITING)
+    return items.select_related("incident", "hub").order_by("received_at", "id")
+
+
+def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
+    try:
+        item = TriageItem.objects.select_related("incident", "hub").get(uuid=item_uuid)
+    except (TriageItem.DoesNotExist, ValueError, TypeError) as missing:
+        raise NotVisible("Not found") from missing
+    decision = require(actor, "triage.view", item, purpose="Reading a report to match it")
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=item.incident,
+        purpose="Triage",
+        reason=decision.reason,
+        basis=decision.basis,
+    )
+    return item
+
+
+def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:
+    return JourneyDraft.objects.filter(owner=user, submitted_incident__isnull=True).order_by("-updated_at")

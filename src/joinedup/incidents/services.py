@@ -1,0 +1,255 @@
+"""Recording what happened, from every door. Each function is atomic, audited and writes the timeline."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.cases.models import TimelineKind
+from joinedup.cases.services import agency_knows_person, case_for_new_incident, timeline_add
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.incidents.domain.classification import classify
+from joinedup.incidents.domain.recording import IncidentInput, incident_problems
+from joinedup.incidents.models import Incident, JourneyDraft, Perpetrator, TriageItem, TriageStatus
+from joinedup.people.domain.validation import PersonDetails
+from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.services import person_create
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed from paper
+DRAFT_LIFETIME = timedelta(days=7)
+
+
+def _code(length: int = 8) -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def validate_incident(data: IncidentInput) -> None:
+    problems = incident_problems(data, today=timezone.localdate())
+    if problems:
+        raise InvalidInput("Some of what was entered is not valid. Nothing was saved.", fields=problems)
+
+
+def _create(*, data: IncidentInput, person: Person | None, actor: User | None, agency: Agency | None) -> Incident:
+    result = classify(data.facts())
+    incident = Incident.objects.create(
+        person=person,
+        reported_by=data.reported_by,
+        anonymous=data.anonymous,
+        reporter=dict(data.reporter),
+        recorded_by=actor,
+        recording_agency=agency,
+        entry_setting=data.entry_setting,
+        entry_need=data.entry_need,
+        occurred_on=data.occurred_on,
+        occurred_from=data.occurred_from,
+        occurred_to=data.occurred_to,
+        location_kind=data.location_kind,
+        description=data.description,  # verbatim: no strip, no rewrite
+        kinds=list(data.kinds),
+        strands=list(data.strands),
+        perceived_by=list(data.perceived_by),
+        strand_other_detail=data.strand_other_detail.strip(),
+        injuries=data.injuries.strip(),
+        impacts=list(data.impacts),
+        happened_before=data.happened_before,
+        police_aware=data.police_aware,
+        dismissed_as_symptom=data.dismissed_as_symptom,
+        care_has_needs=data.care_has_needs,
+        care_unable_to_protect_self=data.care_unable_to_protect_self,
+        wishes=data.wishes,
+        wanted_actions=list(data.wanted_actions),
+        classification=result.as_dict(),
+        rule_set_version=result.rule_set[1],
+        severity=data.severity,
+        hate_incident=result.hate_incident,
+    )
+    Perpetrator.objects.bulk_create(
+        Perpetrator(incident=incident, relationship=p.relationship, details=p.details.strip())
+        for p in data.perpetrators
+    )
+    return incident
+
+
+def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, via: str) -> None:
+    """Join the incident to the person's story: their case (opened or reopened if need be) and timeline."""
+    case, _ = case_for_new_incident(actor=actor, agency=agency, person=person, reason=f"New incident {via}")
+    incident.person, incident.case = person, case
+    incident.save(update_fields=["person", "case"])
+    agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.RECORDED)
+    labels = ", ".join(k.replace("_", " ") for k in incident.kinds) or "what happened"
+    timeline_add(
+        person=person,
+        case=case,
+        kind=TimelineKind.INCIDENT_RECORDED,
+        summary=f"Incident recorded {via}: {labels}",
+        actor=actor,
+        agency=agency,
+        obj=incident,
+        details={"hate_incident": incident.hate_incident, "reported_by": incident.reported_by},
+    )
+
+
+def incident_record(*, actor: User, agency: Agency, person: Person, data: IncidentInput) -> Incident:
+    """A practitioner records what happened to a person they may see, at their agency's point of entry."""
+    validate_incident(data)
+    require(actor, "incident.record_for", person, purpose="Recording an incident")
+    if not actor.memberships.filter(agency=agency).exists():
+        raise InvalidInput("You can only record for an agency you work in.", fields={"agency": ["Not your agency"]})
+    with transaction.atomic():
+        incident = _create(data=data, person=person, actor=actor, agency=agency)
+        _attach(incident=incident, person=person, actor=actor, agency=agency, via=f"by {agency.name}")
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=incident,
+            person_uuid=person.uuid,
+            summary=f"Incident recorded ({data.reported_by})",
+        )
+    return incident
+
+
+def incident_record_with_new_person(
+    *, actor: User, agency: Agency, details: PersonDetails, data: IncidentInput
+) -> Incident:
+    """When no existing record matches: create the person and record the incident together, or neither."""
+    validate_incident(data)
+    require(actor, "incident.record", purpose="Recording an incident")
+    with transaction.atomic():
+        person = person_create(actor=actor, agency=agency, details=details)
+        return incident_record(actor=actor, agency=agency, person=person, data=data)
+
+
+def triage_hub() -> Agency:
+    slug = getattr(settings, "JOINEDUP_TRIAGE_HUB", "")
+    hub = Agency.objects.filter(slug=slug).first() if slug else Agency.objects.filter(is_lead_partner=True).first()
+    if hub is None:
+        raise Conflict("The partnership has no hub to receive reports yet.", code="no_triage_hub")
+    return hub
+
+
+def public_report_submit(
+    *,
+    data: IncidentInput,
+    identity: dict[str, object],
+    actor: User | None = None,
+    via_agency: Agency | None = None,
+) -> TriageItem:
+    """A report made straight to the partnership by the person or someone for them — or an anonymous one a
+    practitioner passes on. It is owned by the hub from this moment; the hub matches it to a person (or keeps
+    it anonymous) and picks it up."""
+    validate_incident(data)
+    if actor is not None:
+        require(actor, "incident.record", purpose="Passing on an anonymous report")
+    hub = triage_hub()
+    with transaction.atomic():
+        incident = _create(data=data, person=None, actor=actor, agency=via_agency)
+        item = TriageItem.objects.create(
+            incident=incident, hub=hub, reported_identity=identity, reference=_unique_reference()
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=incident,
+            summary=f"Report received ({data.reported_by}{', anonymous' if data.anonymous else ''}); "
+            f"reference {item.reference}, owned by {hub.name}",
+        )
+    return item
+
+
+def _unique_reference() -> str:
+    while True:
+        code = _code()
+        if not TriageItem.objects.filter(reference=code).exists():
+            return code
+
+
+def triage_match(
+    *, actor: User, item: TriageItem, person: Person | None, details: PersonDetails | None = None
+) -> Incident:
+    """The hub matches a report to an existing person it may see, or records a new person from the report."""
+    require(actor, "triage.resolve", item, purpose="Matching a report to a person")
+    if person is not None:
+        require(actor, "person.view", person, purpose="Matching a report to a person")
+    with transaction.atomic():
+        item = TriageItem.objects.select_for_update().select_related("incident").get(pk=item.pk)
+        if item.status != TriageStatus.WAITING:
+            raise Conflict("This report has already been picked up.", code="already_resolved")
+        if person is None:
+            if details is None:
+                raise InvalidInput("Choose a person or enter their details.", fields={"person": ["Required"]})
+            person = person_create(actor=actor, agency=item.hub, details=details, basis=PersonAgencyLink.Basis.TRIAGE)
+        agency_knows_person(person=person, agency=item.hub, basis=PersonAgencyLink.Basis.TRIAGE)
+        _attach(
+            incident=item.incident, person=person, actor=actor, agency=item.hub, via=f"from report {item.reference}"
+        )
+        item.status, item.resolved_at, item.resolved_by = TriageStatus.MATCHED, timezone.now(), actor
+        item.save(update_fields=["status", "resolved_at", "resolved_by"])
+        timeline_add(
+            person=person,
+            case=item.incident.case,
+            kind=TimelineKind.REPORT_MATCHED,
+            summary=f"Report {item.reference} ({item.incident.reported_by.replace('_', ' ')}) matched by {actor.name}",
+            actor=actor,
+            agency=item.hub,
+            obj=item.incident,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=item.incident,
+            person_uuid=person.uuid,
+            summary=f"Report {item.reference} matched to a person",
+        )
+    return item.incident
+
+
+def triage_record_anonymous(*, actor: User, item: TriageItem, note: str) -> TriageItem:
+    """An anonymous report with no one to contact: kept as a record (it still counts in the partnership's
+    figures and can be linked later), and the queue item is closed with the reason."""
+    if not note.strip():
+        raise InvalidInput("Say why this report stays anonymous.", fields={"note": ["Enter a reason"]})
+    require(actor, "triage.resolve", item, purpose="Recording an anonymous report")
+    with transaction.atomic():
+        item = TriageItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != TriageStatus.WAITING:
+            raise Conflict("This report has already been picked up.", code="already_resolved")
+        item.status, item.resolved_at, item.resolved_by = TriageStatus.ANONYMOUS_RECORDED, timezone.now(), actor
+        item.resolution_note = note.strip()[:500]
+        item.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note"])
+        record(
+            actor=actor, action=AuditAction.UPDATE, obj=item.incident, summary=f"Report {item.reference} kept anonymous"
+        )
+    return item
+
+
+def draft_start(*, journey: str, owner: User | None) -> JourneyDraft:
+    while True:
+        code = _code()
+        if not JourneyDraft.objects.filter(resume_code=code).exists():
+            break
+    return JourneyDraft.objects.create(
+        journey=journey, owner=owner, resume_code=code, expires_at=timezone.now() + DRAFT_LIFETIME
+    )
+
+
+def draft_save(*, draft: JourneyDraft, step: str, answers: dict[str, object]) -> JourneyDraft:
+    """Keep one page's answers. Drafts hold what was typed, not yet a record: they are not audited as personal
+    data reads or writes, and they expire (and are deleted) after DRAFT_LIFETIME."""
+    draft.answers = {**draft.answers, step: answers}
+    draft.expires_at = timezone.now() + DRAFT_LIFETIME
+    draft.save(update_fields=["answers", "expires_at", "updated_at"])
+    return draft
+
+
+def drafts_purge_expired() -> int:
+    deleted, _ = JourneyDraft.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
