@@ -7,6 +7,7 @@ from joinedup.core import views as core_views
 urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
+    path("", include("joinedup.incidents.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

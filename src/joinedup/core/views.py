@@ -13,18 +13,19 @@ from joinedup.accounts.selectors import acting_user, agencies_with_roles
 
 def start(request: HttpRequest) -> HttpResponse:
     """The public front door: how a person can tell us what happened, in plain words."""
-    return render(request, "core/start.html")
+    return render(request, "core/start.html", {"public": True})
 
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     decision = decide(user, "work.view")
-    return render(
-        request,
-        "core/my_work.html",
-        {"agencies": agencies_with_roles(user), "can_do_casework": decision.allowed, "decision": decision},
-    )
+    context = {"agencies": agencies_with_roles(user), "can_do_casework": decision.allowed, "decision": decision}
+    if decision.allowed:
+        from joinedup.incidents.work import work_for
+
+        context.update(work_for(user))
+    return render(request, "core/my_work.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -76,3 +76,17 @@ def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
 
 def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(owner=user, submitted_incident__isnull=True).order_by("-updated_at")
+
+
+def hub_ids_for(user: User) -> frozenset[int]:
+    """The triage hub, if the user does casework there; empty otherwise."""
+    from joinedup.access.decision import actor_facts
+    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+    from joinedup.core.errors import Conflict
+    from joinedup.incidents.services import triage_hub
+
+    try:
+        hub = triage_hub()
+    except Conflict:
+        return frozenset()
+    return frozenset({hub.pk}) & actor_facts(user).agencies_with(CASEWORK_ROLES)

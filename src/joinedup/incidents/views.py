@@ -1,0 +1,611 @@
+"""The three doors as GOV.UK question pages: a person telling us themselves, someone telling us for them (or
+anonymously), and a practitioner at any point of entry. Views are thin: the flow reads and writes the draft,
+the services record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from joinedup.access.decision import decide
+from joinedup.accounts.models import Agency, User
+from joinedup.accounts.selectors import acting_user, casework_agency
+from joinedup.audit.services import record_list_view
+from joinedup.core import ratelimit
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.forms import GovUKForm
+from joinedup.core.middleware import client_ip
+from joinedup.incidents import journeys, selectors, services
+from joinedup.incidents.domain import vocabulary as v
+from joinedup.incidents.models import JourneyDraft, TriageStatus
+from joinedup.incidents.questions import Page, Question, build_form, from_storable, initial_for, say, to_storable
+from joinedup.people import selectors as people_selectors
+from joinedup.people.domain.matching import Identity
+
+SESSION_DRAFT = "report_draft"
+SESSION_DONE = "report_done"
+
+
+# ---------------------------------------------------------------- the flow, shared by every journey
+
+
+@dataclass
+class Flow:
+    draft: JourneyDraft
+    base: str  # URL prefix for this draft's pages
+
+    @property
+    def journey(self) -> str:
+        return self.draft.journey
+
+    @property
+    def pages(self) -> list[Page]:
+        return journeys.pages_for(self.journey, self.draft.answers)
+
+    def page_url(self, slug: str) -> str:
+        return f"{self.base}{slug}"
+
+    def next_url(self, after: str | None, *, changing: bool) -> str:
+        pages = self.pages
+        slugs = [p.slug for p in pages]
+        if changing:
+            # Back to check answers, unless a newly relevant page has not been answered yet.
+            unanswered = [p.slug for p in pages if p.slug not in self.draft.answers]
+            return self.page_url(unanswered[0]) if unanswered else self.page_url("check")
+        if after in slugs:
+            index = slugs.index(after) + 1
+            return self.page_url(slugs[index]) if index < len(slugs) else self.page_url("check")
+        return self.page_url(slugs[0])
+
+    def first_unanswered(self) -> str:
+        for page in self.pages:
+            if page.slug not in self.draft.answers:
+                return self.page_url(page.slug)
+        return self.page_url("check")
+
+    def back_url(self, slug: str) -> str | None:
+        slugs = [p.slug for p in self.pages]
+        if slug in slugs and slugs.index(slug) > 0:
+            return self.page_url(slugs[slugs.index(slug) - 1])
+        return None
+
+
+def question_page(request: HttpRequest, flow: Flow, slug: str, *, layout: dict[str, Any]) -> HttpResponse:
+    page = journeys.PAGE_BY_SLUG.get(slug)
+    if page is None or page not in flow.pages:
+        raise Http404("No such question")
+    form_class = build_form(page, flow.journey)
+    stored = flow.draft.answers.get(slug, {})
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            answers = {name: to_storable(value) for name, value in form.cleaned_data.items()}
+            services.draft_save(draft=flow.draft, step=slug, answers=answers)
+            return redirect(flow.next_url(slug, changing=changing))
+        status = 400
+    else:
+        form = form_class(initial=initial_for(page, stored))
+        status = 200
+    context = {
+        **layout,
+        "form": form,
+        "page": page,
+        "journey": flow.journey,
+        "questions": page.questions_for(flow.journey),
+        "say": say,
+        "back_url": flow.page_url("check") if changing else flow.back_url(slug),
+        "resume_code": flow.draft.resume_code,
+    }
+    return render(request, "incidents/question.html", context, status=status)
+
+
+def answer_rows(flow: Flow) -> list[dict[str, Any]]:
+    """Check-your-answers rows: every answered question on every page still in the journey."""
+    rows = []
+    for page in flow.pages:
+        stored = flow.draft.answers.get(page.slug, {})
+        for q in page.questions_for(flow.journey):
+            if q.name not in stored:
+                continue
+            text = answer_text(q, stored[q.name], flow.journey)
+            if not text:
+                continue
+            rows.append(
+                {
+                    "key": {"text": say(q.label, flow.journey)},
+                    "value": {"text": text, "classes": "app-own-words-inline" if q.kind == "textarea" else ""},
+                    "actions": {
+                        "items": [
+                            {
+                                "href": flow.page_url(page.slug) + "?change=1",
+                                "text": "Change",
+                                "visuallyHiddenText": say(q.label, flow.journey).lower(),
+                            }
+                        ]
+                    },
+                }
+            )
+    return rows
+
+
+def answer_text(q: Question, value: Any, journey: str) -> str:
+    value = from_storable(q.kind, value)
+    if value in (None, "", []):
+        return ""
+    if q.kind == "date":
+        return f"{value.day} {value:%B %Y}"
+    if q.kind in {"radios", "checkboxes"}:
+        labels = dict(q.options(journey))
+        if q.exclusive:
+            labels[q.exclusive] = say(q.exclusive_label, journey)
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(c), str(c)) for c in chosen)
+    return str(value)
+
+
+# ---------------------------------------------------------------- public journeys (no account)
+
+PUBLIC_LAYOUT = {"public": True}
+
+
+class StartForm(GovUKForm):
+    from django import forms as _forms
+
+    about = _forms.ChoiceField(
+        choices=[("self", "Something that happened to me"), ("third_party", "Something that happened to someone else")],
+        error_messages={"required": "Select who it happened to"},
+    )
+    error_anchor = {"about": "id_about"}
+
+
+def _public_draft(request: HttpRequest) -> JourneyDraft:
+    draft_id = request.session.get(SESSION_DRAFT)
+    draft = (
+        JourneyDraft.objects.filter(
+            uuid=draft_id, owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
+        ).first()
+        if draft_id
+        else None
+    )
+    if draft is None:
+        raise _NoDraft
+    return draft
+
+
+class _NoDraft(Exception):
+    pass
+
+
+def _public_flow(request: HttpRequest) -> Flow:
+    return Flow(_public_draft(request), base="/report/")
+
+
+def _rate_limited(request: HttpRequest, scope: str) -> bool:
+    rate = str(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_report"])  # type: ignore[index]
+    return not ratelimit.allow(scope, client_ip(request) or "unknown", rate)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "incidents/public/too_many.html", PUBLIC_LAYOUT, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def report_start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            if _rate_limited(request, "report_start"):
+                return _too_many(request)
+            draft = services.draft_start(journey=form.cleaned_data["about"], owner=None)
+            request.session[SESSION_DRAFT] = str(draft.uuid)
+            return redirect(Flow(draft, base="/report/").first_unanswered())
+        return render(request, "incidents/public/start.html", {**PUBLIC_LAYOUT, "form": form}, status=400)
+    return render(request, "incidents/public/start.html", {**PUBLIC_LAYOUT, "form": form})
+
+
+class ResumeForm(GovUKForm):
+    from django import forms as _forms
+
+    code = _forms.CharField(max_length=20, error_messages={"required": "Enter the code you were given"})
+
+
+@require_http_methods(["GET", "POST"])
+def report_resume(request: HttpRequest) -> HttpResponse:
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "report_resume"):
+            return _too_many(request)
+        code = form.cleaned_data["code"].upper().replace(" ", "").replace("-", "")
+        code = f"{code[:4]}-{code[4:]}"
+        draft = JourneyDraft.objects.filter(
+            resume_code=code, owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
+        ).first()
+        if draft is not None:
+            request.session[SESSION_DRAFT] = str(draft.uuid)
+            return redirect(Flow(draft, base="/report/").first_unanswered())
+        form.add_error("code", "We cannot find a report with that code. Check it, or start again")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "incidents/public/resume.html", {**PUBLIC_LAYOUT, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def report_question(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        flow = _public_flow(request)
+    except _NoDraft:
+        return redirect("incidents:report_expired")
+    return question_page(request, flow, slug, layout=PUBLIC_LAYOUT)
+
+
+@require_http_methods(["GET", "POST"])
+def report_check(request: HttpRequest) -> HttpResponse:
+    try:
+        flow = _public_flow(request)
+    except _NoDraft:
+        return redirect("incidents:report_expired")
+    missing = flow.first_unanswered()
+    if not missing.endswith("/check"):
+        return redirect(missing)
+    error = None
+    if request.method == "POST":
+        if _rate_limited(request, "report_submit"):
+            return _too_many(request)
+        answers = flow.draft.answers
+        identity = {
+            k: answers.get("name", {}).get(k, "") for k in ("given_name", "family_name", "date_of_birth", "postcode")
+        }
+        details = journeys.person_details(answers)
+        identity.update(
+            {
+                "phone": details.phone,
+                "email": details.email,
+                "address": details.address,
+                "contact_allowed": list(details.contact_allowed),
+                "contact_notes": details.contact_notes,
+                "communication_needs": details.communication_needs,
+            }
+        )
+        try:
+            item = services.public_report_submit(data=journeys.incident_input(answers, flow.journey), identity=identity)
+        except (InvalidInput, Conflict) as problem:
+            error = problem
+        else:
+            flow.draft.submitted_incident = item.incident
+            flow.draft.save(update_fields=["submitted_incident"])
+            request.session.pop(SESSION_DRAFT, None)
+            request.session[SESSION_DONE] = {
+                "reference": item.reference,
+                "journey": flow.journey,
+                "anonymous": item.incident.anonymous,
+            }
+            return redirect("incidents:report_done")
+    context = {
+        **PUBLIC_LAYOUT,
+        "rows": answer_rows(flow),
+        "journey": flow.journey,
+        "error": error,
+        "resume_code": flow.draft.resume_code,
+        "back_url": flow.page_url(flow.pages[-1].slug),
+    }
+    return render(request, "incidents/check.html", context, status=400 if error else 200)
+
+
+def report_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(SESSION_DONE)
+    if not done:
+        return redirect("core:start")
+    return render(request, "incidents/public/done.html", {**PUBLIC_LAYOUT, **done})
+
+
+def report_expired(request: HttpRequest) -> HttpResponse:
+    return render(request, "incidents/public/expired.html", PUBLIC_LAYOUT)
+
+
+# ---------------------------------------------------------------- practitioner journey
+
+
+def _practitioner_flow(request: HttpRequest, draft_id: str) -> Flow:
+    user = acting_user(request)
+    draft = JourneyDraft.objects.filter(
+        uuid=draft_id, owner=user, journey="practitioner", submitted_incident__isnull=True
+    ).first()
+    if draft is None:
+        raise Http404("No such draft")
+    return Flow(draft, base=f"/record/{draft.uuid}/")
+
+
+def _recording_agency(user: User) -> Agency:
+    agency = casework_agency(user)
+    if agency is None:
+        raise Http404("You do not do casework in any agency")
+    return agency
+
+
+@login_required
+@require_POST
+def record_start(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    agency = _recording_agency(user)
+    draft = services.draft_start(journey="practitioner", owner=user)
+    if agency.default_setting:
+        services.draft_save(
+            draft=draft, step="entry-point", answers={"setting": agency.default_setting, "need": agency.default_need}
+        )
+        # Pre-filled, not yet confirmed: the practitioner still sees the page, defaults chosen.
+        draft.answers["entry-point"]["_prefilled"] = True
+        draft.save(update_fields=["answers"])
+    person_id = request.POST.get("person")
+    if person_id:
+        person = people_selectors.person_get(actor=user, person_uuid=person_id, purpose="Recording an incident")
+        _choose_person(draft, person)
+    return redirect(f"/record/{draft.uuid}/person" if not person_id else f"/record/{draft.uuid}/entry-point")
+
+
+def _choose_person(draft: JourneyDraft, person: Any) -> None:
+    contact = person.safe_contact or {}
+    services.draft_save(
+        draft=draft,
+        step="person",
+        answers={
+            "mode": "existing",
+            "person_uuid": str(person.uuid),
+            "display_name": person.display_name,
+            "has_safe_contact": bool(contact.get("allowed") or contact.get("notes")),
+            "has_communication_needs": bool(person.communication_needs),
+        },
+    )
+
+
+class PersonSearchForm(GovUKForm):
+    from django import forms as _forms
+
+    given_name = _forms.CharField(max_length=100, required=False)
+    family_name = _forms.CharField(max_length=100, required=False)
+    date_of_birth = _forms.DateField(
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date of birth like 31/03/1980"},
+    )
+    postcode = _forms.CharField(max_length=10, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(str(data.get(k) or "").strip() for k in ("given_name", "family_name")):
+            self.add_error("given_name", "Enter a first name or a last name")
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_person(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Who is this about? Search first among people you may see; choose one, or record a new person."""
+    flow = _practitioner_flow(request, draft_id)
+    user = acting_user(request)
+    stored = flow.draft.answers.get("person", {})
+    searched = stored.get("search") or {}
+    if request.method == "POST" and "choose" in request.POST:
+        person = people_selectors.person_get(
+            actor=user, person_uuid=request.POST["choose"], purpose="Recording an incident"
+        )
+        _choose_person(flow.draft, person)
+        return redirect(
+            flow.next_url("person", changing=False)
+            if "entry-point" not in flow.draft.answers
+            else flow.page_url("entry-point")
+        )
+    if request.method == "POST" and "new" in request.POST and searched:
+        services.draft_save(
+            draft=flow.draft,
+            step="person",
+            answers={
+                "mode": "new",
+                "search": searched,
+                "display_name": " ".join(p for p in (searched.get("given_name"), searched.get("family_name")) if p),
+            },
+        )
+        return redirect(flow.page_url("entry-point"))
+    form = PersonSearchForm(request.POST or None, initial=searched)
+    matches: list[Any] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            search = {
+                "given_name": d["given_name"].strip(),
+                "family_name": d["family_name"].strip(),
+                "date_of_birth": d["date_of_birth"].isoformat() if d["date_of_birth"] else "",
+                "postcode": d["postcode"].strip(),
+            }
+            services.draft_save(draft=flow.draft, step="person", answers={**stored, "search": search})
+            searched = search
+        else:
+            status = 400
+    if searched and status == 200:
+        identity = Identity(
+            given_name=searched["given_name"],
+            family_name=searched["family_name"],
+            date_of_birth=from_storable("date", searched["date_of_birth"]) or None,
+            postcode=searched["postcode"],
+        )
+        matches = people_selectors.person_matches(actor=user, identity=identity, limit=10)
+    return render(
+        request,
+        "incidents/record/person.html",
+        {"form": form, "matches": matches, "searched": searched, "draft": flow.draft},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_question(request: HttpRequest, draft_id: str, slug: str) -> HttpResponse:
+    flow = _practitioner_flow(request, draft_id)
+    if "person" not in flow.draft.answers or flow.draft.answers["person"].get("mode") not in {"existing", "new"}:
+        return redirect(flow.page_url("person"))
+    return question_page(request, flow, slug, layout={"draft": flow.draft})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
+    flow = _practitioner_flow(request, draft_id)
+    user = acting_user(request)
+    person_answers = flow.draft.answers.get("person", {})
+    if person_answers.get("mode") not in {"existing", "new"}:
+        return redirect(flow.page_url("person"))
+    missing = flow.first_unanswered()
+    if not missing.endswith("/check"):
+        return redirect(missing)
+    error = None
+    if request.method == "POST":
+        agency = _recording_agency(user)
+        data = journeys.incident_input(flow.draft.answers, "practitioner")
+        try:
+            if person_answers["mode"] == "existing":
+                person = people_selectors.person_get(
+                    actor=user, person_uuid=person_answers["person_uuid"], purpose="Recording an incident"
+                )
+                incident = services.incident_record(actor=user, agency=agency, person=person, data=data)
+            else:
+                search = person_answers["search"]
+                base = journeys.person_details(flow.draft.answers)
+                from dataclasses import replace
+
+                details = replace(
+                    base,
+                    given_name=search["given_name"],
+                    family_name=search["family_name"],
+                    date_of_birth=from_storable("date", search["date_of_birth"]) or None,
+                    postcode=search["postcode"],
+                )
+                incident = services.incident_record_with_new_person(
+                    actor=user, agency=agency, details=details, data=data
+                )
+        except InvalidInput as problem:
+            error = problem
+        else:
+            flow.draft.submitted_incident = incident
+            flow.draft.save(update_fields=["submitted_incident"])
+            return redirect("incidents:incident", incident_id=incident.uuid)
+    context = {
+        "rows": answer_rows(flow),
+        "journey": "practitioner",
+        "error": error,
+        "draft": flow.draft,
+        "person_answers": person_answers,
+        "back_url": flow.page_url(flow.pages[-1].slug),
+        "person_url": flow.page_url("person"),
+    }
+    return render(request, "incidents/check.html", context, status=400 if error else 200)
+
+
+@login_required
+def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
+    user = acting_user(request)
+    incident = selectors.incident_get(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
+    return render(request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of})
+
+
+# ---------------------------------------------------------------- the hub's triage queue
+
+
+@login_required
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    hub_ids = selectors.hub_ids_for(user)
+    if not hub_ids:
+        raise Http404("Not a hub worker")
+    items = selectors.triage_queue(actor=user, hub_ids=hub_ids)
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    record_list_view(actor=user, objects=[i.incident for i in page], purpose="Triage queue")
+    return render(request, "incidents/triage/queue.html", {"page": page})
+
+
+class AnonymousForm(GovUKForm):
+    from django import forms as _forms
+
+    note = _forms.CharField(max_length=500, error_messages={"required": "Say why this report stays anonymous"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
+    user = acting_user(request)
+    item = selectors.triage_item_get(actor=user, item_uuid=item_id)
+    anon_form = AnonymousForm(request.POST if request.POST.get("action") == "anonymous" else None)
+    error = None
+    if request.method == "POST" and item.status == TriageStatus.WAITING:
+        action = request.POST.get("action")
+        try:
+            if action == "match":
+                person = people_selectors.person_get(
+                    actor=user, person_uuid=request.POST.get("person", ""), purpose="Matching a report"
+                )
+                incident = services.triage_match(actor=user, item=item, person=person)
+                return redirect("incidents:incident", incident_id=incident.uuid)
+            if action == "new":
+                incident = services.triage_match(
+                    actor=user, item=item, person=None, details=_details_from_identity(item.reported_identity)
+                )
+                return redirect("incidents:incident", incident_id=incident.uuid)
+            if action == "anonymous" and anon_form.is_valid():
+                services.triage_record_anonymous(actor=user, item=item, note=anon_form.cleaned_data["note"])
+                return redirect("incidents:triage")
+        except (InvalidInput, Conflict) as problem:
+            error = problem
+    identity = item.reported_identity or {}
+    matches = []
+    if identity.get("given_name") or identity.get("family_name"):
+        matches = people_selectors.person_matches(
+            actor=user,
+            identity=Identity(
+                given_name=str(identity.get("given_name", "")),
+                family_name=str(identity.get("family_name", "")),
+                date_of_birth=from_storable("date", identity.get("date_of_birth")) or None,
+                postcode=str(identity.get("postcode", "")),
+            ),
+            purpose="Matching a report",
+        )
+    can_resolve = decide(user, "triage.resolve", item).allowed
+    return render(
+        request,
+        "incidents/triage/item.html",
+        {
+            "item": item,
+            "incident": item.incident,
+            "matches": matches,
+            "identity": identity,
+            "error": error,
+            "form": anon_form,
+            "can_resolve": can_resolve,
+            "label_of": v.label_of,
+            "v": v,
+        },
+        status=400 if error or anon_form.errors else 200,
+    )
+
+
+def _details_from_identity(identity: dict[str, Any]) -> Any:
+    from joinedup.people.domain.validation import PersonDetails
+
+    return PersonDetails(
+        given_name=str(identity.get("given_name", "")),
+        family_name=str(identity.get("family_name", "")),
+        date_of_birth=from_storable("date", identity.get("date_of_birth")) or None,
+        postcode=str(identity.get("postcode", "")),
+        address=str(identity.get("address", "")),
+        phone=str(identity.get("phone", "")),
+        email=str(identity.get("email", "")),
+        communication_needs=str(identity.get("communication_needs", "")),
+        contact_allowed=tuple(identity.get("contact_allowed") or ()),
+        contact_notes=str(identity.get("contact_notes", "")),
+    )
