@@ -6,6 +6,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from joinedup.accounts.domain.partnership import DEFAULT_ENTRY_POINT, AgencyKind
 from joinedup.accounts.models import Agency, Membership, User
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
@@ -22,6 +23,8 @@ class AgencyFactory(DjangoModelFactory[Agency]):
     name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
     kind = "adult_social_care"
     area = "Eastmere"
+    default_setting = factory.LazyAttribute(lambda o: (DEFAULT_ENTRY_POINT[AgencyKind(o.kind)] or ("", ""))[0])
+    default_need = factory.LazyAttribute(lambda o: (DEFAULT_ENTRY_POINT[AgencyKind(o.kind)] or ("", ""))[1])
 
 
 class UserFactory(DjangoModelFactory[User]):
