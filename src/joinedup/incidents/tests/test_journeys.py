@@ -119,7 +119,8 @@ def test_errors_keep_what_was_typed(lead_agency: Agency) -> None:
     html = response.content.decode()
     assert response.status_code == 400
     assert "Say what else it was because of" in html
-    assert 'value="race" checked' in html.replace("\n", " ").replace("  ", " ") or "checked" in html
+    assert re.search(r'value="race"\s+checked', html), "the ticked box stays ticked"
+    assert re.search(r'value="other"\s+checked', html)
 
 
 def test_a_lost_session_loses_nothing_thanks_to_the_resume_code(lead_agency: Agency) -> None:
