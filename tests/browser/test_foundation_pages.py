@@ -65,9 +65,7 @@ def test_sign_in_works_without_javascript(browser: object, live_server: object, 
     context.close()
 
 
-def test_commissioner_sees_why_no_records(
-    visitor: Visitor, lead_agency: Agency, user_in: Callable[..., User]
-) -> None:
+def test_commissioner_sees_why_no_records(visitor: Visitor, lead_agency: Agency, user_in: Callable[..., User]) -> None:
     user_in(lead_agency, "commissioner", email="c@lead.example")
     visitor.sign_in("c@lead.example", TEST_PASSWORD)
     assert "records are not shown to you" in visitor.page.locator("main").inner_text()
