@@ -88,9 +88,7 @@ def main() -> None:
     print(f"\nDatabase: {connection.vendor}; rounds per scenario: {args.rounds}")
     print(f"{'scenario':28} {'p50 ms':>8} {'p95 ms':>8} {'x base p50':>11} {'x base p95':>11}  what")
     for r in results:
-        print(
-            f"{r.name:28} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.ratio_p50:11.1f} {r.ratio_p95:11.1f}  {r.what}"
-        )
+        print(f"{r.name:28} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.ratio_p50:11.1f} {r.ratio_p95:11.1f}  {r.what}")
     out_dir = ROOT / "benchmarks" / "results"
     out_dir.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import cycle
 
 from django.test import Client
 
 from joinedup.accounts.models import User
 from joinedup.accounts.services import token_issue
+from joinedup.people.models import Person
 
 DEMO_USER = "amara.osei@asc.eastmere.example"
 
@@ -47,6 +49,47 @@ def _get(path: str, api: bool = False) -> Callable[[Context], Callable[[], None]
     return prepare
 
 
+def _people_for(context: Context, n: int = 200) -> list[Person]:
+    return list(Person.objects.visible_to(context.user).filter(family_key__gt="").order_by("?")[:n])
+
+
+def _search(context: Context) -> Callable[[], None]:
+    """A partner system looking someone up before recording: fuzzy name + date of birth."""
+    people = cycle(_people_for(context))
+
+    def call() -> None:
+        person = next(people)
+        dob = person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else ""
+        context.get_ok(f"/api/v1/people?q={person.given_name}+{person.family_name}+{dob}", **context.api_headers)
+
+    return call
+
+
+def _record(context: Context) -> Callable[[], None]:
+    """Recording an incident for a known person: validation, classification, the case joined, the timeline
+    and audit written, all in one transaction."""
+    people = cycle(_people_for(context))
+    body = {
+        "description": "He shouted that I'm a psycho and said he'd burn my flat.",
+        "kinds": ["verbal_abuse", "threats"],
+        "perceived_hostility": {"strands": ["disability"], "perceived_by": ["victim"]},
+        "perpetrators": [{"relationship": "neighbour"}],
+        "happened_before": "yes",
+        "care_and_support": {"has_needs": "yes", "unable_to_protect_self": "yes"},
+        "occurred_between": ["2026-10-01", "2026-10-20"],
+    }
+
+    def call() -> None:
+        payload = {**body, "person_id": str(next(people).uuid)}
+        response = context.client.post(
+            "/api/v1/incidents", payload, content_type="application/json", **context.api_headers
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"record answered {response.status_code}: {response.content[:300]!r}")
+
+    return call
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("api_me", "GET /api/v1/me (bearer token)", _get("/api/v1/me", api=True)),
     Scenario(
@@ -56,4 +99,6 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("page_my_work", "GET /my-work (signed-in page)", _get("/my-work")),
     Scenario("page_start", "GET / (public start page)", _get("/")),
+    Scenario("api_people_search", "GET /api/v1/people?q=name+dob (fuzzy match, audited results)", _search),
+    Scenario("api_incident_create", "POST /api/v1/incidents (classify, join case, timeline, audit)", _record),
 ]

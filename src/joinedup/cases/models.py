@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from joinedup.accounts.models import Agency
 from joinedup.people.models import Person
@@ -26,7 +27,7 @@ class Case(models.Model):
     key_worker_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     # Until someone chooses to hold it, the practitioner who opened the case holds it.
     key_worker_provisional = models.BooleanField(default=True)
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Making Safeguarding Personal: what the person wants, asked at the start, in their words.
     desired_outcomes = models.TextField(blank=True)

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from joinedup.accounts.models import Agency
 from joinedup.cases.models import Case
@@ -53,7 +54,8 @@ class Incident(models.Model):
     # For risk: the most serious kind recorded, as a rank (see risk rules), so history queries need no JSON.
     severity = models.PositiveSmallIntegerField(default=0)
     hate_incident = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When it was recorded. Set by the database default for live records; historic imports set it explicitly.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from joinedup.accounts.models import Agency
 
@@ -42,7 +43,7 @@ class Person(models.Model):
     family_key = models.CharField(max_length=100, blank=True, db_index=True)
     given_key = models.CharField(max_length=100, blank=True)
     postcode_key = models.CharField(max_length=10, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

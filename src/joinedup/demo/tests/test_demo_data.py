@@ -44,3 +44,32 @@ def test_demo_data_if_empty_is_idempotent() -> None:
     assert "already loaded" in out.getvalue() and User.objects.count() == count
     with pytest.raises(CommandError, match="already loaded"):
         call_command("demo_data", stdout=StringIO())
+
+
+def test_synthetic_population_shows_the_patterns_the_research_describes() -> None:
+    from django.db.models import Count
+
+    from joinedup.cases.models import Case
+    from joinedup.incidents.models import Incident
+    from joinedup.people.models import Person
+
+    call_command("demo_data", "--people", "400", "--incidents", "2000", "--seed", "7", stdout=StringIO())
+    assert Incident.objects.count() == 2000
+    per_person = sorted(Person.objects.annotate(n=Count("incidents")).values_list("n", flat=True), reverse=True)
+    victims = [n for n in per_person if n]
+    top_tenth = victims[: max(1, len(victims) // 10)]
+    assert sum(top_tenth) / sum(victims) > 0.25, "repeat victimisation: a minority has many incidents"
+    assert Incident.objects.filter(classification__mate_crime=True).exists()
+    assert Incident.objects.filter(classification__care_setting_offence=True).exists()
+    assert Incident.objects.filter(occurred_on__isnull=True, occurred_from__isnull=False).exists(), "approximate dates"
+    assert Incident.objects.filter(occurred_on__isnull=True, occurred_from__isnull=True).exists(), "unknown dates"
+    assert Person.objects.count() > 400, "some people are known to a second agency under other details"
+    # Every person with incidents has exactly one open case with a key worker.
+    assert Case.objects.filter(status="open").count() == len(victims)
+
+
+def test_sizes_must_make_sense() -> None:
+    with pytest.raises(CommandError, match="zero or more"):
+        call_command("demo_data", "--people", "-1", stdout=StringIO())
+    with pytest.raises(CommandError, match="need people"):
+        call_command("demo_data", "--people", "0", "--incidents", "5", stdout=StringIO())

@@ -5,7 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.demo import partnership
+from joinedup.demo import partnership, population
+
+# Small enough to load in seconds on SQLite for `make run`; `--people`/`--incidents` scale it up.
+DEFAULT_PEOPLE = 300
+DEFAULT_INCIDENTS = 1_200
 
 
 class Command(BaseCommand):
@@ -41,6 +45,23 @@ class Command(BaseCommand):
             raise CommandError("The demo partnership is already loaded. Use a fresh database to load it again.")
         partnership.load_partnership()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(partnership.AGENCIES)} agencies and their practitioners."))
+        people = DEFAULT_PEOPLE if options["people"] is None else options["people"]
+        if options["incidents"] is not None:
+            incidents = options["incidents"]
+        else:  # keep the default ratio of incidents to people when only --people is given
+            incidents = DEFAULT_INCIDENTS * people // DEFAULT_PEOPLE
+        if incidents and not people:
+            raise CommandError("Incidents need people: give --people as well.")
+        if people:
+            totals = population.load(
+                people=people, incidents=incidents, seed=options["seed"], progress=options["verbosity"] > 0
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {totals['people']:,} people ({totals['duplicates']:,} of them duplicate records of the "
+                    f"same person at another agency) and {totals['incidents']:,} incidents."
+                )
+            )
         self._print_sign_ins()
 
     def _print_sign_ins(self) -> None:
