@@ -1,0 +1,91 @@
+"""Every URL is in the matrix, and the matrix is enforced for anonymous visitors. A new URL that is not
+listed here fails the first test: decide who may reach it before it ships."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ANY = str(uuid.uuid4())
+
+# route name → (example path, what an anonymous visitor gets: "public", "sign_in" (redirect), "api_401",
+# "public_flow" (a redirect into the public journey), or a status code)
+MATRIX: dict[str, tuple[str, str | int]] = {
+    "core:start": ("/", "public"),
+    "core:my_work": ("/my-work", "sign_in"),
+    "core:accessibility": ("/accessibility", "public"),
+    "core:privacy": ("/privacy", "public"),
+    "core:cookies": ("/cookies", "public"),
+    "core:healthz": ("/healthz", "public"),
+    "accounts:sign_in": ("/account/sign-in", "public"),
+    "accounts:sign_out": ("/account/sign-out", 405),  # POST only
+    "accounts:signed_out": ("/account/signed-out", "public"),
+    "incidents:report_start": ("/report/start", "public"),
+    "incidents:report_resume": ("/report/resume", "public"),
+    "incidents:report_check": ("/report/check", "public_flow"),
+    "incidents:report_done": ("/report/done", "public_flow"),
+    "incidents:report_expired": ("/report/expired", "public"),
+    "incidents:report_question": ("/report/what-happened", "public_flow"),
+    "incidents:record_start": ("/record/start", "sign_in_post"),
+    "incidents:record_person": (f"/record/{ANY}/person", "sign_in"),
+    "incidents:record_check": (f"/record/{ANY}/check", "sign_in"),
+    "incidents:record_question": (f"/record/{ANY}/when", "sign_in"),
+    "incidents:incident": (f"/incidents/{ANY}", "sign_in"),
+    "incidents:triage": ("/triage", "sign_in"),
+    "incidents:triage_item": (f"/triage/{ANY}", "sign_in"),
+    "api:me": ("/api/v1/me", "api_401"),
+    "api:agency-list": ("/api/v1/agencies", "api_401"),
+    "api:user-list": ("/api/v1/users", "api_401"),
+    "api:people": ("/api/v1/people", "api_401"),
+    "api:person": (f"/api/v1/people/{ANY}", "api_401"),
+    "api:incidents": ("/api/v1/incidents", "api_401"),
+    "api:incident": (f"/api/v1/incidents/{ANY}", "api_401"),
+    # The contract itself is public: partners script against it, and it holds no personal data.
+    "api:schema": ("/api/v1/schema", "public"),
+    "api:docs": ("/api/v1/docs", "public"),
+}
+
+
+def _route_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= _route_names(entry, namespace)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                raise AssertionError(f"URL {entry.pattern} has no name: name it and add it to the matrix")
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    names = _route_names()
+    assert names - set(MATRIX) == set(), "add these URLs to the authorisation matrix"
+    assert set(MATRIX) - names == set(), "remove URLs that no longer exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "path", "expected"), [(n, *v) for n, v in MATRIX.items()], ids=list(MATRIX))
+def test_anonymous_visitors(name: str, path: str, expected: str | int) -> None:
+    client = Client()
+    if expected == "sign_in_post":
+        response = client.post(path)
+        assert response.status_code == 302 and response["Location"].startswith("/account/sign-in")
+        return
+    response = client.get(path)
+    if expected == "public":
+        assert response.status_code == 200
+    elif expected == "sign_in":
+        assert response.status_code == 302 and response["Location"].startswith("/account/sign-in")
+    elif expected == "public_flow":
+        assert response.status_code == 302
+        assert response["Location"] in {"/", "/report/expired"}
+    elif expected == "api_401":
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_authenticated"
+    else:
+        assert response.status_code == expected
