@@ -87,6 +87,7 @@ class TimelineKind(models.TextChoices):
     KEY_WORKER_ASSIGNED = "key_worker_assigned", "Key worker assigned"
     REPORT_MATCHED = "report_matched", "Report matched to the person"
     PERSON_RECORDED = "person_recorded", "Person's details recorded"
+    RISK_CHANGED = "risk_changed", "Risk level changed"
     NOTE = "note", "Note"
 
 

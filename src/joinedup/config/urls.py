@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
     path("", include("joinedup.incidents.urls")),
+    path("", include("joinedup.people.urls")),
+    path("", include("joinedup.risk.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

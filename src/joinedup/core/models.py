@@ -22,3 +22,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class Notification(models.Model):
+    """An in-app message to a practitioner about their work (shown on My work)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -20,7 +20,15 @@ def start(request: HttpRequest) -> HttpResponse:
 def my_work(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     decision = decide(user, "work.view")
-    context = {"agencies": agencies_with_roles(user), "can_do_casework": decision.allowed, "decision": decision}
+    from joinedup.accounts.models import Agency
+
+    lead = Agency.objects.filter(is_lead_partner=True).first()
+    context = {
+        "agencies": agencies_with_roles(user),
+        "can_do_casework": decision.allowed,
+        "decision": decision,
+        "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
+    }
     if decision.allowed:
         from joinedup.incidents.work import work_for
 

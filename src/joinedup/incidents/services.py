@@ -96,6 +96,10 @@ def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, 
         obj=incident,
         details={"hate_incident": incident.hate_incident, "reported_by": incident.reported_by},
     )
+    # Every new incident, from any agency, re-assesses the person's risk across their whole history.
+    from joinedup.risk.services import risk_reassess
+
+    risk_reassess(person=person, actor=actor, trigger=f"incident recorded {via}")
 
 
 def incident_record(*, actor: User, agency: Agency, person: Person, data: IncidentInput) -> Incident:

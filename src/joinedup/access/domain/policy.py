@@ -175,6 +175,7 @@ RULES: dict[str, Rule] = {
     "person.update": _knows_the_person,
     "incident.view": _knows_the_person,
     "incident.record_for": _knows_the_person,
+    "risk.judge": _knows_the_person,
     "triage.view": _triage_hub_worker,
     "triage.resolve": _triage_hub_worker,
 }

@@ -25,6 +25,12 @@ USER_11 = SubjectFacts(kind="user", user_id=11, agency_ids=frozenset({GP}))
 GP_AGENCY = SubjectFacts(kind="agency", agency_ids=frozenset({GP}))
 LEAD_AGENCY = SubjectFacts(kind="agency", agency_ids=frozenset({LEAD}), lead_partner=True)
 
+PERSON_KNOWN_TO_GP = SubjectFacts(kind="person", agency_ids=frozenset({GP}))
+PERSON_KEPT_BY_10 = SubjectFacts(kind="person", agency_ids=frozenset({LEAD}), key_worker_ids=frozenset({10}))
+HUB = SubjectFacts(kind="triage", agency_ids=frozenset({LEAD}))
+PRACTITIONER_AT_LEAD = actor((LEAD, Role.PRACTITIONER), user_id=12)
+PRACTITIONER_AT_POLICE = actor((POLICE, Role.PRACTITIONER), user_id=13)
+
 CASES = [
     # (test id citing the rule, actor, action, subject, allowed, visible, basis)
     (
@@ -132,6 +138,90 @@ CASES = [
         False,
         True,
         "no_casework_role",
+    ),
+    (
+        "casework:practitioner-creates-people",
+        PRACTITIONER_AT_GP,
+        "person.create",
+        PARTNERSHIP,
+        True,
+        True,
+        "casework_role",
+    ),
+    ("casework:practitioner-searches", PRACTITIONER_AT_GP, "person.search", PARTNERSHIP, True, True, "casework_role"),
+    (
+        "casework:commissioner-cannot-search",
+        COMMISSIONER,
+        "person.search",
+        PARTNERSHIP,
+        False,
+        True,
+        "no_casework_role",
+    ),
+    ("casework:practitioner-records", PRACTITIONER_AT_GP, "incident.record", PARTNERSHIP, True, True, "casework_role"),
+    (
+        "need-to-know:agency-that-knows-the-person",
+        PRACTITIONER_AT_GP,
+        "person.view",
+        PERSON_KNOWN_TO_GP,
+        True,
+        True,
+        "relationship:agency_knows_person",
+    ),
+    (
+        "need-to-know:unrelated-agency-cannot-know-they-exist",
+        PRACTITIONER_AT_POLICE,
+        "person.view",
+        PERSON_KNOWN_TO_GP,
+        False,
+        False,
+        "no_relationship",
+    ),
+    (
+        "need-to-know:key-worker",
+        PRACTITIONER_AT_GP,
+        "person.update",
+        PERSON_KEPT_BY_10,
+        True,
+        True,
+        "relationship:key_worker",
+    ),
+    (
+        "need-to-know:commissioner-sees-no-person",
+        COMMISSIONER,
+        "incident.view",
+        PERSON_KNOWN_TO_GP,
+        False,
+        False,
+        "no_relationship",
+    ),
+    (
+        "need-to-know:record-for-a-known-person",
+        PRACTITIONER_AT_GP,
+        "incident.record_for",
+        PERSON_KNOWN_TO_GP,
+        True,
+        True,
+        "relationship:agency_knows_person",
+    ),
+    (
+        "need-to-know:judge-risk-of-a-known-person",
+        PRACTITIONER_AT_LEAD,
+        "risk.judge",
+        PERSON_KEPT_BY_10,
+        True,
+        True,
+        "relationship:agency_knows_person",
+    ),
+    ("hub:hub-caseworker", PRACTITIONER_AT_LEAD, "triage.view", HUB, True, True, "triage_hub"),
+    (
+        "hub:other-agency-cannot-see-the-queue",
+        PRACTITIONER_AT_GP,
+        "triage.resolve",
+        HUB,
+        False,
+        False,
+        "not_triage_hub",
     ),
 ]
 

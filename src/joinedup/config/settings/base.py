@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.cases",
     "joinedup.incidents",
+    "joinedup.risk",
     "joinedup.demo",
 ]
 

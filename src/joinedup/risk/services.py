@@ -1,0 +1,229 @@
+"""Re-assessing risk (on every incident, from any agency), professional judgement, and the rule-set versions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.services import timeline_add
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.services import notify_staff
+from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.people.models import Person
+from joinedup.risk.domain.rules import (
+    DEFAULT_RULE_SET,
+    Assessment,
+    IncidentFacts,
+    Judgement,
+    Level,
+    RuleSet,
+    Thresholds,
+    assess,
+)
+from joinedup.risk.models import RiskAssessment, RiskJudgement, RiskRuleSetVersion
+
+LEVELS = {level.label: level for level in Level}
+
+
+def rule_set_in_force(on: date | None = None) -> RuleSet:
+    on = on or timezone.localdate()
+    row = RiskRuleSetVersion.objects.filter(effective_from__lte=on).order_by("-effective_from", "-id").first()
+    if row is None:
+        return DEFAULT_RULE_SET
+    known = {f.name for f in fields(Thresholds)}
+    thresholds = Thresholds(**{k: int(v) for k, v in row.thresholds.items() if k in known})
+    return RuleSet(name=row.name, version=row.version, effective_from=row.effective_from, thresholds=thresholds)
+
+
+def history_facts(
+    person: Person, *, rule_set: RuleSet, now: datetime, since: datetime | None = None
+) -> list[IncidentFacts]:
+    """The person's incidents across every agency, in two queries whatever the history's length."""
+    t = rule_set.thresholds
+    horizon = max(t.potential_escalation_days, t.case_review_days, 2 * t.escalation_window_days, t.repeat_days)
+    cutoff = now - timedelta(days=horizon)
+    if since is not None:
+        cutoff = min(cutoff, since)
+    # Recorded after the cutoff is a superset of "happened after the cutoff" (nothing is recorded before it happens).
+    rows = list(
+        Incident.objects.filter(person=person, created_at__gte=cutoff).values_list(
+            "id",
+            "created_at",
+            "occurred_on",
+            "occurred_to",
+            "kinds",
+            "severity",
+            "location_kind",
+            "impacts",
+            "dismissed_as_symptom",
+            "classification",
+            "hate_incident",
+            "recording_agency_id",
+        )
+    )
+    relationships: dict[int, set[str]] = {}
+    for incident_id, relationship in Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list(
+        "incident_id", "relationship"
+    ):
+        relationships.setdefault(incident_id, set()).add(relationship)
+    facts = []
+    tz = timezone.get_current_timezone()
+    for pk, created, on, to, kinds, severity, location, impacts, dismissed, classification, hate, agency in rows:
+        happened = on or to
+        at = datetime.combine(happened, datetime.min.time(), tzinfo=tz) if happened else created
+        facts.append(
+            IncidentFacts(
+                at=at,
+                kinds=frozenset(kinds),
+                severity=severity,
+                relationships=frozenset(relationships.get(pk, ())),
+                location_kind=location,
+                impacts=frozenset(impacts),
+                dismissed_as_symptom=bool(dismissed),
+                care_setting_offence=bool(classification.get("care_setting_offence")),
+                mate_crime=bool(classification.get("mate_crime")),
+                hate_incident=hate,
+                agency_id=agency,
+            )
+        )
+    return facts
+
+
+def _latest_judgement(person: Person) -> RiskJudgement | None:
+    return RiskJudgement.objects.filter(person=person).order_by("-at", "-id").first()
+
+
+def _evaluate(person: Person, *, judgement: RiskJudgement | None) -> Assessment:
+    now = timezone.now()
+    rule_set = rule_set_in_force()
+    facts = history_facts(person, rule_set=rule_set, now=now)
+    as_judgement = (
+        Judgement(level=LEVELS[judgement.level], reasons=judgement.reasons, by=judgement.by_agency_name)
+        if judgement
+        else None
+    )
+    return assess(facts, now=now, rule_set=rule_set, judgement=as_judgement)
+
+
+def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAssessment:
+    """Assess again from the whole history and keep the result. A change of level goes on the case timeline and
+    to the key worker (in the app, and by e-mail after commit). Runs inside the caller's transaction."""
+    judgement = _latest_judgement(person)
+    result = _evaluate(person, judgement=judgement)
+    previous = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
+    data = result.as_dict()
+    assessment = RiskAssessment.objects.create(
+        person=person,
+        level=result.level.label,
+        actuarial_level=result.actuarial_level.label,
+        score=result.score,
+        reasons=data["reasons"],
+        panel_criteria=list(result.panel_criteria),
+        case_review_eligible=result.case_review_eligible,
+        rule_set_name=result.rule_set.name,
+        rule_set_version=result.rule_set.version,
+        trigger=trigger[:200],
+        judgement=judgement,
+    )
+    case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
+    before = previous.level if previous else "standard"
+    if case is not None:
+        if case.risk_level != result.level.label:
+            Case.objects.filter(pk=case.pk).update(risk_level=result.level.label)
+        if before != result.level.label:
+            summary = f"Risk changed from {before} to {result.level.label} ({trigger})"
+            timeline_add(
+                person=person,
+                case=case,
+                kind=TimelineKind.RISK_CHANGED,
+                summary=summary,
+                actor=actor,
+                agency=None,
+                obj=assessment,
+                details={"from": before, "to": result.level.label},
+            )
+            if actor is None or case.key_worker_id != actor.pk:
+                notify_staff(
+                    user=case.key_worker, text=f"{person.display_name}: {summary}.", url=f"/people/{person.uuid}"
+                )
+    return assessment
+
+
+def risk_judgement_record(*, actor: User, agency: Agency, person: Person, level: str, reasons: str) -> RiskAssessment:
+    """Professional judgement may raise the level, with reasons; it never lowers what the rules give (409)."""
+    if level not in LEVELS:
+        raise InvalidInput("Choose standard, medium or high.", fields={"level": ["Choose standard, medium or high"]})
+    if not reasons.strip():
+        raise InvalidInput("Say why.", fields={"reasons": ["Give the reasons for your judgement"]})
+    require(actor, "person.view", person, purpose="Risk judgement")
+    require(actor, "risk.judge", person, purpose="Risk judgement")
+    with transaction.atomic():
+        current = _evaluate(person, judgement=None)
+        wanted = LEVELS[level]
+        if wanted < current.actuarial_level:
+            rules_level = current.actuarial_level.label
+            raise Conflict(
+                f"The rules give {rules_level} risk. Professional judgement can raise a level but never lower "
+                f"{'an actuarial high' if rules_level == 'high' else 'the rules’ level'}; record your view as a note.",
+                code="judgement_cannot_lower",
+            )
+        judgement = RiskJudgement.objects.create(
+            person=person, level=level, reasons=reasons.strip(), by=actor, by_agency_name=agency.name
+        )
+        record(
+            actor=actor,
+            action=AuditAction.OVERRIDE,
+            obj=judgement,
+            person_uuid=person.uuid,
+            summary=f"Professional judgement: {level}",
+            details={"reasons": reasons.strip()[:300]},
+        )
+        return risk_reassess(person=person, actor=actor, trigger=f"professional judgement by {actor.name}")
+
+
+def risk_rule_set_publish(
+    *, actor: User, version: str, effective_from: date, thresholds: dict[str, int], note: str = ""
+) -> RiskRuleSetVersion:
+    """A new version of the local thresholds, from an administrator of the lead partner agency."""
+    lead = Agency.objects.filter(is_lead_partner=True).first()
+    require(actor, "agency.manage", lead, purpose="Publishing risk thresholds")
+    known = {f.name for f in fields(Thresholds)}
+    problems: dict[str, list[str]] = {}
+    for name, value in thresholds.items():
+        if name not in known:
+            problems[name] = ["Unknown threshold"]
+        elif not isinstance(value, int) or value < 1 or value > 3650:
+            problems[name] = ["Enter a whole number from 1 to 3650"]
+    merged = {**asdict(Thresholds()), **{k: v for k, v in thresholds.items() if k in known}}
+    if merged["medium_score"] >= merged["high_score"]:
+        problems["medium_score"] = ["The medium score must be lower than the high score"]
+    if not version.strip():
+        problems["version"] = ["Enter a version, like 2026.2"]
+    elif RiskRuleSetVersion.objects.filter(version=version.strip()).exists():
+        problems["version"] = ["That version already exists: versions are never changed, publish a new one"]
+    if problems:
+        raise InvalidInput("The thresholds are not valid. Nothing was published.", fields=problems)
+    with transaction.atomic():
+        row = RiskRuleSetVersion.objects.create(
+            version=version.strip(),
+            effective_from=effective_from,
+            thresholds=merged,
+            note=note.strip()[:500],
+            published_by=actor,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=row,
+            summary=f"Risk thresholds {row.version} published",
+            details={"thresholds": merged, "effective_from": effective_from.isoformat()},
+        )
+    return row
