@@ -200,7 +200,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_start(request: HttpRequest) -> HttpResponse:
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             if _rate_limited(request, "report_start"):
@@ -220,7 +220,7 @@ class ResumeForm(GovUKForm):
 
 @require_http_methods(["GET", "POST"])
 def report_resume(request: HttpRequest) -> HttpResponse:
-    form = ResumeForm(request.POST or None)
+    form = ResumeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request, "report_resume"):
             return _too_many(request)
@@ -413,7 +413,7 @@ def record_person(request: HttpRequest, draft_id: str) -> HttpResponse:
             },
         )
         return redirect(flow.page_url("entry-point"))
-    form = PersonSearchForm(request.POST or None, initial=searched)
+    form = PersonSearchForm(request.POST if request.method == "POST" else None, initial=searched)
     matches: list[Any] = []
     status = 200
     if request.method == "POST":

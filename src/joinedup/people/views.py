@@ -35,7 +35,7 @@ class JudgementForm(GovUKForm):
 def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
     user = acting_user(request)
     person = person_get(actor=user, person_uuid=person_id, purpose="Reading the person's record")
-    form = JudgementForm(request.POST or None)
+    form = JudgementForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -16,6 +16,8 @@ from joinedup.people.selectors import person_get
 from joinedup.risk import selectors, services
 from joinedup.risk.models import RiskAssessment
 
+LEVEL_CHOICES = ["standard", "medium", "high"]
+
 
 class RuleSetOut(serializers.Serializer[Any]):
     name = serializers.CharField()
@@ -23,8 +25,8 @@ class RuleSetOut(serializers.Serializer[Any]):
 
 
 class RiskOut(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=["standard", "medium", "high"])
-    actuarial_level = serializers.ChoiceField(choices=["standard", "medium", "high"])
+    level = serializers.ChoiceField(choices=LEVEL_CHOICES)
+    actuarial_level = serializers.ChoiceField(choices=LEVEL_CHOICES)
     # Each reason is {"code", "text", "source"} (a DRF field cannot be named "source").
     reasons = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     panel_criteria = serializers.ListField(
@@ -50,7 +52,7 @@ def risk_body(a: RiskAssessment) -> dict[str, Any]:
 
 
 class JudgementIn(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=["standard", "medium", "high"])
+    level = serializers.ChoiceField(choices=LEVEL_CHOICES)
     reasons = serializers.CharField(max_length=2000)
     agency = serializers.SlugField(required=False)
 

@@ -65,7 +65,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
     require(user, "agency.manage", lead, purpose="Risk thresholds")
     current = rule_set_in_force()
     initial = {**asdict(current.thresholds), "effective_from": timezone.localdate().strftime("%d/%m/%Y")}
-    form = ThresholdsForm(request.POST or None, initial=initial)
+    form = ThresholdsForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "joinedup.accounts.api.ROLE_CHOICES",
         "AgencyKindEnum": "joinedup.accounts.api.KIND_CHOICES",
+        "YesNoUnknownEnum": "joinedup.incidents.api.TRI",
+        "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
     },
 }
 
