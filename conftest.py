@@ -1,4 +1,4 @@
-"""Fixtures every test suite shares."""
+"""Fixtures every test suite shares (more in joinedup/core/fixtures.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from joinedup.accounts.models import Agency, User
 from joinedup.accounts.services import token_issue
 from joinedup.accounts.tests.factories import AgencyFactory, make_user
 
+pytest_plugins = ["joinedup.core.fixtures"]
+
 
 @pytest.fixture
 def lead_agency(db: None) -> Agency:
-    return AgencyFactory(
-        slug="lead-council", name="Lead Council", kind="adult_social_care", is_lead_partner=True
-    )
+    return AgencyFactory(slug="lead-council", name="Lead Council", kind="adult_social_care", is_lead_partner=True)
 
 
 @pytest.fixture

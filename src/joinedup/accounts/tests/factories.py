@@ -38,7 +38,7 @@ class UserFactory(DjangoModelFactory[User]):
 
 
 def make_user(agency: Agency, *roles: str, **fields: object) -> User:
-    user = UserFactory(**fields)
+    user = UserFactory.create(**fields)
     for role in roles or ("practitioner",):
         Membership.objects.create(user=user, agency=agency, role=role)
     return user

@@ -1,3 +1,5 @@
+"""Shared pytest fixtures for people and incidents (loaded by the root conftest.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,7 +23,7 @@ def nurse(gp: Agency) -> User:
 def housing(db: None) -> Agency:
     from joinedup.accounts.tests.factories import AgencyFactory
 
-    return AgencyFactory(slug="homes", name="Riverside Homes", kind="housing")
+    return AgencyFactory.create(slug="homes", name="Riverside Homes", kind="housing")
 
 
 @pytest.fixture
