@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from faker import Faker
 from tqdm import tqdm
@@ -246,6 +246,7 @@ def load(*, people: int, incidents: int, seed: int, progress: bool = True) -> di
             made = _load_chunk(rng, fake, demo, [counts[i] for i in chunk], now)
         for key, value in made.items():
             totals[key] += value
+        reset_queries()  # under DEBUG Django keeps every query; a million rows would fill memory
         bar.update(len(chunk))
     bar.close()
     record(
