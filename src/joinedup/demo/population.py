@@ -17,7 +17,6 @@ Everything is written with bulk inserts in chunks of people, with a progress bar
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,9 +29,9 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
-from joinedup.incidents.domain.classification import classify
-from joinedup.incidents.domain.recording import SEVERITY, IncidentInput, PerpetratorInput
+from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.incidents.services import build_incident
 from joinedup.people.domain import matching
 from joinedup.people.domain.validation import normalise_postcode
 from joinedup.people.models import Person, PersonAgencyLink
@@ -153,6 +152,7 @@ class Demo:
     agencies: list[Agency]
     recorders: dict[int, list[User]]  # agency id → users who record there
     keepers: dict[int, list[User]]  # agency id → key workers
+    by_id: dict[int, Agency]
 
 
 def _partnership() -> Demo:
@@ -168,7 +168,7 @@ def _partnership() -> Demo:
         recorders[agency.pk] = members
         keepers[agency.pk] = [u for u in members if u.memberships.filter(agency=agency, role="key_worker").exists()]
     usable = [a for a in agencies if recorders[a.pk]]
-    return Demo(agencies=usable, recorders=recorders, keepers=keepers)
+    return Demo(agencies=usable, recorders=recorders, keepers=keepers, by_id={a.pk: a for a in usable})
 
 
 def _choice(rng: random.Random, weights: dict[str, int]) -> str:
@@ -411,38 +411,12 @@ def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of
                 care_has_needs=rng.choice(["yes", "yes", "no", "unknown"]),
                 care_unable_to_protect_self=rng.choice(["yes", "no", "unknown"]),
                 wanted_actions=(rng.choice(WANTS),),
+                entry_setting=demo.by_id[agency_id].default_setting,
+                entry_need=demo.by_id[agency_id].default_need,
             )
-            result = classify(data.facts())
             incident_rows.append(
-                Incident(
-                    person=person,
-                    case=case,
-                    reported_by=data.reported_by,
-                    recorded_by=recorder,
-                    recording_agency_id=agency_id,
-                    occurred_on=on,
-                    occurred_from=start,
-                    occurred_to=end,
-                    location_kind=location,
-                    description=data.description,
-                    kinds=list(kinds),
-                    strands=list(strands),
-                    perceived_by=list(data.perceived_by),
-                    injuries=data.injuries,
-                    impacts=list(data.impacts),
-                    happened_before=data.happened_before,
-                    police_aware=data.police_aware,
-                    dismissed_as_symptom=data.dismissed_as_symptom,
-                    care_has_needs=data.care_has_needs,
-                    care_unable_to_protect_self=data.care_unable_to_protect_self,
-                    wanted_actions=list(data.wanted_actions),
-                    classification=result.as_dict(),
-                    rule_set_version=result.rule_set[1],
-                    severity=max(SEVERITY.get(k, 1) for k in kinds),
-                    hate_incident=result.hate_incident,
-                    created_at=at,
-                    entry_setting=_entry(demo, agency_id)[0],
-                    entry_need=_entry(demo, agency_id)[1],
+                build_incident(
+                    data=data, person=person, actor=recorder, agency=demo.by_id[agency_id], case=case, created_at=at
                 )
             )
             perpetrator_rows.append((len(incident_rows) - 1, list(data.perpetrators)))
@@ -471,15 +445,3 @@ def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of
         "incidents": len(incident_rows),
         "duplicates": sum(1 for p in plans if p.duplicate),
     }
-
-
-def _entry(demo: Demo, agency_id: int) -> tuple[str, str]:
-    for agency in demo.agencies:
-        if agency.pk == agency_id:
-            return agency.default_setting, agency.default_need
-    return "", ""
-
-
-def chunks(items: list[object], size: int) -> Iterator[list[object]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

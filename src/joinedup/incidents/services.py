@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +13,7 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import TimelineKind
+from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.services import agency_knows_person, case_for_new_incident, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.domain.classification import classify
@@ -38,10 +38,21 @@ def validate_incident(data: IncidentInput) -> None:
         raise InvalidInput("Some of what was entered is not valid. Nothing was saved.", fields=problems)
 
 
-def _create(*, data: IncidentInput, person: Person | None, actor: User | None, agency: Agency | None) -> Incident:
+def build_incident(
+    *,
+    data: IncidentInput,
+    person: Person | None,
+    actor: User | None,
+    agency: Agency | None,
+    case: Case | None = None,
+    created_at: datetime | None = None,
+) -> Incident:
+    """An unsaved incident with its classification: the one mapping from input to record, used by the
+    services below and by bulk loaders."""
     result = classify(data.facts())
-    incident = Incident.objects.create(
+    return Incident(
         person=person,
+        case=case,
         reported_by=data.reported_by,
         anonymous=data.anonymous,
         reporter=dict(data.reporter),
@@ -71,7 +82,13 @@ def _create(*, data: IncidentInput, person: Person | None, actor: User | None, a
         rule_set_version=result.rule_set[1],
         severity=data.severity,
         hate_incident=result.hate_incident,
+        created_at=created_at or timezone.now(),
     )
+
+
+def _create(*, data: IncidentInput, person: Person | None, actor: User | None, agency: Agency | None) -> Incident:
+    incident = build_incident(data=data, person=person, actor=actor, agency=agency)
+    incident.save()
     Perpetrator.objects.bulk_create(
         Perpetrator(incident=incident, relationship=p.relationship, details=p.details.strip())
         for p in data.perpetrators

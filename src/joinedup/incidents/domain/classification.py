@@ -319,6 +319,9 @@ def _safeguarding(facts: IncidentFacts, b: _Builder, hate: bool, care_setting: b
     if care_setting and (facts.relationships & {"staff"} or facts.location_kind in CARE_LOCATIONS):
         types.add("organisational")
     criteria = (needs, abuse, unable)
+    tests = dict(
+        zip(("care and support needs", "abuse or risk of it", "unable to protect themselves"), criteria, strict=True)
+    )
     met: bool | None
     if all(c is True for c in criteria):
         met = True
@@ -330,15 +333,7 @@ def _safeguarding(facts: IncidentFacts, b: _Builder, hate: bool, care_setting: b
         )
     elif any(c is False for c in criteria):
         met = False
-        missing = [
-            name
-            for name, c in zip(
-                ("care and support needs", "abuse or risk of it", "unable to protect themselves"),
-                criteria,
-                strict=True,
-            )
-            if c is False
-        ]
+        missing = [name for name, value in tests.items() if value is False]
         b.reason(
             "s42_not_met",
             f"A section 42 enquiry is not owed because this test is not met: {', '.join(missing)}. "
@@ -347,15 +342,7 @@ def _safeguarding(facts: IncidentFacts, b: _Builder, hate: bool, care_setting: b
         )
     else:
         met = None
-        unknown = [
-            name
-            for name, c in zip(
-                ("care and support needs", "abuse or risk of it", "unable to protect themselves"),
-                criteria,
-                strict=True,
-            )
-            if c is None
-        ]
+        unknown = [name for name, value in tests.items() if value is None]
         b.reason(
             "s42_not_enough_information",
             f"Not enough is known to say whether a safeguarding enquiry is owed: ask about {', '.join(unknown)}.",
