@@ -88,6 +88,9 @@ class TimelineKind(models.TextChoices):
     REPORT_MATCHED = "report_matched", "Report matched to the person"
     PERSON_RECORDED = "person_recorded", "Person's details recorded"
     RISK_CHANGED = "risk_changed", "Risk level changed"
+    CONSENT_CHANGED = "consent_changed", "Consent recorded or withdrawn"
+    SHARING_DECISION = "sharing_decision", "Decision to share without consent"
+    CONTACT = "contact", "Contact with the person"
     NOTE = "note", "Note"
 
 

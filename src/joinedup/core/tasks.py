@@ -12,3 +12,10 @@ def send_staff_email(*, to: str, subject: str, body: str) -> int:
     """E-mail to a practitioner about their work. Never to a person harmed: their contact goes through the safe
     contact rules."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+@task()
+def send_person_email(*, to: str, subject: str, body: str) -> int:
+    """E-mail to a person harmed. Only ever enqueued by people.contact.contact_attempt, after the safe-contact
+    rules allowed e-mail to them."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)

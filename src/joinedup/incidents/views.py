@@ -512,7 +512,14 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = acting_user(request)
     incident = selectors.incident_get(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
-    return render(request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of})
+    groups = (
+        people_selectors.visible_groups(actor=user, person=incident.person)
+        if incident.person
+        else frozenset({"identity", "contact", "account", "harm", "health", "safeguarding", "risk"})
+    )
+    return render(
+        request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups}
+    )
 
 
 # ---------------------------------------------------------------- the hub's triage queue

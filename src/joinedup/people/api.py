@@ -137,3 +137,49 @@ class PersonView(APIView):
     def get(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(actor=acting_user(request), person_uuid=person_id, purpose="API read")
         return Response(PersonOut(person).data)
+
+
+class ContactIn(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=CHANNELS)
+    purpose = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=["made", "no_answer"], default="made")
+    message = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="For email: the message sent"
+    )
+
+
+class ContactOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="uuid")
+    channel = serializers.CharField()
+    purpose = serializers.CharField()
+    outcome = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class PersonContactsView(APIView):
+    @extend_schema(
+        request=ContactIn,
+        responses={201: ContactOut},
+        tags=["people"],
+        summary="Contact the person through their safe-contact rules (409 channel_not_allowed otherwise)",
+    )
+    def post(self, request: Request, person_id: str) -> Response:
+        from joinedup.people.contact import contact_attempt
+
+        actor = acting_user(request)
+        form = ContactIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = form.validated_data
+        person = selectors.person_get(actor=actor, person_uuid=person_id, purpose="Contacting the person")
+        attempt = contact_attempt(
+            actor=actor,
+            agency=acting_agency(actor, None),
+            person=person,
+            channel=d["channel"],
+            purpose=d["purpose"],
+            summary=d["summary"],
+            outcome=d["outcome"],
+            message=d["message"],
+        )
+        return Response(ContactOut(attempt).data, status=status.HTTP_201_CREATED)

@@ -72,6 +72,7 @@ class PersonAgencyLink(models.Model):
         TRIAGE = "triage", "Matched a report to the person"
         REFERRAL = "referral", "Accepted a referral"
         CONSENT = "consent", "The person agreed to share with this agency"
+        SHARING = "sharing_decision", "A recorded decision to share without consent"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agency_links")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -91,3 +92,31 @@ def linked_agency_ids(person: Person) -> frozenset[int]:
 
 
 __all__ = ["Person", "PersonAgencyLink", "PersonQuerySet", "QuerySet", "linked_agency_ids"]
+
+
+class ContactAttempt(models.Model):
+    """Every contact with the person, made or refused by the safe-contact rules: who, how, why, the outcome."""
+
+    class Outcome(models.TextChoices):
+        REFUSED = "refused", "Refused: not a safe way to contact them"
+        SENT = "sent", "Sent"
+        MADE = "made", "Made"
+        NO_ANSWER = "no_answer", "No answer"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_attempts")
+    channel = models.CharField(max_length=10)
+    purpose = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    reason = models.CharField(max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"], name="contact_person_at")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome}"

@@ -155,3 +155,28 @@ def _identity(person: Person) -> matching.Identity:
         date_of_birth=person.date_of_birth,
         postcode=person.postcode,
     )
+
+
+def visible_groups(*, actor: User, person: Person) -> frozenset[str]:
+    """The groups of this person's record the actor's agencies need (access/domain/minimum.py)."""
+    from joinedup.access.decision import actor_facts
+    from joinedup.access.domain.minimum import groups_for
+    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+    from joinedup.accounts.models import Agency
+    from joinedup.cases.models import Case
+
+    facts = actor_facts(actor)
+    agencies = facts.agencies_with(CASEWORK_ROLES)
+    bases: dict[int, set[str]] = {}
+    for agency_id, basis in PersonAgencyLink.objects.filter(person=person, agency_id__in=agencies).values_list(
+        "agency_id", "basis"
+    ):
+        bases.setdefault(agency_id, set()).add(basis)
+    kinds = dict(Agency.objects.filter(pk__in=bases).values_list("pk", "kind"))
+    key_worker = Case.objects.filter(person=person, status="open", key_worker=actor).exists()
+    return frozenset(
+        g.value
+        for g in groups_for(
+            bases_by_agency=bases, kinds_by_agency=kinds, actor_agencies=agencies, is_key_worker=key_worker
+        )
+    )

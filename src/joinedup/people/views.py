@@ -16,7 +16,7 @@ from joinedup.cases.selectors import open_case, timeline_for_person
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.models import Incident
-from joinedup.people.selectors import person_get
+from joinedup.people.selectors import person_get, visible_groups
 from joinedup.risk import selectors as risk_selectors
 from joinedup.risk import services as risk_services
 
@@ -70,5 +70,7 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "case": open_case(person=person),
         "form": form,
         "can_judge": decide(user, "risk.judge", person).allowed,
+        "can_see_access_log": decide(user, "access_log.view", person).allowed,
+        "groups": visible_groups(actor=user, person=person),
     }
     return render(request, "people/person.html", context, status=status)

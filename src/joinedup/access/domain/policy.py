@@ -159,6 +159,36 @@ def _triage_hub_worker(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("Only the partnership's hub picks up reports made directly to it.", "not_triage_hub", visible=False)
 
 
+LEAD_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.DATA_PROTECTION_LEAD})
+
+
+def _sharing_lead(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Sharing without consent is decided only by a safeguarding or data protection lead who knows the person."""
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    if actor.agencies_with(LEAD_ROLES) & subject.agency_ids:
+        return allow("Safeguarding and data protection leads decide on sharing without consent.", "role:sharing_lead")
+    return deny(
+        "Only a safeguarding lead or data protection lead can decide to share without consent.", "not_sharing_lead"
+    )
+
+
+def _access_log_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Who looked at a record is shown to the person, their key worker and data protection leads."""
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    if actor.user_id is not None and actor.user_id in subject.key_worker_ids:
+        return allow("You are the person's key worker.", "relationship:key_worker")
+    if actor.agencies_with(frozenset({Role.DATA_PROTECTION_LEAD})) & subject.agency_ids:
+        return allow("Data protection leads can see who looked at a record.", "role:data_protection_lead")
+    return deny(
+        "Only the person, their key worker and data protection leads can see who looked at this record.",
+        "not_access_log_reader",
+    )
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -176,6 +206,11 @@ RULES: dict[str, Rule] = {
     "incident.view": _knows_the_person,
     "incident.record_for": _knows_the_person,
     "risk.judge": _knows_the_person,
+    "consent.record": _knows_the_person,
+    "consent.view": _knows_the_person,
+    "sharing.decide": _sharing_lead,
+    "access_log.view": _access_log_reader,
+    "contact.send": _knows_the_person,
     "triage.view": _triage_hub_worker,
     "triage.resolve": _triage_hub_worker,
 }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "joinedup.cases",
     "joinedup.incidents",
     "joinedup.risk",
+    "joinedup.consent",
     "joinedup.demo",
 ]
 
@@ -249,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "joinedup.accounts.api.KIND_CHOICES",
         "YesNoUnknownEnum": "joinedup.incidents.api.TRI",
         "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
+        "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",
     },
 }
 

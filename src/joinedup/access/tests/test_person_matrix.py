@@ -1,0 +1,116 @@
+"""The authorisation matrix for people's records, generated from data: every role × relationship to the person ×
+endpoint, against an oracle written from the rules in docs/access-and-audit.md (not from the code)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from joinedup.accounts.domain.partnership import Role
+from joinedup.accounts.models import Agency, User
+from joinedup.accounts.services import token_issue
+from joinedup.accounts.tests.factories import AgencyFactory, make_user
+from joinedup.consent.services import consent_record, consent_withdraw
+from joinedup.incidents.domain.recording import IncidentInput
+from joinedup.incidents.services import incident_record_with_new_person
+from joinedup.people.domain.validation import PersonDetails
+
+RELATIONS = ["recording_agency", "unrelated_agency", "consented_agency", "consent_withdrawn_agency"]
+ENDPOINTS = ["person", "risk", "consents", "incident", "access_log", "sharing_decision"]
+CASEWORK = {"practitioner", "key_worker", "safeguarding_lead", "police_liaison", "panel_chair", "data_protection_lead"}
+
+
+def expected(role: str, relation: str, endpoint: str) -> int:
+    knows = relation in {"recording_agency", "consented_agency"}
+    if role not in CASEWORK or not knows:
+        return 404  # not even that the person exists
+    if endpoint == "access_log":
+        return 200 if role == "data_protection_lead" else 403
+    if endpoint == "sharing_decision":
+        return 201 if role in {"safeguarding_lead", "data_protection_lead"} else 403
+    return 200
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    recording = AgencyFactory.create(slug="recording", kind="gp")
+    agencies = {
+        "recording_agency": recording,
+        "unrelated_agency": AgencyFactory.create(slug="unrelated", kind="housing"),
+        "consented_agency": AgencyFactory.create(slug="consented", kind="housing"),
+        "consent_withdrawn_agency": AgencyFactory.create(slug="withdrawn", kind="fire_rescue"),
+    }
+    recorder = make_user(recording, "practitioner", email="recorder@example.org")
+    incident = incident_record_with_new_person(
+        actor=recorder,
+        agency=recording,
+        details=PersonDetails(given_name="Mo", family_name="Ali"),
+        data=IncidentInput(description="They took over my flat.", kinds=("cuckooing",)),
+    )
+    person = incident.person
+    assert person is not None
+    consent_record(
+        actor=recorder,
+        agency=recording,
+        person=person,
+        purpose="share_with_agency",
+        decision="given",
+        recipient=agencies["consented_agency"],
+        capacity_note="Discussed with him",
+    )
+    withdrawn = consent_record(
+        actor=recorder,
+        agency=recording,
+        person=person,
+        purpose="share_with_agency",
+        decision="given",
+        recipient=agencies["consent_withdrawn_agency"],
+        capacity_note="Discussed with him",
+    )
+    consent_withdraw(actor=recorder, agency=recording, consent=withdrawn)
+    return {"agencies": agencies, "person": person, "incident": incident}
+
+
+def call(client: APIClient, endpoint: str, world: dict[str, Any], agency: Agency) -> int:
+    person = world["person"]
+    paths = {
+        "person": f"/api/v1/people/{person.uuid}",
+        "risk": f"/api/v1/people/{person.uuid}/risk",
+        "consents": f"/api/v1/people/{person.uuid}/consents",
+        "incident": f"/api/v1/incidents/{world['incident'].uuid}",
+        "access_log": f"/api/v1/people/{person.uuid}/access-log",
+    }
+    if endpoint in paths:
+        return client.get(paths[endpoint]).status_code
+    body = {
+        "person_id": str(person.uuid),
+        "purpose": "share_with_agency",
+        "recipient_agency_ids": [str(agency.uuid)],
+        "lawful_basis": "public_task",
+        "special_category_condition": "health_social_care",
+        "consent_status": "not_sought_risk",
+        "necessity": "He cannot keep them out of the flat and is at risk.",
+        "tell_person": False,
+        "why_not_tell": "They read his messages",
+        "review_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "agency": agency.slug,
+    }
+    return client.post("/api/v1/sharing-decisions", body, format="json").status_code
+
+
+@pytest.mark.parametrize(
+    ("role", "relation", "endpoint"),
+    list(itertools.product([r.value for r in Role], RELATIONS, ENDPOINTS)),
+)
+def test_matrix(world: dict[str, Any], role: str, relation: str, endpoint: str) -> None:
+    agency = world["agencies"][relation]
+    user: User = make_user(agency, role)
+    _, raw = token_issue(actor=None, user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert call(client, endpoint, world, agency) == expected(role, relation, endpoint)

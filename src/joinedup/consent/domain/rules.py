@@ -1,0 +1,187 @@
+"""Consent, capacity and sharing without consent (domain.md §7). Pure rules.
+
+- Consent is per purpose and per recipient, given or refused, withdrawable at any time; the latest word for a
+  purpose and recipient is the one that counts.
+- Sharing without consent needs a recorded decision by a safeguarding or data protection lead: lawful basis
+  (UK GDPR art 6), special-category condition (art 9), consent status, necessity and proportionality, recipients,
+  and whether the person will be told (and if not, why — a reason that comes up for review).
+- Capacity is presumed and decision-specific (MCA 2005 s1); the note records how the person was supported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+S_GDPR = "UK GDPR art 6 and art 9; ICO guidance [S41]-[S45]"
+S_PARA18 = "DPA 2018 Schedule 1 paragraph 18, safeguarding of children and individuals at risk [S44]"
+S_MCA = "Mental Capacity Act 2005 s1 [S47]"
+S_CALDICOTT = "Caldicott principles [S46]"
+
+
+class Purpose(StrEnum):
+    SHARE_WITH_AGENCY = "share_with_agency"
+    REFER = "refer"
+    REPORT_TO_POLICE = "report_to_police"
+    DISCUSS_AT_PANEL = "discuss_at_panel"
+    CONTACT = "contact"
+
+
+PURPOSE_LABELS = {
+    Purpose.SHARE_WITH_AGENCY: "Share their record with an agency",
+    Purpose.REFER: "Refer them to a service",
+    Purpose.REPORT_TO_POLICE: "Report to the police",
+    Purpose.DISCUSS_AT_PANEL: "Discuss them at the multi-agency risk panel",
+    Purpose.CONTACT: "Contact them",
+}
+
+
+class ConsentStatus(StrEnum):
+    """Why sharing goes ahead without consent."""
+
+    REFUSED = "refused"
+    NOT_SOUGHT_RISK = "not_sought_risk"  # seeking it would increase risk or prejudice protection
+    INCAPABLE = "incapable"  # lacks capacity for this decision
+
+
+LAWFUL_BASES = {
+    "vital_interests": "Art 6(1)(d) vital interests — to protect someone's life",
+    "public_task": "Art 6(1)(e) public task — a statutory function (for example Care Act s42)",
+    "legal_obligation": "Art 6(1)(c) legal obligation",
+    "legitimate_interests": "Art 6(1)(f) legitimate interests (not for public authorities' tasks)",
+}
+SPECIAL_CATEGORY_CONDITIONS = {
+    "safeguarding_para18": "Art 9(2)(g) substantial public interest, DPA 2018 Sch 1 para 18 safeguarding",
+    "health_social_care": "Art 9(2)(h) health or social care",
+    "vital_interests": "Art 9(2)(c) vital interests, where the person cannot consent",
+    "legal_claims": "Art 9(2)(f) legal claims or courts",
+}
+
+
+@dataclass(frozen=True)
+class ConsentFact:
+    purpose: str
+    recipient_agency_id: int | None
+    decision: str  # given | refused
+    at: datetime
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class SharingFact:
+    purpose: str
+    recipient_agency_ids: frozenset[int]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Cover:
+    covered: bool
+    basis: str  # "consent" | "sharing_decision" | "refused" | "none"
+    reason: str
+
+
+def covers(
+    *, purpose: str, recipient_agency_id: int | None, consents: list[ConsentFact], decisions: list[SharingFact]
+) -> Cover:
+    """Does a consent or a sharing decision cover this purpose for this recipient, right now?
+
+    A consent with no recipient covers every recipient for that purpose. The latest consent for a purpose and
+    recipient wins; a withdrawn one counts as not given. A sharing decision covers the recipients it names even
+    where consent was refused — that is what it is for, and it is recorded and reviewed."""
+    relevant = [
+        c
+        for c in consents
+        if c.purpose == purpose and (c.recipient_agency_id is None or c.recipient_agency_id == recipient_agency_id)
+    ]
+    latest = max(relevant, key=lambda c: c.at, default=None)
+    if latest is not None and latest.decision == "given" and not latest.withdrawn:
+        return Cover(True, "consent", "The person agreed to this.")
+    for decision in sorted(decisions, key=lambda d: d.at, reverse=True):
+        if decision.purpose == purpose and recipient_agency_id in decision.recipient_agency_ids:
+            return Cover(True, "sharing_decision", "A recorded decision to share without consent covers this.")
+    if latest is not None and latest.decision == "refused":
+        return Cover(False, "refused", "The person said no to this. Only a recorded sharing decision can override it.")
+    if latest is not None and latest.withdrawn:
+        return Cover(False, "withdrawn", "The person withdrew their consent for this.")
+    return Cover(False, "none", "There is no consent or sharing decision for this purpose and recipient yet.")
+
+
+@dataclass(frozen=True)
+class Para18Answers:
+    """The guided checks for the DPA 2018 Sch 1 para 18 safeguarding condition."""
+
+    necessary_to_protect: bool  # necessary to protect from neglect or harm, or to protect well-being
+    care_and_support_needs: bool  # the three s42-style tests: the person is "at risk"
+    experiencing_or_at_risk_of_harm: bool
+    unable_to_protect_self: bool
+    consent_status: str  # refused | not_sought_risk | incapable
+    substantial_public_interest: bool
+
+
+def para18_problems(answers: Para18Answers) -> list[str]:
+    """Which para 18 requirements are not met (empty: the condition is available)."""
+    problems = []
+    if not answers.necessary_to_protect:
+        problems.append("Sharing must be necessary to protect the person from harm or to protect their well-being.")
+    if not (
+        answers.care_and_support_needs and answers.experiencing_or_at_risk_of_harm and answers.unable_to_protect_self
+    ):
+        problems.append(
+            "The person must be at risk: care and support needs, experiencing or at risk of harm, and "
+            "unable to protect themselves because of those needs."
+        )
+    if answers.consent_status not in {s.value for s in ConsentStatus}:
+        problems.append(
+            "Consent must have been refused where refusal can be overridden, be impossible to seek "
+            "without prejudicing protection, or the person must lack capacity to give it."
+        )
+    if not answers.substantial_public_interest:
+        problems.append("It must be necessary for reasons of substantial public interest.")
+    return problems
+
+
+@dataclass(frozen=True)
+class SharingInput:
+    purpose: str
+    recipient_agency_ids: tuple[int, ...]
+    lawful_basis: str
+    special_category_condition: str
+    consent_status: str
+    necessity: str
+    tell_person: bool
+    why_not_tell: str = ""
+    review_on: date | None = None
+    para18: Para18Answers | None = None
+
+
+def sharing_problems(data: SharingInput, *, today: date) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if data.purpose not in {p.value for p in Purpose}:
+        problems["purpose"] = [f"Purpose must be one of: {', '.join(p.value for p in Purpose)}"]
+    if not data.recipient_agency_ids:
+        problems["recipient_agency_ids"] = ["Name at least one agency to share with"]
+    if data.lawful_basis not in LAWFUL_BASES:
+        problems["lawful_basis"] = [f"Choose a lawful basis: {', '.join(LAWFUL_BASES)}"]
+    if data.special_category_condition not in SPECIAL_CATEGORY_CONDITIONS:
+        problems["special_category_condition"] = [
+            f"Choose a special category condition: {', '.join(SPECIAL_CATEGORY_CONDITIONS)}"
+        ]
+    if data.consent_status not in {s.value for s in ConsentStatus}:
+        problems["consent_status"] = ["Consent status must be refused, not_sought_risk or incapable"]
+    if len(data.necessity.strip()) < 20:
+        problems["necessity"] = ["Explain why sharing is necessary and proportionate (at least a sentence)"]
+    if not data.tell_person:
+        if not data.why_not_tell.strip():
+            problems["why_not_tell"] = ["Say why telling the person would increase the risk"]
+        if data.review_on is None or data.review_on <= today:
+            problems["review_on"] = ["Set a date after today to review whether the person can now be told"]
+    if data.special_category_condition == "safeguarding_para18":
+        if data.para18 is None:
+            problems["para18"] = ["Answer the paragraph 18 checks to rely on the safeguarding condition"]
+        else:
+            para = para18_problems(data.para18)
+            if para:
+                problems["para18"] = para
+    return problems

@@ -1,0 +1,206 @@
+"""Recording, withdrawing and overriding consent. Atomic, audited, on the timeline; each change updates which
+agencies know the person (the access links), so it takes effect immediately for every later read."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.consent.domain.rules import (
+    PURPOSE_LABELS,
+    ConsentFact,
+    Cover,
+    Purpose,
+    SharingFact,
+    SharingInput,
+    covers,
+    sharing_problems,
+)
+from joinedup.consent.models import Consent, SharingDecision
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.people.models import Person, PersonAgencyLink
+
+
+def _open_case(person: Person) -> Case | None:
+    return Case.objects.filter(person=person, status="open").first()
+
+
+def consent_record(
+    *,
+    actor: User,
+    agency: Agency,
+    person: Person,
+    purpose: str,
+    decision: str,
+    recipient: Agency | None = None,
+    has_capacity: bool = True,
+    capacity_note: str = "",
+) -> Consent:
+    problems: dict[str, list[str]] = {}
+    if purpose not in {p.value for p in Purpose}:
+        problems["purpose"] = [f"Purpose must be one of: {', '.join(p.value for p in Purpose)}"]
+    if decision not in {"given", "refused"}:
+        problems["decision"] = ["Decision must be given or refused"]
+    if not capacity_note.strip():
+        problems["capacity.note"] = ["Say how the person was supported to make this decision"]
+    if not has_capacity and decision == "given":
+        problems["capacity.has_capacity"] = [
+            "A person who lacks capacity for this decision cannot consent to it. A safeguarding or data "
+            "protection lead can record a best-interests decision to share instead."
+        ]
+    if problems:
+        raise InvalidInput("The consent is not valid. Nothing was saved.", fields=problems)
+    require(actor, "consent.record", person, purpose="Recording consent")
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person,
+            purpose=purpose,
+            recipient_agency=recipient,
+            decision=decision,
+            has_capacity=has_capacity,
+            capacity_note=capacity_note.strip(),
+            recorded_by=actor,
+            recorded_by_agency=agency,
+        )
+        if purpose == Purpose.SHARE_WITH_AGENCY and recipient is not None:
+            if decision == "given":
+                agency_knows_person(person=person, agency=recipient, basis=PersonAgencyLink.Basis.CONSENT)
+            else:
+                _forget_consent_link(person, recipient)
+        to = f" with {recipient.name}" if recipient else ""
+        summary = f"Consent {decision}: {PURPOSE_LABELS[Purpose(purpose)].lower()}{to}"
+        timeline_add(
+            person=person,
+            case=_open_case(person),
+            kind=TimelineKind.CONSENT_CHANGED,
+            summary=summary,
+            actor=actor,
+            agency=agency,
+            obj=consent,
+        )
+        record(actor=actor, action=AuditAction.CREATE, obj=consent, person_uuid=person.uuid, summary=summary)
+    return consent
+
+
+def consent_withdraw(*, actor: User, agency: Agency, consent: Consent, note: str = "") -> Consent:
+    """Withdrawal takes effect at once: the recipient loses the access the consent gave."""
+    require(actor, "consent.record", consent.person, purpose="Withdrawing consent")
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_at is not None:
+            raise Conflict("This consent was already withdrawn.", code="already_withdrawn")
+        if consent.decision != "given":
+            raise Conflict("Only consent that was given can be withdrawn.", code="not_given")
+        consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
+        consent.withdrawal_note = note.strip()[:500]
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+        if consent.purpose == Purpose.SHARE_WITH_AGENCY and consent.recipient_agency is not None:
+            _forget_consent_link(consent.person, consent.recipient_agency)
+        to = f" with {consent.recipient_agency.name}" if consent.recipient_agency else ""
+        summary = f"Consent withdrawn: {PURPOSE_LABELS[Purpose(consent.purpose)].lower()}{to}"
+        timeline_add(
+            person=consent.person,
+            case=_open_case(consent.person),
+            kind=TimelineKind.CONSENT_CHANGED,
+            summary=summary,
+            actor=actor,
+            agency=agency,
+            obj=consent,
+        )
+        record(actor=actor, action=AuditAction.UPDATE, obj=consent, person_uuid=consent.person.uuid, summary=summary)
+    return consent
+
+
+def _forget_consent_link(person: Person, agency: Agency) -> None:
+    still_given = [
+        c
+        for c in Consent.objects.filter(
+            person=person, purpose=Purpose.SHARE_WITH_AGENCY, recipient_agency=agency
+        ).order_by("-recorded_at", "-id")[:1]
+        if c.decision == "given" and c.withdrawn_at is None
+    ]
+    if not still_given:
+        PersonAgencyLink.objects.filter(person=person, agency=agency, basis=PersonAgencyLink.Basis.CONSENT).delete()
+
+
+def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data: SharingInput) -> SharingDecision:
+    """Sharing without consent: only a safeguarding or data protection lead, with every justification recorded."""
+    problems = sharing_problems(data, today=timezone.localdate())
+    recipients = list(Agency.objects.filter(pk__in=data.recipient_agency_ids))
+    if len(recipients) != len(set(data.recipient_agency_ids)):
+        problems.setdefault("recipient_agency_ids", []).append("One of the agencies named does not exist")
+    if problems:
+        raise InvalidInput("The sharing decision is not complete. Nothing was saved.", fields=problems)
+    require(actor, "sharing.decide", person, purpose="Deciding to share without consent")
+    with transaction.atomic():
+        decision = SharingDecision.objects.create(
+            person=person,
+            purpose=data.purpose,
+            lawful_basis=data.lawful_basis,
+            special_category_condition=data.special_category_condition,
+            consent_status=data.consent_status,
+            necessity=data.necessity.strip(),
+            para18=data.para18.__dict__ if data.para18 else {},
+            tell_person=data.tell_person,
+            why_not_tell=data.why_not_tell.strip(),
+            review_on=data.review_on,
+            decided_by=actor,
+            decided_by_agency=agency,
+        )
+        decision.recipients.set(recipients)
+        if data.purpose == Purpose.SHARE_WITH_AGENCY:
+            for recipient in recipients:
+                agency_knows_person(person=person, agency=recipient, basis=PersonAgencyLink.Basis.SHARING)
+        names = ", ".join(r.name for r in recipients)
+        told = "the person will be told" if data.tell_person else f"not told yet, reviewed on {data.review_on}"
+        summary = (
+            f"Decision to share without consent ({PURPOSE_LABELS[Purpose(data.purpose)].lower()}) with {names}; {told}"
+        )
+        timeline_add(
+            person=person,
+            case=_open_case(person),
+            kind=TimelineKind.SHARING_DECISION,
+            summary=summary,
+            actor=actor,
+            agency=agency,
+            obj=decision,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.SHARE,
+            obj=decision,
+            person_uuid=person.uuid,
+            summary=summary,
+            basis=f"{data.lawful_basis}; {data.special_category_condition}",
+            reason=data.necessity.strip()[:300],
+        )
+    return decision
+
+
+def consent_cover(*, person: Person, purpose: str, recipient: Agency | None) -> Cover:
+    """The one question referrals, police reports and panels ask before they share."""
+    consents = [
+        ConsentFact(
+            purpose=c.purpose,
+            recipient_agency_id=c.recipient_agency_id,
+            decision=c.decision,
+            at=c.recorded_at,
+            withdrawn=c.withdrawn_at is not None,
+        )
+        for c in Consent.objects.filter(person=person, purpose=purpose)
+    ]
+    decisions = [
+        SharingFact(
+            purpose=d.purpose, recipient_agency_ids=frozenset(r.pk for r in d.recipients.all()), at=d.decided_at
+        )
+        for d in SharingDecision.objects.filter(person=person, purpose=purpose).prefetch_related("recipients")
+    ]
+    return covers(
+        purpose=purpose, recipient_agency_id=recipient.pk if recipient else None, consents=consents, decisions=decisions
+    )

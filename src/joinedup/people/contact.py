@@ -1,0 +1,113 @@
+"""The one outbound function: every contact with a person passes the safe-contact rules. A forbidden channel is
+refused, and the refusal is logged (and kept even though the caller's work stops)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.people.domain.contact import CHANNELS, ContactDecision, SafeContact, may_contact
+from joinedup.people.models import ContactAttempt, Person
+
+
+def contact_check(*, person: Person) -> dict[str, ContactDecision]:
+    """What each channel would say now (for showing practitioners before they try)."""
+    from joinedup.consent.services import consent_cover
+
+    refused = consent_cover(person=person, purpose="contact", recipient=None).basis in {"refused", "withdrawn"}
+    rules = SafeContact.from_json(person.safe_contact)
+    now = timezone.localtime().time()
+    return {c: may_contact(rules, channel=c, at=now, contact_refused=refused) for c in CHANNELS}
+
+
+def contact_attempt(
+    *,
+    actor: User,
+    agency: Agency,
+    person: Person,
+    channel: str,
+    purpose: str,
+    summary: str = "",
+    outcome: str = ContactAttempt.Outcome.MADE,
+    message: str = "",
+) -> ContactAttempt:
+    """Contact the person (email is sent; a call, text, letter or visit is logged by the practitioner who made it).
+    Raises Conflict(channel_not_allowed) for a forbidden channel, after logging the refusal."""
+    if not purpose.strip():
+        raise InvalidInput("Say why you are contacting them.", fields={"purpose": ["Enter the purpose"]})
+    if outcome not in {ContactAttempt.Outcome.MADE, ContactAttempt.Outcome.SENT, ContactAttempt.Outcome.NO_ANSWER}:
+        raise InvalidInput("Unknown outcome.", fields={"outcome": ["Outcome must be made, sent or no_answer"]})
+    require(actor, "contact.send", person, purpose=purpose)
+    decision = contact_check(person=person).get(channel) or ContactDecision(False, f"'{channel}' is not a channel.")
+    if not decision.allowed:
+        with transaction.atomic():
+            ContactAttempt.objects.create(
+                person=person,
+                channel=channel,
+                purpose=purpose.strip(),
+                summary=summary,
+                outcome=ContactAttempt.Outcome.REFUSED,
+                reason=decision.reason,
+                actor=actor,
+                agency=agency,
+            )
+            record(
+                actor=actor,
+                action=AuditAction.DENIED,
+                object_type="people.contact",
+                person_uuid=person.uuid,
+                purpose=purpose,
+                reason=decision.reason,
+                summary=f"Contact by {channel} refused",
+            )
+        raise Conflict(decision.reason, code="channel_not_allowed")
+    with transaction.atomic():
+        attempt = ContactAttempt.objects.create(
+            person=person,
+            channel=channel,
+            purpose=purpose.strip(),
+            summary=summary,
+            reason=decision.reason,
+            outcome=ContactAttempt.Outcome.SENT if channel == "email" else outcome,
+            actor=actor,
+            agency=agency,
+        )
+        from joinedup.cases.models import Case, TimelineKind
+        from joinedup.cases.services import timeline_add
+
+        timeline_add(
+            person=person,
+            case=Case.objects.filter(person=person, status="open").first(),
+            kind=TimelineKind.CONTACT,
+            summary=f"Contact by {channel}: {purpose.strip()} ({attempt.outcome})",
+            actor=actor,
+            agency=agency,
+            obj=attempt,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=attempt,
+            person_uuid=person.uuid,
+            purpose=purpose,
+            summary=f"Contact by {channel}",
+        )
+        if channel == "email" and person.email:
+            from joinedup.core.tasks import send_person_email
+
+            transaction.on_commit(
+                partial(
+                    send_person_email.enqueue,
+                    to=person.email,
+                    subject="A message from your support team",
+                    body=message or summary,
+                )
+            )
+    return attempt
