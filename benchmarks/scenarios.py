@@ -90,6 +90,30 @@ def _record(context: Context) -> Callable[[], None]:
     return call
 
 
+def _longest_case(context: Context) -> str:
+    """The open case with the longest story among those the demo user holds."""
+    from django.db.models import Count
+
+    from joinedup.cases.models import Case
+
+    case = (
+        Case.objects.filter(key_worker=context.user, status="open").annotate(n=Count("timeline")).order_by("-n").first()
+    )
+    if case is None:
+        raise RuntimeError("The demo user holds no open case: load the demo population first")
+    return str(case.uuid)
+
+
+def _case_page(context: Context) -> Callable[[], None]:
+    path = f"/cases/{_longest_case(context)}"
+    return lambda: context.get_ok(path)
+
+
+def _case_timeline(context: Context) -> Callable[[], None]:
+    path = f"/api/v1/cases/{_longest_case(context)}/timeline"
+    return lambda: context.get_ok(path, **context.api_headers)
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("api_me", "GET /api/v1/me (bearer token)", _get("/api/v1/me", api=True)),
     Scenario(
@@ -101,4 +125,6 @@ SCENARIOS: list[Scenario] = [
     Scenario("page_start", "GET / (public start page)", _get("/")),
     Scenario("api_people_search", "GET /api/v1/people?q=name+dob (fuzzy match, audited results)", _search),
     Scenario("api_incident_create", "POST /api/v1/incidents (classify, join case, timeline, audit)", _record),
+    Scenario("page_case", "GET /cases/<id> (the longest story the user holds)", _case_page),
+    Scenario("api_case_timeline", "GET /api/v1/cases/<id>/timeline (longest story)", _case_timeline),
 ]

@@ -196,3 +196,25 @@ def sign_out_recorded(*, user: User) -> None:
 
 def _facts_for_agency(agency: Agency) -> SubjectFacts:
     return SubjectFacts(kind="agency", agency_ids=frozenset({agency.pk}), lead_partner=agency.is_lead_partner)
+
+
+def user_deactivate(*, actor: User | None, user: User) -> User:
+    """Someone leaves: their account stops working, but never while they still hold open cases (a case must always
+    have an accountable key worker). Their tokens stop with it."""
+    from joinedup.cases.models import Case
+
+    for agency in Agency.objects.filter(memberships__user=user).distinct():
+        if actor is not None:
+            require(actor, "user.manage", _facts_for_agency(agency))
+    held = list(Case.objects.filter(key_worker=user, status="open").select_related("person")[:20])
+    if held:
+        names = "; ".join(f"{c.person.display_name} (case {c.uuid})" for c in held)
+        raise Conflict(
+            f"{user.name} still holds {len(held)} open case(s): hand them over first. {names}", code="holds_open_cases"
+        )
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        record(actor=actor, action=AuditAction.UPDATE, obj=user, summary=f"Account deactivated: {user.email}")
+    return user

@@ -91,6 +91,10 @@ class TimelineKind(models.TextChoices):
     CONSENT_CHANGED = "consent_changed", "Consent recorded or withdrawn"
     SHARING_DECISION = "sharing_decision", "Decision to share without consent"
     CONTACT = "contact", "Contact with the person"
+    HANDOVER = "handover", "Handover"
+    TASK = "task", "Task"
+    ESCALATION = "escalation", "Escalation"
+    CASE_CLOSED = "case_closed", "Case closed"
     NOTE = "note", "Note"
 
 
@@ -120,3 +124,105 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.kind}"
+
+
+class Handover(models.Model):
+    """A request to pass the case to another key worker. Until it is accepted the current key worker stays
+    accountable (principle 2)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handovers_to_me")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(status="pending"), name="handover_one_pending")
+        ]
+        indexes = [models.Index(fields=["to_user", "status"], name="handover_to_status")]
+
+    def __str__(self) -> str:
+        return f"Handover {self.status}"
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completion_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="task_owner_due"),
+            models.Index(fields=["status", "due_on"], name="task_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Escalation(models.Model):
+    """An overdue item escalated once per level: the unique constraint makes check_deadlines idempotent."""
+
+    item_type = models.CharField(max_length=20)  # task | referral
+    item_id = models.BigIntegerField()
+    level = models.PositiveSmallIntegerField()  # 1: owner's agency lead; 2: the lead partner
+    at = models.DateTimeField(auto_now_add=True)
+    to_users = models.JSONField(default=list)
+    note = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_type", "item_id", "level"], name="escalation_once_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_type} {self.item_id} level {self.level}"
+
+
+class Closure(models.Model):
+    """Making Safeguarding Personal at the end: the person's own outcome, in their words — or why they could
+    not be asked."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    outcomes_met = models.CharField(max_length=10)  # fully | partly | not
+    person_feels_safer = models.CharField(max_length=10)  # yes | partly | no | not_asked
+    person_view = models.TextField(blank=True)
+    not_asked_reason = models.TextField(blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-closed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Closed: outcomes {self.outcomes_met}"

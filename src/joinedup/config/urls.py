@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("joinedup.incidents.urls")),
     path("", include("joinedup.people.urls")),
     path("", include("joinedup.risk.urls")),
+    path("", include("joinedup.cases.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

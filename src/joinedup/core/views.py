@@ -30,9 +30,24 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
     }
     if decision.allowed:
+        from django.core.paginator import Paginator
+        from django.utils import timezone
+
+        from joinedup.cases import selectors as cases
         from joinedup.incidents.work import work_for
 
+        risk = request.GET.get("risk") if request.GET.get("risk") in {"high", "medium", "standard"} else None
+        my_cases = Paginator(cases.my_cases(user=user, risk=risk), 25).get_page(request.GET.get("page"))
         context.update(work_for(user))
+        context.update(
+            {
+                "my_cases": my_cases,
+                "risk_filter": risk,
+                "my_tasks": list(cases.my_tasks(user=user)[:50]),
+                "handovers": list(cases.handovers_waiting(user=user)),
+                "today": timezone.localdate(),
+            }
+        )
     return render(request, "core/my_work.html", context)
 
 

@@ -189,6 +189,41 @@ def _access_log_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     )
 
 
+def _case_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Handing over or closing a case: its key worker, or a safeguarding lead in an agency that knows the person."""
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    if actor.user_id is not None and actor.user_id in subject.key_worker_ids:
+        return allow("You are the key worker for this case.", "relationship:key_worker")
+    if actor.agencies_with(frozenset({Role.SAFEGUARDING_LEAD})) & subject.agency_ids:
+        return allow("Safeguarding leads can act for a key worker who is away.", "role:safeguarding_lead")
+    return deny("Only the key worker, or a safeguarding lead, can do that.", "not_case_manager")
+
+
+def _addressee(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.user_id == actor.user_id:
+        return allow("It was sent to you.", "addressee")
+    return deny("Only the person it was sent to can answer it.", "not_addressee", visible=False)
+
+
+def _task_doer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.user_id == actor.user_id:
+        return allow("It is your task.", "task_owner")
+    if actor.user_id is not None and actor.user_id in subject.key_worker_ids:
+        return allow("You are the key worker for this case.", "relationship:key_worker")
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    return deny("Only the task's owner or the key worker can complete it.", "not_task_owner")
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -206,6 +241,10 @@ RULES: dict[str, Rule] = {
     "incident.view": _knows_the_person,
     "incident.record_for": _knows_the_person,
     "risk.judge": _knows_the_person,
+    "case.view": _knows_the_person,
+    "case.manage": _case_manager,
+    "handover.respond": _addressee,
+    "task.complete": _task_doer,
     "consent.record": _knows_the_person,
     "consent.view": _knows_the_person,
     "sharing.decide": _sharing_lead,

@@ -45,6 +45,9 @@ AGENCY_KIND_LABELS: dict[AgencyKind, str] = {
 }
 
 
+AGENCY_KIND_CHOICES = [(kind.value, label) for kind, label in AGENCY_KIND_LABELS.items()]
+
+
 class Role(StrEnum):
     PRACTITIONER = "practitioner"
     KEY_WORKER = "key_worker"

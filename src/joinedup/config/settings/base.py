@@ -247,10 +247,11 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "joinedup.accounts.api.ROLE_CHOICES",
-        "AgencyKindEnum": "joinedup.accounts.api.KIND_CHOICES",
+        "AgencyKindEnum": "joinedup.accounts.domain.partnership.AGENCY_KIND_CHOICES",
         "YesNoUnknownEnum": "joinedup.incidents.api.TRI",
         "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
         "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",
+        "TimelineKindEnum": "joinedup.cases.models.TimelineKind",
     },
 }
 
