@@ -95,6 +95,8 @@ class TimelineKind(models.TextChoices):
     TASK = "task", "Task"
     ESCALATION = "escalation", "Escalation"
     CASE_CLOSED = "case_closed", "Case closed"
+    REFERRAL = "referral", "Referral"
+    SIGNPOST = "signpost", "Signposted"
     NOTE = "note", "Note"
 
 

@@ -122,6 +122,7 @@ def idempotent_create(request: Any, endpoint: str, create: Any) -> Response:
     import json
 
     from django.db import IntegrityError, transaction
+    from rest_framework.renderers import JSONRenderer
 
     from joinedup.core.models import IdempotencyRecord
 
@@ -154,7 +155,8 @@ def idempotent_create(request: Any, endpoint: str, create: Any) -> Response:
                     endpoint=endpoint,
                     request_fingerprint=fingerprint,
                     response_status=response.status_code,
-                    response_body=response.data,
+                    # Stored as the client saw it (dates as strings), so a replay answers exactly the same.
+                    response_body=json.loads(JSONRenderer().render(response.data)),
                 )
     except IntegrityError:
         return replay(IdempotencyRecord.objects.get(user=request.user, key=key))

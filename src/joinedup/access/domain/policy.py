@@ -242,6 +242,7 @@ RULES: dict[str, Rule] = {
     "incident.record_for": _knows_the_person,
     "risk.judge": _knows_the_person,
     "case.view": _knows_the_person,
+    "referral.respond": _triage_hub_worker,  # a caseworker in the receiving agency (same shape as the hub rule)
     "case.manage": _case_manager,
     "handover.respond": _addressee,
     "task.complete": _task_doer,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "joinedup.incidents",
     "joinedup.risk",
     "joinedup.consent",
+    "joinedup.referrals",
     "joinedup.demo",
 ]
 

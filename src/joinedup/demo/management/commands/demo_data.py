@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.demo import partnership, population
+from joinedup.demo.services import load_services
 
 # Small enough to load in seconds on SQLite for `make run`; `--people`/`--incidents` scale it up.
 DEFAULT_PEOPLE = 300
@@ -44,7 +45,12 @@ class Command(BaseCommand):
                 return
             raise CommandError("The demo partnership is already loaded. Use a fresh database to load it again.")
         partnership.load_partnership()
-        self.stdout.write(self.style.SUCCESS(f"Loaded {len(partnership.AGENCIES)} agencies and their practitioners."))
+        services = load_services()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {len(partnership.AGENCIES)} agencies, their practitioners and {services} services."
+            )
+        )
         people = DEFAULT_PEOPLE if options["people"] is None else options["people"]
         if options["incidents"] is not None:
             incidents = options["incidents"]

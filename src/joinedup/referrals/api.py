@@ -1,0 +1,383 @@
+"""The directory (docs/api.md → Referrals and the directory), Open Referral UK export, suggestions, referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from joinedup.access.decision import NotVisible, require
+from joinedup.accounts.selectors import acting_user
+from joinedup.cases.models import Escalation
+from joinedup.cases.selectors import case_get
+from joinedup.core.api import idempotent_create
+from joinedup.core.errors import InvalidInput
+from joinedup.people.api import acting_agency
+from joinedup.referrals import services
+from joinedup.referrals.domain.suggestions import Need
+from joinedup.referrals.models import Referral, Service
+
+NEEDS = [n.value for n in Need]
+
+
+class ServiceOut(serializers.ModelSerializer[Service]):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "name",
+            "organization_name",
+            "description",
+            "status",
+            "agency",
+            "needs",
+            "area",
+            "eligibility",
+            "referral_route",
+            "accepts_self_referral",
+            "opening_times",
+            "languages",
+            "accessibility",
+            "waiting_days",
+            "url",
+            "email",
+            "phone",
+            "assured_date",
+            "routine_working_days",
+            "urgent_working_days",
+        ]
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str), OpenApiParameter("need", str, enum=NEEDS), OpenApiParameter("area", str)],
+    tags=["directory"],
+    summary="Search the service directory by words, need and area",
+)
+class ServiceListView(ListAPIView[Service]):
+    serializer_class = ServiceOut
+
+    def get_queryset(self) -> QuerySet[Service]:
+        params = self.request.query_params
+        found = Service.objects.filter(status="active").select_related("agency")
+        need = params.get("need")
+        if need:
+            if need not in NEEDS:
+                raise serializers.ValidationError({"need": [f"Need must be one of: {', '.join(NEEDS)}"]})
+            found = found.filter(pk__in=[s.pk for s in found if need in s.needs])
+        if params.get("q"):
+            q = params["q"]
+            found = found.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(organization_name__icontains=q))
+        if params.get("area"):
+            found = found.filter(area__icontains=params["area"])
+        return found.order_by("name")
+
+
+class ServiceView(APIView):
+    @extend_schema(responses=ServiceOut, tags=["directory"], summary="One service")
+    def get(self, request: Request, service_id: str) -> Response:
+        service = Service.objects.select_related("agency").filter(uuid=service_id).first()
+        if service is None:
+            raise NotVisible("Not found")
+        return Response(ServiceOut(service).data)
+
+
+class OpenReferralServicesView(APIView):
+    @extend_schema(
+        responses=dict,
+        tags=["directory"],
+        summary="The directory as an Open Referral UK service list (each item valid against its schema)",
+    )
+    def get(self, request: Request) -> Response:
+        contents = services.services_export()
+        return Response(
+            {
+                "total_items": len(contents),
+                "total_pages": 1,
+                "page_number": 1,
+                "size": len(contents),
+                "first_page": True,
+                "last_page": True,
+                "empty": not contents,
+                "contents": contents,
+            }
+        )
+
+
+class SuggestionOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=NEEDS)
+    reason = serializers.CharField()
+    rule = serializers.CharField()
+    consent_purpose = serializers.CharField()
+    covered = serializers.BooleanField(help_text="Whether consent or a sharing decision already covers it")
+    services = serializers.ListField(child=serializers.UUIDField())
+
+
+class SuggestionsView(APIView):
+    @extend_schema(
+        responses=SuggestionOut(many=True),
+        tags=["referrals"],
+        summary="What the pathway suggests for this case, each with its reason and rule",
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        case = case_get(actor=acting_user(request), case_uuid=case_id, purpose="Pathway suggestions")
+        return Response([suggestion_body(case, s, found) for s, found in services.suggestions_for(case)])
+
+
+def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[str, Any]:
+    from joinedup.consent.services import consent_cover
+
+    covered = bool(found) and any(
+        consent_cover(person=case.person, purpose=suggestion.consent_purpose, recipient=s.agency).covered
+        for s in found
+        if s.agency is not None
+    )
+    return {
+        "kind": suggestion.kind.value,
+        "reason": suggestion.reason,
+        "rule": suggestion.rule,
+        "consent_purpose": suggestion.consent_purpose,
+        "covered": covered,
+        "services": [str(s.uuid) for s in found],
+    }
+
+
+class ReferralIn(serializers.Serializer[Any]):
+    case_id = serializers.UUIDField()
+    service_id = serializers.UUIDField()
+    reason = serializers.CharField(max_length=5000)
+    urgency = serializers.ChoiceField(choices=["routine", "urgent"], default="routine")
+    agency = serializers.SlugField(required=False)
+
+
+class TransitionOut(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+
+
+class ReferralOut(serializers.ModelSerializer[Referral]):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    case_id = serializers.UUIDField(source="case.uuid", read_only=True)
+    service_id = serializers.UUIDField(source="service.uuid", read_only=True)
+    service = serializers.CharField(source="service.name", read_only=True)
+    to_agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    from_agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    alternative_service_id = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    escalations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case_id",
+            "service_id",
+            "service",
+            "to_agency",
+            "from_agency",
+            "reason",
+            "urgency",
+            "status",
+            "respond_by",
+            "sent_at",
+            "answered_at",
+            "named_contact",
+            "decline_reason",
+            "alternative_service_id",
+            "alternative",
+            "history",
+            "escalations",
+        ]
+
+    def get_alternative_service_id(self, obj: Referral) -> str | None:
+        return str(obj.alternative_service.uuid) if obj.alternative_service else None
+
+    def get_history(self, obj: Referral) -> list[dict[str, Any]]:
+        return [
+            {
+                "at": t.at,
+                "from_status": t.from_status,
+                "to_status": t.to_status,
+                "note": t.note,
+                "actor": t.actor.name if t.actor else None,
+            }
+            for t in obj.history.select_related("actor")
+        ]
+
+    def get_escalations(self, obj: Referral) -> list[dict[str, Any]]:
+        return [
+            {"at": e.at, "level": e.level, "note": e.note}
+            for e in Escalation.objects.filter(item_type="referral", item_id=obj.pk)
+        ]
+
+
+def _referral(request: Request, referral_id: str, purpose: str) -> Referral:
+    """A referral is visible to its sending side (who may see the case) and its receiving agency."""
+    actor = acting_user(request)
+    referral = (
+        Referral.objects.select_related("case", "case__person", "service", "to_agency", "from_agency")
+        .filter(uuid=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise NotVisible("Not found")
+    from joinedup.access.decision import decide
+
+    if not (decide(actor, "referral.respond", referral).allowed or decide(actor, "case.view", referral.case).allowed):
+        require(actor, "case.view", referral.case, purpose=purpose)  # records the refusal; answers 404
+    return referral
+
+
+class ReferralsView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("direction", str, enum=["incoming", "outgoing"])],
+        responses=ReferralOut(many=True),
+        tags=["referrals"],
+        summary="Referrals to your agencies (incoming, overdue first) or from them (outgoing)",
+    )
+    def get(self, request: Request) -> Response:
+        from joinedup.access.decision import actor_facts
+        from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+        from joinedup.core.api import Pagination
+
+        actor = acting_user(request)
+        agencies = actor_facts(actor).agencies_with(CASEWORK_ROLES)
+        direction = request.query_params.get("direction", "incoming")
+        if direction not in {"incoming", "outgoing"}:
+            raise serializers.ValidationError({"direction": ["Direction must be incoming or outgoing"]})
+        found = Referral.objects.filter(
+            **{"to_agency_id__in" if direction == "incoming" else "from_agency_id__in": agencies}
+        ).select_related("case", "service", "to_agency", "from_agency", "alternative_service")
+        found = found.order_by("respond_by", "id")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(found, request, view=self)
+        return paginator.get_paginated_response(ReferralOut(page, many=True).data)
+
+    @extend_schema(
+        request=ReferralIn,
+        responses={201: ReferralOut},
+        tags=["referrals"],
+        summary="Refer (409 no_consent unless consent or a sharing decision covers it)",
+    )
+    def post(self, request: Request) -> Response:
+        actor = acting_user(request)
+
+        def create() -> Response:
+            form = ReferralIn(data=request.data)
+            form.is_valid(raise_exception=True)
+            d = form.validated_data
+            case = case_get(actor=actor, case_uuid=d["case_id"], purpose="Referring")
+            service = Service.objects.select_related("agency").filter(uuid=d["service_id"]).first()
+            if service is None:
+                raise InvalidInput("Unknown service.", fields={"service_id": ["No service with that id"]})
+            referral = services.referral_send(
+                actor=actor,
+                agency=acting_agency(actor, d.get("agency")),
+                case=case,
+                service=service,
+                reason=d["reason"],
+                urgency=d["urgency"],
+            )
+            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
+
+        return idempotent_create(request, "referrals.create", create)
+
+
+class ReferralView(APIView):
+    @extend_schema(responses=ReferralOut, tags=["referrals"], summary="One referral with its history and escalations")
+    def get(self, request: Request, referral_id: str) -> Response:
+        return Response(ReferralOut(_referral(request, referral_id, "Reading a referral")).data)
+
+
+class ReferralAcceptIn(serializers.Serializer[Any]):
+    named_contact = serializers.CharField(max_length=300)
+
+
+class ReferralDeclineIn(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=5000)
+    alternative_service_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    alternative = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class NoteIn(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReferralAcceptView(APIView):
+    @extend_schema(
+        request=ReferralAcceptIn, responses=ReferralOut, tags=["referrals"], summary="Accept, naming a contact"
+    )
+    def post(self, request: Request, referral_id: str) -> Response:
+        form = ReferralAcceptIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        referral = services.referral_accept(
+            actor=acting_user(request),
+            referral=_referral(request, referral_id, "Accepting a referral"),
+            named_contact=form.validated_data["named_contact"],
+        )
+        return Response(ReferralOut(referral).data)
+
+
+class ReferralDeclineView(APIView):
+    @extend_schema(
+        request=ReferralDeclineIn,
+        responses=ReferralOut,
+        tags=["referrals"],
+        summary="Decline with a reason and an alternative (both required)",
+    )
+    def post(self, request: Request, referral_id: str) -> Response:
+        form = ReferralDeclineIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = form.validated_data
+        alternative = None
+        if d["alternative_service_id"]:
+            alternative = Service.objects.filter(uuid=d["alternative_service_id"]).first()
+            if alternative is None:
+                raise InvalidInput("Unknown service.", fields={"alternative_service_id": ["No service with that id"]})
+        referral = services.referral_decline(
+            actor=acting_user(request),
+            referral=_referral(request, referral_id, "Declining a referral"),
+            reason=d["reason"],
+            alternative_service=alternative,
+            alternative=d["alternative"],
+        )
+        return Response(ReferralOut(referral).data)
+
+
+class ReferralWithdrawView(APIView):
+    @extend_schema(request=NoteIn, responses=ReferralOut, tags=["referrals"], summary="Withdraw a referral you sent")
+    def post(self, request: Request, referral_id: str) -> Response:
+        form = NoteIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        referral = services.referral_withdraw(
+            actor=acting_user(request),
+            referral=_referral(request, referral_id, "Withdrawing a referral"),
+            note=form.validated_data["note"],
+        )
+        return Response(ReferralOut(referral).data)
+
+
+class ReferralCompleteView(APIView):
+    @extend_schema(
+        request=NoteIn, responses=ReferralOut, tags=["referrals"], summary="Mark an accepted referral's work completed"
+    )
+    def post(self, request: Request, referral_id: str) -> Response:
+        form = NoteIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        referral = services.referral_complete(
+            actor=acting_user(request),
+            referral=_referral(request, referral_id, "Completing a referral"),
+            note=form.validated_data["note"],
+        )
+        return Response(ReferralOut(referral).data)

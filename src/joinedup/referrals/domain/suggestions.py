@@ -1,0 +1,162 @@
+"""Pathway suggestions for a case, each with its reason and rule (domain.md §2, §4, §6). Pure.
+
+Suggestions never act: the practitioner and the person choose. Each names the consent purpose that acting on it
+needs, so the page can say whether consent or a sharing decision already covers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+RULES_VERSION = "2026.1"
+
+
+class Need(StrEnum):
+    POLICE = "police"
+    ADULT_SAFEGUARDING = "adult_safeguarding"
+    VICTIM_SUPPORT = "victim_support"
+    ADVOCACY = "advocacy"
+    PEER_SUPPORT = "peer_support"
+    MENTAL_HEALTH = "mental_health"
+    HOUSING = "housing"
+    FIRE_SAFETY = "fire_safety"
+    GP = "gp"
+    PANEL = "panel"
+
+
+NEED_LABELS = {
+    Need.POLICE: "Report to the police",
+    Need.ADULT_SAFEGUARDING: "Raise an adult safeguarding concern",
+    Need.VICTIM_SUPPORT: "Victim support",
+    Need.ADVOCACY: "Independent advocacy",
+    Need.PEER_SUPPORT: "Peer support",
+    Need.MENTAL_HEALTH: "Mental health team or crisis service",
+    Need.HOUSING: "Housing",
+    Need.FIRE_SAFETY: "Fire and rescue home safety visit",
+    Need.GP: "GP",
+    Need.PANEL: "Multi-agency risk panel",
+}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the suggestion rules read about a person's open case (built from incidents, risk and consent)."""
+
+    possible_offences: frozenset[str] = frozenset()
+    hate_incident: bool = False
+    s42: frozenset[bool | None] = frozenset()  # the s42 screen results across incidents
+    kinds: frozenset[str] = frozenset()
+    relationships: frozenset[str] = frozenset()
+    locations: frozenset[str] = frozenset()
+    impacts: frozenset[str] = frozenset()
+    wanted: frozenset[str] = frozenset()
+    injuries: bool = False
+    dismissed_as_symptom: bool = False
+    police_aware: bool | None = None
+    panel_criteria: frozenset[str] = frozenset()
+    already: frozenset[str] = field(default_factory=frozenset)  # needs already referred or signposted
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: Need
+    reason: str
+    rule: str
+    consent_purpose: str
+
+
+HOME = frozenset({"home", "near_home", "supported_housing"})
+
+
+def suggest(facts: CaseFacts) -> list[Suggestion]:
+    out: list[Suggestion] = []
+
+    def add(kind: Need, reason: str, rule: str, purpose: str = "refer") -> None:
+        if kind.value not in facts.already:
+            out.append(Suggestion(kind, reason, rule, purpose))
+
+    if facts.possible_offences and facts.police_aware is not True:
+        why = "They want to tell the police. " if "tell_police" in facts.wanted else ""
+        hate = "Hate crime is recorded on perception alone. " if facts.hate_incident else ""
+        add(
+            Need.POLICE,
+            f"{why}{hate}What happened may be an offence, and the police do not know yet. Reporting is "
+            "their choice; a trusted organisation can report for them (third-party reporting).",
+            "Possible offence and police not aware [S1][S33]",
+            "report_to_police",
+        )
+    if True in facts.s42 or None in facts.s42:
+        met = True in facts.s42
+        add(
+            Need.ADULT_SAFEGUARDING,
+            "All three tests for a safeguarding enquiry are met."
+            if met
+            else "It is not yet clear whether a safeguarding enquiry is owed: the local authority decides.",
+            "Care Act 2014 s42 screen met or unclear [S15]",
+        )
+    if facts.possible_offences:
+        add(
+            Need.VICTIM_SUPPORT,
+            "Victims have the right to be referred to support services, whether or not they report to the police.",
+            "Victims' Code right 4 [S33]",
+        )
+    if "advocate" in facts.wanted or True in facts.s42 or facts.dismissed_as_symptom:
+        add(
+            Need.ADVOCACY,
+            "An advocate can help them be heard — especially where they have not been believed, or a "
+            "safeguarding enquiry may follow.",
+            "Care Act advocacy; being heard [S19][S50]",
+        )
+    if facts.wanted & {"peer_support", "talk_to_someone"} or facts.impacts & {
+        "loss_of_trust",
+        "disengaging_from_services",
+    }:
+        add(
+            Need.PEER_SUPPORT,
+            "People who have been through it can help, particularly when trust in services is low.",
+            "What helps: peer support and advocacy [seed 000, 003]",
+        )
+    if facts.impacts & {"suicidality", "mental_health_deterioration"}:
+        urgent = "suicidality" in facts.impacts
+        add(
+            Need.MENTAL_HEALTH,
+            (
+                "They have had thoughts of ending their life: contact the crisis service today. "
+                if urgent
+                else "Their mental health has got worse since it happened. "
+            ),
+            "Impact on mental health [S50]",
+        )
+    housing_reasons = []
+    if "neighbour" in facts.relationships:
+        housing_reasons.append("the person harming them is a neighbour")
+    if "cuckooing" in facts.kinds:
+        housing_reasons.append("their home has been taken over (cuckooing)")
+    if facts.locations & HOME and facts.relationships & {"friend", "neighbour", "family", "partner"}:
+        housing_reasons.append("someone they know is harming them at home")
+    if facts.wanted & {"move_home", "feel_safe_at_home"}:
+        housing_reasons.append("they want help to feel safe at home or to move")
+    if housing_reasons:
+        add(
+            Need.HOUSING,
+            "Housing can act because " + "; ".join(housing_reasons) + ".",
+            "Neighbour, cuckooing or perpetrator access to home [domain.md §5]",
+        )
+    if "cuckooing" in facts.kinds or (facts.kinds & {"threats", "criminal_damage"} and facts.locations & HOME):
+        add(
+            Need.FIRE_SAFETY,
+            "Threats or damage to their home, or the home taken over: a home fire safety visit "
+            "can fit alarms and letterbox protection.",
+            "Threats to the home [domain.md §5]",
+        )
+    if facts.injuries or "physical_health_deterioration" in facts.impacts:
+        add(Need.GP, "They were hurt or their physical health has got worse.", "Injuries or physical health impact")
+    if facts.panel_criteria:
+        add(
+            Need.PANEL,
+            "The panel referral criteria are met: " + ", ".join(sorted(facts.panel_criteria)).replace("_", " ") + ".",
+            "Community MARAC referral criteria [S24][S28]",
+            "discuss_at_panel",
+        )
+    return out

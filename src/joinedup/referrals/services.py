@@ -1,0 +1,568 @@
+"""The service directory and referrals: every write atomic, audited and on the timeline.
+
+A referral is an accountable handshake: it needs consent or a sharing decision for `refer` to the receiving agency;
+it must be answered by its respond-by time (working days); a decline gives a reason and an alternative and comes
+back to the key worker as a task; an unanswered one escalates, once per level; nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.access.domain.policy import SubjectFacts
+from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.cases.models import Case, Escalation, Task, TimelineKind
+from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.consent.services import consent_cover
+from joinedup.core.domain.calendar import add_working_days
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.services import notify_staff
+from joinedup.people.models import PersonAgencyLink
+from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
+from joinedup.referrals.domain.suggestions import NEED_LABELS, CaseFacts, Need, Suggestion, suggest
+from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
+
+
+@cache
+def service_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def openreferral_problems(record: dict[str, Any]) -> list[str]:
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or 'service'}: {e.message}"
+        for e in service_validator().iter_errors(record)
+    ]
+
+
+# ---------------------------------------------------------------- the directory
+
+
+def _data(service: Service) -> ServiceData:
+    return ServiceData(
+        uuid=str(service.uuid),
+        name=service.name,
+        status=service.status,
+        organization_uuid=str(service.organization_uuid) if service.organization_uuid else None,
+        organization_name=service.organization_name,
+        description=service.description,
+        url=service.url,
+        email=service.email,
+        phone=service.phone,
+        area=service.area,
+        needs=list(service.needs),
+        eligibility=service.eligibility,
+        referral_route=service.referral_route,
+        accepts_self_referral=service.accepts_self_referral,
+        opening_times=service.opening_times,
+        languages=list(service.languages),
+        accessibility=service.accessibility,
+        waiting_days=service.waiting_days,
+        routine_working_days=service.routine_working_days,
+        urgent_working_days=service.urgent_working_days,
+        assured_date=service.assured_date,
+        last_modified=service.last_modified,
+        raw=dict(service.raw),
+    )
+
+
+def service_to_openreferral(service: Service) -> dict[str, Any]:
+    return to_openreferral(_data(service))
+
+
+def services_import(*, records: list[dict[str, Any]], agency: Agency | None, actor: User | None) -> dict[str, int]:
+    """Import Open Referral UK service records; a service already known (same id) is updated, not duplicated.
+    Every record is validated first: one bad record stops the whole import, and nothing is stored."""
+    problems: list[str] = []
+    parsed: list[ServiceData] = []
+    for index, entry in enumerate(records):
+        found = [f"record {index + 1}: {p}" for p in openreferral_problems(entry)]
+        data, more = from_openreferral(entry)
+        problems.extend(found + [f"record {index + 1}: {p}" for p in more])
+        if data is not None and not found:
+            parsed.append(data)
+    if problems:
+        raise InvalidInput(
+            "The file is not valid Open Referral UK. Nothing was imported.", fields={"services": problems[:50]}
+        )
+    counts = {"created": 0, "updated": 0}
+    with transaction.atomic():
+        for data in parsed:
+            values: dict[str, Any] = {
+                "organization_uuid": data.organization_uuid,
+                "organization_name": data.organization_name,
+                "name": data.name,
+                "description": data.description,
+                "status": data.status,
+                "url": data.url,
+                "email": data.email,
+                "phone": data.phone,
+                "needs": data.needs,
+                "area": data.area,
+                "eligibility": data.eligibility,
+                "referral_route": data.referral_route,
+                "accepts_self_referral": data.accepts_self_referral,
+                "opening_times": data.opening_times,
+                "languages": data.languages,
+                "accessibility": data.accessibility,
+                "waiting_days": data.waiting_days,
+                "routine_working_days": data.routine_working_days,
+                "urgent_working_days": data.urgent_working_days,
+                "assured_date": data.assured_date,
+                "last_modified": data.last_modified or timezone.now(),
+                "raw": data.raw,
+            }
+            if agency is not None:
+                values["agency"] = agency
+            _, created = Service.objects.update_or_create(uuid=data.uuid, defaults=values)
+            counts["created" if created else "updated"] += 1
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="referrals.service",
+            summary=f"Directory import: {counts['created']} new, {counts['updated']} updated",
+        )
+    return counts
+
+
+def services_export() -> list[dict[str, Any]]:
+    return [service_to_openreferral(s) for s in Service.objects.order_by("name", "id")]
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def case_facts_for(case: Case) -> CaseFacts:
+    from joinedup.incidents.models import Incident, Perpetrator
+    from joinedup.risk.models import RiskAssessment
+
+    rows = list(
+        Incident.objects.filter(person=case.person).values_list(
+            "id",
+            "classification",
+            "kinds",
+            "location_kind",
+            "impacts",
+            "wanted_actions",
+            "injuries",
+            "dismissed_as_symptom",
+            "police_aware",
+            "hate_incident",
+        )
+    )
+    relationships = set(
+        Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list("relationship", flat=True)
+    )
+    risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
+    already = {
+        s
+        for s in Referral.objects.filter(case=case)
+        .exclude(status__in=[ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN])
+        .values_list("service__needs", flat=True)
+        for s in (s or [])
+    }
+    return CaseFacts(
+        possible_offences=frozenset(o["code"] for r in rows for o in r[1].get("possible_offences", [])),
+        hate_incident=any(r[9] for r in rows),
+        s42=frozenset(r[1].get("safeguarding", {}).get("s42_criteria_met") for r in rows),
+        kinds=frozenset(k for r in rows for k in r[2]),
+        relationships=frozenset(relationships),
+        locations=frozenset(r[3] for r in rows if r[3]),
+        impacts=frozenset(i for r in rows for i in r[4]),
+        wanted=frozenset(w for r in rows for w in r[5]),
+        injuries=any(r[6] for r in rows),
+        dismissed_as_symptom=any(r[7] for r in rows),
+        police_aware=True if any(r[8] is True for r in rows) else None,
+        panel_criteria=frozenset(risk.panel_criteria) if risk else frozenset(),
+        already=frozenset(already),
+    )
+
+
+def suggestions_for(case: Case) -> list[tuple[Suggestion, list[Service]]]:
+    found = suggest(case_facts_for(case))
+    services = list(Service.objects.filter(status="active"))
+    out = []
+    for suggestion in found:
+        matching = sorted(
+            (s for s in services if suggestion.kind.value in s.needs),
+            key=lambda s: (s.waiting_days if s.waiting_days is not None else 99, s.name),
+        )
+        out.append((suggestion, matching))
+    return out
+
+
+def signpost_record(*, actor: User, case: Case, service: Service) -> Signpost:
+    require(actor, "case.view", case, purpose="Signposting")
+    with transaction.atomic():
+        signpost = Signpost.objects.create(case=case, service=service, by=actor)
+        contact = ", ".join(x for x in (service.phone, service.email, service.url) if x)
+        timeline_add(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.SIGNPOST,
+            summary=f"Given the details of {service.name} ({service.organization_name})"
+            + (f": {contact}" if contact else ""),
+            actor=actor,
+            agency=None,
+            obj=signpost,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=signpost,
+            person_uuid=case.person.uuid,
+            summary=f"Signposted to {service.name}",
+        )
+    return signpost
+
+
+# ---------------------------------------------------------------- referrals
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(17, 0)))
+
+
+def _transition(referral: Referral, *, actor: User | None, to: str, note: str = "") -> None:
+    ReferralTransition.objects.create(
+        referral=referral, actor=actor, from_status=referral.status, to_status=to, note=note
+    )
+    referral.status = to
+
+
+def referral_send(
+    *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
+) -> Referral:
+    problems: dict[str, list[str]] = {}
+    if not reason.strip():
+        problems["reason"] = ["Say why you are referring them"]
+    if urgency not in {"routine", "urgent"}:
+        problems["urgency"] = ["Urgency must be routine or urgent"]
+    if service.agency_id is None:
+        problems["service_id"] = ["This service takes no referrals through JoinedUp: signpost the person to it"]
+    if service.status != "active":
+        problems["service_id"] = [f"This service is {service.status}"]
+    if problems:
+        raise InvalidInput("The referral is not valid. Nothing was sent.", fields=problems)
+    require(actor, "case.view", case, purpose="Referring")
+    assert service.agency is not None  # noqa: S101 — checked above
+    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency)
+    if not cover.covered:
+        raise Conflict(
+            f"{cover.reason} Ask the person whether they agree to be referred to "
+            f"{service.agency.name}, or ask a lead to record a sharing decision.",
+            code="no_consent",
+        )
+    days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            case=case,
+            service=service,
+            to_agency=service.agency,
+            from_user=actor,
+            from_agency=agency,
+            reason=reason.strip(),
+            urgency=urgency,
+            respond_by=_end_of(add_working_days(timezone.localdate(), days)),
+        )
+        ReferralTransition.objects.create(
+            referral=referral,
+            actor=actor,
+            from_status="",
+            to_status="sent",
+            note=f"{urgency.capitalize()} referral ({cover.basis})",
+        )
+        timeline_add(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"Referred to {service.name} ({service.agency.name}), answer due by "
+            f"{timezone.localtime(referral.respond_by):%d %B %Y %H:%M}: {reason.strip()}",
+            actor=actor,
+            agency=agency,
+            obj=referral,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.SHARE,
+            obj=referral,
+            person_uuid=case.person.uuid,
+            summary=f"Referral sent to {service.agency.name}",
+            basis=cover.basis,
+        )
+        for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
+            notify_staff(user=lead, text=f"New {urgency} referral to {service.name}", url="/referrals/incoming")
+    return referral
+
+
+def _agency_people(agency: Agency, roles: set[str]) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, memberships__agency=agency, memberships__role__in=roles)
+        .distinct()
+        .order_by("id")
+    )
+
+
+def referral_facts(referral: Referral) -> SubjectFacts:
+    return SubjectFacts(kind="referral", agency_ids=frozenset({referral.to_agency_id}))
+
+
+def _for_recipient(actor: User, referral: Referral) -> Referral:
+    require(actor, "referral.respond", referral, purpose="Answering a referral")
+    return (
+        Referral.objects.select_for_update()
+        .select_related("case", "case__person", "service", "to_agency")
+        .get(pk=referral.pk)
+    )
+
+
+def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> Referral:
+    if not named_contact.strip():
+        raise InvalidInput("Name who will contact them.", fields={"named_contact": ["Enter a named contact"]})
+    with transaction.atomic():
+        referral = _for_recipient(actor, referral)
+        if referral.status not in {ReferralStatus.SENT, ReferralStatus.OVERDUE}:
+            raise Conflict(f"This referral is {referral.status}; it cannot be accepted now.", code="not_open")
+        _transition(referral, actor=actor, to=ReferralStatus.ACCEPTED, note=f"Named contact: {named_contact.strip()}")
+        referral.named_contact, referral.answered_at = named_contact.strip(), timezone.now()
+        referral.save(update_fields=["status", "named_contact", "answered_at"])
+        # Accepting gives the agency what the referral's purpose needs, through the access links.
+        agency_knows_person(
+            person=referral.case.person, agency=referral.to_agency, basis=PersonAgencyLink.Basis.REFERRAL
+        )
+        timeline_add(
+            person=referral.case.person,
+            case=referral.case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"{referral.to_agency.name} accepted the referral to {referral.service.name}; named "
+            f"contact {referral.named_contact}",
+            actor=actor,
+            agency=referral.to_agency,
+            obj=referral,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            person_uuid=referral.case.person.uuid,
+            summary="Referral accepted",
+        )
+        notify_staff(
+            user=referral.case.key_worker,
+            text=f"{referral.to_agency.name} accepted the referral for {referral.case.person.display_name}.",
+            url=f"/cases/{referral.case.uuid}",
+        )
+    return referral
+
+
+def referral_decline(
+    *, actor: User, referral: Referral, reason: str, alternative_service: Service | None = None, alternative: str = ""
+) -> Referral:
+    """A decline gives a reason and an alternative — both — and the work goes back to the key worker as a task."""
+    problems: dict[str, list[str]] = {}
+    if not reason.strip():
+        problems["reason"] = ["Say why you are declining"]
+    if alternative_service is None and not alternative.strip():
+        problems["alternative"] = ["Suggest another service or route: a decline is never a dead end"]
+    if problems:
+        raise InvalidInput("A decline needs a reason and an alternative. Nothing was saved.", fields=problems)
+    with transaction.atomic():
+        referral = _for_recipient(actor, referral)
+        if referral.status not in {ReferralStatus.SENT, ReferralStatus.OVERDUE}:
+            raise Conflict(f"This referral is {referral.status}; it cannot be declined now.", code="not_open")
+        suggested = alternative_service.name if alternative_service else alternative.strip()
+        _transition(referral, actor=actor, to=ReferralStatus.DECLINED, note=f"{reason.strip()} — try: {suggested}")
+        referral.decline_reason, referral.alternative_service = reason.strip(), alternative_service
+        referral.alternative, referral.answered_at = alternative.strip(), timezone.now()
+        referral.save(update_fields=["status", "decline_reason", "alternative_service", "alternative", "answered_at"])
+        case = referral.case
+        Task.objects.create(
+            case=case,
+            title=f"Referral declined by {referral.to_agency.name}: consider {suggested}",
+            owner=case.key_worker,
+            owner_agency=case.key_worker_agency,
+            created_by=actor,
+            due_on=add_working_days(timezone.localdate(), 1),
+        )
+        timeline_add(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"{referral.to_agency.name} declined the referral: {reason.strip()}. Suggested instead: "
+            f"{suggested}",
+            actor=actor,
+            agency=referral.to_agency,
+            obj=referral,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            person_uuid=case.person.uuid,
+            summary="Referral declined",
+        )
+        notify_staff(
+            user=case.key_worker,
+            text=f"{referral.to_agency.name} declined the referral for "
+            f"{case.person.display_name}: {reason.strip()}. Suggested: {suggested}",
+            url=f"/cases/{case.uuid}",
+        )
+    return referral
+
+
+def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Referral:
+    require(actor, "case.view", referral.case, purpose="Withdrawing a referral")
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update().select_related("case", "case__person", "service").get(pk=referral.pk)
+        )
+        if referral.status not in OPEN_STATUSES:
+            raise Conflict(f"This referral is {referral.status}; it cannot be withdrawn.", code="not_open")
+        _transition(referral, actor=actor, to=ReferralStatus.WITHDRAWN, note=note.strip())
+        referral.save(update_fields=["status"])
+        timeline_add(
+            person=referral.case.person,
+            case=referral.case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"Referral to {referral.service.name} withdrawn{': ' + note.strip() if note.strip() else ''}",
+            actor=actor,
+            agency=None,
+            obj=referral,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            person_uuid=referral.case.person.uuid,
+            summary="Referral withdrawn",
+        )
+    return referral
+
+
+def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Referral:
+    with transaction.atomic():
+        referral = _for_recipient(actor, referral)
+        if referral.status != ReferralStatus.ACCEPTED:
+            raise Conflict("Only an accepted referral can be completed.", code="not_accepted")
+        _transition(referral, actor=actor, to=ReferralStatus.COMPLETED, note=note.strip())
+        referral.save(update_fields=["status"])
+        timeline_add(
+            person=referral.case.person,
+            case=referral.case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"{referral.to_agency.name} completed its work from the referral",
+            actor=actor,
+            agency=referral.to_agency,
+            obj=referral,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            person_uuid=referral.case.person.uuid,
+            summary="Referral completed",
+        )
+    return referral
+
+
+def open_referrals_for_case(case: Case) -> list[str]:
+    return [
+        f"Referral to {r.service.name} ({r.status})"
+        for r in Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("service")
+    ]
+
+
+def referral_deadlines_check(today: date) -> dict[str, int]:
+    """Unanswered referrals past their respond-by time become overdue and escalate: to the receiving agency's
+    safeguarding leads, then (three working days on) to the lead partner's; the key worker is told. Once each."""
+    from joinedup.cases.domain.rules import escalation_level
+    from joinedup.core.domain.calendar import working_days_between
+
+    now = _end_of(today) if today != timezone.localdate() else timezone.now()
+    lead_partner = set(Agency.objects.filter(is_lead_partner=True).values_list("pk", flat=True))
+    counts = {"overdue_referrals": 0, "referral_escalations": 0}
+    due = Referral.objects.filter(status__in=[ReferralStatus.SENT, ReferralStatus.OVERDUE], respond_by__lt=now)
+    for referral in due.select_related("case", "case__person", "case__key_worker", "service", "to_agency"):
+        counts["overdue_referrals"] += 1
+        if referral.status == ReferralStatus.SENT:
+            with transaction.atomic():
+                _transition(referral, actor=None, to=ReferralStatus.OVERDUE, note="Not answered by its respond-by time")
+                referral.save(update_fields=["status"])
+        due_day = timezone.localtime(referral.respond_by).date()
+        level = max(
+            1, escalation_level(due_on=due_day, today=today, working_days_overdue=working_days_between(due_day, today))
+        )
+        for step in range(1, level + 1):
+            counts["referral_escalations"] += _escalate_referral(referral, step, lead_partner)
+    return counts
+
+
+def _escalate_referral(referral: Referral, level: int, lead_partner: set[int]) -> int:
+    agencies = {referral.to_agency_id} if level == 1 else lead_partner
+    leads = list(
+        User.objects.filter(
+            is_active=True, memberships__agency_id__in=agencies, memberships__role="safeguarding_lead"
+        ).distinct()
+    )
+    recipients = [*leads, referral.case.key_worker] if level == 1 else leads
+    note = (
+        f"Unanswered referral to {referral.service.name} ({referral.to_agency.name}) for "
+        f"{referral.case.person.display_name}, due {timezone.localtime(referral.respond_by):%d %B %Y %H:%M}"
+    )
+    try:
+        with transaction.atomic():
+            Escalation.objects.create(
+                item_type="referral",
+                item_id=referral.pk,
+                level=level,
+                to_users=[u.pk for u in recipients],
+                note=note[:500],
+            )
+            for user in {u.pk: u for u in recipients}.values():
+                notify_staff(
+                    user=user,
+                    text=("Escalated to the lead partner: " if level == 2 else "") + note,
+                    url="/referrals/incoming" if user in leads else f"/cases/{referral.case.uuid}",
+                )
+            timeline_add(
+                person=referral.case.person,
+                case=referral.case,
+                kind=TimelineKind.ESCALATION,
+                summary=("Escalated to the lead partner: " if level == 2 else "Escalated: ") + note,
+                actor=None,
+                agency=None,
+                obj=referral,
+            )
+            record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=referral,
+                person_uuid=referral.case.person.uuid,
+                summary=f"Overdue referral escalated (level {level})",
+            )
+    except IntegrityError:
+        return 0
+    return 1
+
+
+def need_label(need: str) -> str:
+    return NEED_LABELS.get(Need(need), need) if need in {n.value for n in Need} else need
+
+
+def casework_member(user: User, agency: Agency) -> bool:
+    return user.memberships.filter(agency=agency, role__in=[r.value for r in CASEWORK_ROLES]).exists()
