@@ -27,6 +27,8 @@ from joinedup.people.contact import contact_attempt, contact_check
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.models import ContactAttempt, PersonAgencyLink
 from joinedup.people.selectors import visible_groups
+from joinedup.referrals.domain.suggestions import NEED_LABELS
+from joinedup.referrals.services import suggestions_for
 from joinedup.risk import selectors as risk_selectors
 
 
@@ -164,6 +166,9 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
         "incidents": incidents,
         "groups": groups,
         "can_manage": decide(user, "case.manage", case).allowed,
+        "suggestions": suggestions_for(case) if case.status == "open" else [],
+        "need_labels": NEED_LABELS,
+        "referrals": list(case.referrals.select_related("service", "to_agency").order_by("-sent_at")),
     }
     status = 400 if action in forms_ else 200
     return render(request, "cases/case.html", context, status=status)

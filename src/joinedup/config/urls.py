@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("joinedup.people.urls")),
     path("", include("joinedup.risk.urls")),
     path("", include("joinedup.cases.urls")),
+    path("", include("joinedup.referrals.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

@@ -189,6 +189,15 @@ def _access_log_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     )
 
 
+def _receiving_agency(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(CASEWORK_ROLES) & subject.agency_ids:
+        return allow("The referral was sent to your agency.", "referral_recipient")
+    return deny("This referral was not sent to your agency.", "not_referral_recipient", visible=False)
+
+
 def _case_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     """Handing over or closing a case: its key worker, or a safeguarding lead in an agency that knows the person."""
     knows = _knows_the_person(actor, subject)
@@ -242,7 +251,7 @@ RULES: dict[str, Rule] = {
     "incident.record_for": _knows_the_person,
     "risk.judge": _knows_the_person,
     "case.view": _knows_the_person,
-    "referral.respond": _triage_hub_worker,  # a caseworker in the receiving agency (same shape as the hub rule)
+    "referral.respond": _receiving_agency,
     "case.manage": _case_manager,
     "handover.respond": _addressee,
     "task.complete": _task_doer,

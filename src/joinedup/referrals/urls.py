@@ -1,0 +1,12 @@
+from django.urls import path
+
+from joinedup.referrals import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("referrals/incoming", views.inbox, name="inbox"),
+    path("referrals/<uuid:referral_id>", views.referral_page, name="referral"),
+    path("services", views.directory, name="directory"),
+    path("cases/<uuid:case_id>/refer/<uuid:service_id>", views.refer, name="refer"),
+    path("cases/<uuid:case_id>/signpost/<uuid:service_id>", views.signpost, name="signpost"),
+]
