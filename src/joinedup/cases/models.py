@@ -97,6 +97,7 @@ class TimelineKind(models.TextChoices):
     CASE_CLOSED = "case_closed", "Case closed"
     REFERRAL = "referral", "Referral"
     SIGNPOST = "signpost", "Signposted"
+    POLICE_REPORT = "police_report", "Police report"
     NOTE = "note", "Note"
 
 

@@ -169,6 +169,7 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
         "suggestions": suggestions_for(case) if case.status == "open" else [],
         "need_labels": NEED_LABELS,
         "referrals": list(case.referrals.select_related("service", "to_agency").order_by("-sent_at")),
+        "police_reports": list(case.police_reports.order_by("-created_at")[:5]),
     }
     status = 400 if action in forms_ else 200
     return render(request, "cases/case.html", context, status=status)

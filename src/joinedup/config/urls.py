@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("joinedup.risk.urls")),
     path("", include("joinedup.cases.urls")),
     path("", include("joinedup.referrals.urls")),
+    path("", include("joinedup.police.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from joinedup.access.decision import decide
+from joinedup.accounts.models import User
 from joinedup.accounts.selectors import acting_user, agencies_with_roles
 
 
@@ -28,6 +29,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "can_do_casework": decision.allowed,
         "decision": decision,
         "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
+        "is_police_liaison": user.memberships.filter(role="police_liaison").exists(),
     }
     if decision.allowed:
         from django.core.paginator import Paginator
@@ -46,9 +48,28 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 "my_tasks": list(cases.my_tasks(user=user)[:50]),
                 "handovers": list(cases.handovers_waiting(user=user)),
                 "today": timezone.localdate(),
+                "overdue_rights": _overdue_rights(user),
             }
         )
     return render(request, "core/my_work.html", context)
+
+
+def _overdue_rights(user: User) -> list[tuple[Any, list[str]]]:
+    """Victims' Code rights overdue for people whose case the user holds (the 20 latest reports)."""
+    from joinedup.police.models import PoliceReport
+    from joinedup.police.services import tracker
+
+    found: list[tuple[Any, list[str]]] = []
+    reports = (
+        PoliceReport.objects.filter(case__key_worker=user, case__status="open")
+        .select_related("case", "case__person")
+        .order_by("-created_at")[:20]
+    )
+    for report in reports:
+        late = [f"right {r.number}" for r in tracker(report)["rights"] if r.status == "overdue"]
+        if late:
+            found.append((report, late))
+    return found
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

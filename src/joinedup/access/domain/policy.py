@@ -198,6 +198,17 @@ def _receiving_agency(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("This referral was not sent to your agency.", "not_referral_recipient", visible=False)
 
 
+def _police_liaison(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(frozenset({Role.POLICE_LIAISON})) & subject.agency_ids:
+        return allow("You are the police liaison for the force the report was sent to.", "role:police_liaison")
+    return deny(
+        "Only the receiving force's police liaison can record police outcomes.", "not_police_liaison", visible=False
+    )
+
+
 def _case_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     """Handing over or closing a case: its key worker, or a safeguarding lead in an agency that knows the person."""
     knows = _knows_the_person(actor, subject)
@@ -252,6 +263,7 @@ RULES: dict[str, Rule] = {
     "risk.judge": _knows_the_person,
     "case.view": _knows_the_person,
     "referral.respond": _receiving_agency,
+    "police_report.respond": _police_liaison,
     "case.manage": _case_manager,
     "handover.respond": _addressee,
     "task.complete": _task_doer,

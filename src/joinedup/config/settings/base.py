@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "joinedup.risk",
     "joinedup.consent",
     "joinedup.referrals",
+    "joinedup.police",
     "joinedup.demo",
 ]
 

@@ -1,0 +1,358 @@
+"""Reporting on to the police: only with consent or a sharing decision, with the person's words verbatim and only
+what they agreed to when they report through a trusted organisation anonymously. Atomic, audited, on the timeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.decision import require
+from joinedup.access.domain.policy import SubjectFacts
+from joinedup.accounts.models import Agency, User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.services import timeline_add
+from joinedup.consent.services import consent_cover
+from joinedup.core.domain.calendar import add_working_days
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.services import notify_staff
+from joinedup.incidents.domain import vocabulary as v
+from joinedup.incidents.models import Incident
+from joinedup.police.domain.victims_code import (
+    RIGHTS,
+    Evidence,
+    NchiAnswers,
+    ReportFacts,
+    enhanced_bases,
+    nchi_decision,
+    track,
+)
+from joinedup.police.models import PoliceReport, VictimsCodeEvidence
+
+OUTCOMES = {
+    "charged": "Charged",
+    "summons": "Summonsed to court",
+    "caution": "Caution",
+    "community_resolution": "Community resolution",
+    "nfa_evidential": "No further action: not enough evidence",
+    "nfa_victim_does_not_support": "No further action: the victim does not support action",
+    "nfa_other": "No further action: other reason",
+}
+CADENCES = ("weekly", "fortnightly", "monthly", "milestones")
+
+
+def report_facts(report: PoliceReport) -> SubjectFacts:
+    return SubjectFacts(kind="police_report", agency_ids=frozenset({report.police_id}))
+
+
+def build_package(
+    *, case: Case, incidents: list[Incident], anonymous: bool, third_party: bool, via: Agency, update_cadence: str
+) -> dict[str, Any]:
+    """What the police receive. Verbatim accounts; hostility as perceived and by whom; never more than agreed."""
+    person = case.person
+    contact = person.safe_contact or {}
+    package: dict[str, Any] = {
+        "reported_via": {"agency": via.name, "third_party": third_party},
+        "anonymous_to_police": anonymous,
+        "incidents": [
+            {
+                "id": str(i.uuid),
+                "when": i.occurred_text,
+                "where": v.label_of(v.LOCATIONS, i.location_kind) if i.location_kind else "Not recorded",
+                "in_their_own_words": i.description,
+                "kinds": [v.label_of(v.KINDS, k) for k in i.kinds],
+                "perceived_hostility": {
+                    "strands": [v.label_of(v.STRANDS, s) for s in i.strands],
+                    "perceived_by": [v.label_of(v.PERCEIVED_BY, p) for p in i.perceived_by],
+                    "note": "Hate crime is recorded on the perception of the victim or any other person.",
+                },
+                "possible_offences": [o["label"] for o in i.classification.get("possible_offences", [])],
+                "perpetrators": [
+                    {"relationship": v.label_of(v.RELATIONSHIPS, p.relationship), "details": p.details}
+                    for p in i.perpetrators.all()
+                ],
+                "injuries": i.injuries,
+                "impacts": [v.label_of(v.IMPACTS, m) for m in i.impacts],
+                "happened_before": i.happened_before,
+            }
+            for i in incidents
+        ],
+        "updates": {"cadence": update_cadence, "note": "How often the person wants to hear about the investigation"},
+    }
+    if not anonymous:
+        package["victim"] = {
+            "name": person.display_name,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+            "pronouns": person.pronouns,
+            "communication_needs": person.communication_needs,
+            "reasonable_adjustments": _adjustments(person.communication_needs),
+            "safe_contact": {
+                "allowed": contact.get("allowed", []),
+                "notes": contact.get("notes", ""),
+                "phone": person.phone
+                if "phone" in contact.get("allowed", []) or "text" in contact.get("allowed", [])
+                else "",
+                "email": person.email if "email" in contact.get("allowed", []) else "",
+            },
+        }
+    else:
+        package["victim"] = {
+            "anonymous": True,
+            "contact_through": f"{via.name} (they will pass on anything for the person)",
+        }
+    return package
+
+
+def _adjustments(needs: str) -> list[str]:
+    hints = {
+        "intermediary": "A registered intermediary",
+        "appropriate adult": "An appropriate adult",
+        "interpreter": "An interpreter",
+        "bsl": "A BSL interpreter",
+        "easy read": "Easy read information",
+        "advocate": "Their advocate present",
+    }
+    found = [label for word, label in hints.items() if word in needs.lower()]
+    return found or (["Ask them what would help"] if needs else [])
+
+
+def police_report_send(
+    *,
+    actor: User,
+    agency: Agency,
+    case: Case,
+    incident_uuids: list[str],
+    third_party: bool,
+    anonymous: bool = False,
+    update_cadence: str = "fortnightly",
+    opted_out_of_support: bool = False,
+) -> PoliceReport:
+    problems: dict[str, list[str]] = {}
+    if not incident_uuids:
+        problems["incident_ids"] = ["Choose the incidents to report"]
+    if update_cadence not in CADENCES:
+        problems["update_cadence"] = [f"Choose how often they want updates: {', '.join(CADENCES)}"]
+    if anonymous and not third_party:
+        problems["anonymous"] = ["Only a report made through a trusted organisation can keep the person anonymous"]
+    incidents = list(
+        Incident.objects.filter(uuid__in=incident_uuids, person=case.person).prefetch_related("perpetrators")
+    )
+    if incident_uuids and len(incidents) != len(set(incident_uuids)):
+        problems["incident_ids"] = ["Choose incidents from this person's record"]
+    police = Agency.objects.filter(kind="police").order_by("id").first()
+    if police is None:
+        problems["police"] = ["The partnership has no police force to report to"]
+    if problems:
+        raise InvalidInput("The report is not ready. Nothing was sent.", fields=problems)
+    assert police is not None  # noqa: S101 — checked above
+    require(actor, "case.view", case, purpose="Reporting to the police")
+    cover = consent_cover(person=case.person, purpose="report_to_police", recipient=police)
+    if not cover.covered:
+        raise Conflict(f"{cover.reason} Reporting to the police is their choice: ask them first.", code="no_consent")
+    with transaction.atomic():
+        report = PoliceReport.objects.create(
+            case=case,
+            police=police,
+            third_party=third_party,
+            anonymous_to_police=anonymous,
+            via_agency=agency,
+            update_cadence=update_cadence,
+            opted_out_of_support=opted_out_of_support,
+            created_by=actor,
+            package=build_package(
+                case=case,
+                incidents=incidents,
+                anonymous=anonymous,
+                third_party=third_party,
+                via=agency,
+                update_cadence=update_cadence,
+            ),
+        )
+        report.incidents.set(incidents)
+        VictimsCodeEvidence.objects.create(
+            report=report,
+            right=3,
+            on=timezone.localdate(),
+            by=actor,
+            text=f"Reported through {agency.name}; given information when reporting",
+        )
+        how = "through a trusted organisation" + (", anonymously" if anonymous else "") if third_party else "directly"
+        timeline_add(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.POLICE_REPORT,
+            summary=f"Reported to {police.name} {how}: {len(incidents)} incident(s)",
+            actor=actor,
+            agency=agency,
+            obj=report,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.SHARE,
+            obj=report,
+            person_uuid=case.person.uuid,
+            summary=f"Police report sent to {police.name}",
+            basis=cover.basis,
+        )
+    return report
+
+
+def _police_side(actor: User, report: PoliceReport) -> PoliceReport:
+    require(actor, "police_report.respond", report, purpose="Police liaison")
+    return (
+        PoliceReport.objects.select_for_update()
+        .select_related("case", "case__person", "case__key_worker")
+        .get(pk=report.pk)
+    )
+
+
+def crime_reference_record(*, actor: User, report: PoliceReport, crime_reference: str) -> PoliceReport:
+    if not crime_reference.strip():
+        raise InvalidInput("Enter the crime reference.", fields={"crime_reference": ["Enter the crime reference"]})
+    with transaction.atomic():
+        report = _police_side(actor, report)
+        if report.status != PoliceReport.Status.SENT:
+            raise Conflict("This report already has a police outcome recorded.", code="already_recorded")
+        report.crime_reference, report.status = crime_reference.strip(), PoliceReport.Status.CRIME_RECORDED
+        report.save(update_fields=["crime_reference", "status"])
+        VictimsCodeEvidence.objects.create(
+            report=report,
+            right=2,
+            on=timezone.localdate(),
+            by=actor,
+            text=f"Crime recorded, reference {report.crime_reference}",
+        )
+        _tell(report, actor, f"Crime recorded by the police, reference {report.crime_reference}")
+    return report
+
+
+def non_crime_record(*, actor: User, report: PoliceReport, answers: NchiAnswers) -> PoliceReport:
+    decision = nchi_decision(answers)
+    with transaction.atomic():
+        report = _police_side(actor, report)
+        if report.status != PoliceReport.Status.SENT:
+            raise Conflict("This report already has a police outcome recorded.", code="already_recorded")
+        report.status = PoliceReport.Status.NON_CRIME
+        report.non_crime = {
+            "record": decision.record,
+            "retain_subject_data": decision.retain_subject_data,
+            "reasons": list(decision.reasons),
+            "version": decision.version,
+            "answers": answers.__dict__,
+        }
+        report.save(update_fields=["status", "non_crime"])
+        _tell(report, actor, "The police recorded a non-crime outcome. " + " ".join(decision.reasons))
+    return report
+
+
+def outcome_record(*, actor: User, report: PoliceReport, outcome: str, reason: str) -> PoliceReport:
+    problems: dict[str, list[str]] = {}
+    if outcome not in OUTCOMES:
+        problems["outcome"] = [f"Choose an outcome: {', '.join(OUTCOMES)}"]
+    if outcome.startswith("nfa") and not reason.strip():
+        problems["reason"] = ["Say why there will be no further action: the person has a right to know"]
+    if problems:
+        raise InvalidInput("The outcome is not complete. Nothing was saved.", fields=problems)
+    with transaction.atomic():
+        report = _police_side(actor, report)
+        report.outcome, report.outcome_reason, report.status = outcome, reason.strip(), PoliceReport.Status.OUTCOME
+        report.save(update_fields=["outcome", "outcome_reason", "status"])
+        _tell(
+            report,
+            actor,
+            f"Police outcome: {OUTCOMES[outcome]}"
+            + (f" — {reason.strip()}" if reason.strip() else "")
+            + ". Explain it to the person.",
+        )
+    return report
+
+
+def _tell(report: PoliceReport, actor: User, summary: str) -> None:
+    case = report.case
+    timeline_add(
+        person=case.person,
+        case=case,
+        kind=TimelineKind.POLICE_REPORT,
+        summary=summary,
+        actor=actor,
+        agency=report.police,
+        obj=report,
+    )
+    record(actor=actor, action=AuditAction.UPDATE, obj=report, person_uuid=case.person.uuid, summary=summary[:300])
+    notify_staff(user=case.key_worker, text=f"{case.person.display_name}: {summary}", url=f"/cases/{case.uuid}")
+
+
+def evidence_record(
+    *, actor: User, report: PoliceReport, right: int, text: str, on: date | None = None
+) -> VictimsCodeEvidence:
+    """Something done that meets a right (for example 'Update given by phone', 'Referred to victim support')."""
+    if right not in {n for n, _ in RIGHTS}:
+        raise InvalidInput("Unknown right.", fields={"right": ["Choose a right from 1 to 12"]})
+    if not text.strip():
+        raise InvalidInput("Say what was done.", fields={"text": ["Say what was done"]})
+    require(actor, "case.view", report.case, purpose="Victims' Code")
+    with transaction.atomic():
+        item = VictimsCodeEvidence.objects.create(
+            report=report, right=right, text=text.strip()[:500], on=on or timezone.localdate(), by=actor
+        )
+        if right == 9 and report.outcome:
+            report.outcome_explained_at = timezone.now()
+            report.save(update_fields=["outcome_explained_at"])
+        timeline_add(
+            person=report.case.person,
+            case=report.case,
+            kind=TimelineKind.POLICE_REPORT,
+            summary=f"Victims' Code right {right}: {item.text}",
+            actor=actor,
+            agency=None,
+            obj=report,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=report,
+            person_uuid=report.case.person.uuid,
+            summary=f"Victims' Code right {right} evidence",
+        )
+    return item
+
+
+def tracker(report: PoliceReport) -> dict[str, Any]:
+    """The 12 rights with status, evidence and due dates, and the enhanced-rights bases."""
+    from joinedup.referrals.models import Referral
+
+    evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
+    reported = timezone.localtime(report.created_at).date()
+    for referral in Referral.objects.filter(case=report.case).select_related("service"):
+        if "victim_support" in referral.service.needs and referral.sent_at.date() >= reported:
+            evidence.append(
+                Evidence(4, timezone.localtime(referral.sent_at).date(), f"Referred to {referral.service.name}")
+            )
+    person = report.case.person
+    incidents = list(
+        Incident.objects.filter(person=person).values_list(
+            "hate_incident", "strands", "kinds", "care_has_needs", "created_at"
+        )
+    )
+    year_ago = timezone.now() - timedelta(days=365)
+    facts = ReportFacts(
+        reported_on=reported,
+        crime_reference=report.crime_reference,
+        non_crime=report.status == PoliceReport.Status.NON_CRIME,
+        outcome=report.outcome,
+        communication_needs=person.communication_needs,
+        opted_out_of_support=report.opted_out_of_support,
+        update_cadence=report.update_cadence,
+    )
+    rights = track(facts, evidence, today=timezone.localdate(), support_due=add_working_days(reported, 2))
+    bases = enhanced_bases(
+        hate_incident=any(i[0] for i in incidents),
+        incidents_last_year=sum(1 for i in incidents if i[4] >= year_ago),
+        vulnerable=any("disability" in i[1] or i[3] == "yes" for i in incidents),
+        intimidated=any("threats" in i[2] for i in incidents),
+    )
+    return {"rights": rights, "enhanced": bases}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from joinedup.police import views
+
+app_name = "police"
+urlpatterns = [
+    path("cases/<uuid:case_id>/police-report", views.report_create, name="create"),
+    path("police-reports/<uuid:report_id>", views.report_page, name="report"),
+    path("police-reports/<uuid:report_id>/pdf", views.report_pdf, name="pdf"),
+    path("police/inbox", views.inbox, name="inbox"),
+]

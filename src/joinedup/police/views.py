@@ -1,0 +1,202 @@
+"""Police pages: report from a case, the report (package, PDF, tracker, liaison forms), the liaison inbox."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from joinedup.access.decision import actor_facts, decide, require
+from joinedup.accounts.domain.partnership import Role
+from joinedup.accounts.selectors import acting_user, casework_agency
+from joinedup.audit.services import record_list_view
+from joinedup.cases.selectors import case_get
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.forms import GovUKForm
+from joinedup.incidents.models import Incident
+from joinedup.police import pdf, services
+from joinedup.police.domain.victims_code import RIGHTS, NchiAnswers
+from joinedup.police.models import PoliceReport
+
+CADENCE_CHOICES = [
+    ("weekly", "Every week"),
+    ("fortnightly", "Every two weeks"),
+    ("monthly", "Every month"),
+    ("milestones", "Only when something important happens"),
+]
+
+
+class ReportForm(GovUKForm):
+    incidents = forms.MultipleChoiceField(choices=[], error_messages={"required": "Choose the incidents to report"})
+    third_party = forms.ChoiceField(
+        choices=[("no", "They report with us directly"), ("yes", "We report for them, as a trusted organisation")],
+        error_messages={"required": "Choose how they want to report"},
+    )
+    anonymous = forms.BooleanField(required=False)
+    update_cadence = forms.ChoiceField(
+        choices=CADENCE_CHOICES,
+        error_messages={"required": "Choose how often they want to hear about the investigation"},
+    )
+    opted_out_of_support = forms.BooleanField(required=False)
+    error_anchor = {
+        "incidents": "id_incidents",
+        "third_party": "id_third_party",
+        "update_cadence": "id_update_cadence",
+        "anonymous": "id_anonymous",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = acting_user(request)
+    case = case_get(actor=user, case_uuid=case_id, purpose="Reporting to the police")
+    incidents = list(Incident.objects.filter(person=case.person).order_by("-created_at")[:20])
+    form = ReportForm(request.POST if request.method == "POST" else None, initial={"update_cadence": "fortnightly"})
+    form.fields["incidents"].choices = [  # type: ignore[attr-defined]
+        (str(i.uuid), f"{i.occurred_text}: {i.description[:80]}") for i in incidents
+    ]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        agency = casework_agency(user)
+        try:
+            if agency is None:
+                raise InvalidInput("You do not do casework in any agency.")
+            report = services.police_report_send(
+                actor=user,
+                agency=agency,
+                case=case,
+                incident_uuids=d["incidents"],
+                third_party=d["third_party"] == "yes",
+                anonymous=d["anonymous"],
+                update_cadence=d["update_cadence"],
+                opted_out_of_support=d["opted_out_of_support"],
+            )
+        except (Conflict, InvalidInput) as problem:
+            for field, problems in problem.fields.items():
+                if field in form.fields:
+                    form.add_error(field, problems[0])
+            if not any(f in form.fields for f in problem.fields):
+                form.add_error(None, problem.message)
+        else:
+            messages.success(request, "Reported to the police. Their rights under the Victims' Code are tracked below.")
+            return redirect("police:report", report_id=report.uuid)
+    return render(
+        request, "police/create.html", {"case": case, "form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+class CrimeRefForm(GovUKForm):
+    crime_reference = forms.CharField(max_length=60, error_messages={"required": "Enter the crime reference"})
+
+
+class OutcomeForm(GovUKForm):
+    outcome = forms.ChoiceField(
+        choices=list(services.OUTCOMES.items()), error_messages={"required": "Choose the outcome"}
+    )
+    reason = forms.CharField(max_length=2000, required=False)
+    error_anchor = {"outcome": "id_outcome"}
+
+
+class NonCrimeForm(GovUKForm):
+    trivial = forms.BooleanField(required=False)
+    irrational = forms.BooleanField(required=False)
+    malicious = forms.BooleanField(required=False)
+    real_risk = forms.BooleanField(required=False)
+
+
+class EvidenceForm(GovUKForm):
+    right = forms.TypedChoiceField(
+        coerce=int, choices=[(n, f"{n}. {t}") for n, t in RIGHTS], error_messages={"required": "Choose the right"}
+    )
+    text = forms.CharField(max_length=500, error_messages={"required": "Say what was done"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = acting_user(request)
+    report = (
+        PoliceReport.objects.select_related("case", "case__person", "police", "via_agency")
+        .filter(uuid=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404("Not found")
+    is_liaison = decide(user, "police_report.respond", report).allowed
+    if not is_liaison:
+        require(user, "case.view", report.case, purpose="Reading a police report")
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms_ = {
+        "reference": CrimeRefForm(request.POST if action == "reference" else None),
+        "outcome": OutcomeForm(request.POST if action == "outcome" else None),
+        "non_crime": NonCrimeForm(request.POST if action == "non_crime" else None),
+        "evidence": EvidenceForm(request.POST if action == "evidence" else None),
+    }
+    if action in forms_ and forms_[action].is_valid():
+        d = forms_[action].cleaned_data
+        try:
+            if action == "reference":
+                services.crime_reference_record(actor=user, report=report, crime_reference=d["crime_reference"])
+            elif action == "outcome":
+                services.outcome_record(actor=user, report=report, outcome=d["outcome"], reason=d["reason"])
+            elif action == "non_crime":
+                services.non_crime_record(
+                    actor=user,
+                    report=report,
+                    answers=NchiAnswers(d["trivial"], d["irrational"], d["malicious"], d["real_risk"]),
+                )
+            else:
+                services.evidence_record(actor=user, report=report, right=d["right"], text=d["text"])
+        except (Conflict, InvalidInput) as problem:
+            target = next((f for f in problem.fields if f in forms_[action].fields), None)
+            forms_[action].add_error(target, problem.fields[target][0] if target else problem.message)
+        else:
+            messages.success(request, "Recorded.")
+            return redirect("police:report", report_id=report.uuid)
+    context = {
+        "report": report,
+        "package": report.package,
+        "is_liaison": is_liaison,
+        "forms": forms_,
+        "tracker": services.tracker(report),
+        "outcomes": services.OUTCOMES,
+        "bound_action": action,
+        "pdf_available": pdf.font_path().exists(),
+    }
+    return render(request, "police/report.html", context, status=400 if action else 200)
+
+
+@login_required
+def report_pdf(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = acting_user(request)
+    report = PoliceReport.objects.select_related("case").filter(uuid=report_id).first()
+    if report is None:
+        raise Http404("Not found")
+    if not decide(user, "police_report.respond", report).allowed:
+        require(user, "case.view", report.case, purpose="Police report PDF")
+    try:
+        body = pdf.render(report.package, reference=str(report.uuid), title="Report to the police")
+    except pdf.PdfUnavailable as problem:
+        return render(request, "core/errors/500.html", {"reason": problem.message}, status=503)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="police-report-{report.uuid}.pdf"'
+    return response
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    forces = actor_facts(user).agencies_with(frozenset({Role.POLICE_LIAISON}))
+    if not forces:
+        raise Http404("Not a police liaison")
+    reports = PoliceReport.objects.filter(police_id__in=forces).select_related("case__person", "via_agency")
+    page = Paginator(reports.order_by("status", "-created_at"), 25).get_page(request.GET.get("page"))
+    record_list_view(
+        actor=user, objects=list(page), purpose="Police liaison inbox", person_uuid_of=lambda r: r.case.person.uuid
+    )
+    return render(request, "police/inbox.html", {"page": page})
