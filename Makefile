@@ -45,10 +45,12 @@ $(JS): node_modules/.installed $(wildcard assets/js/*)
 	cp assets/js/* build/static/js/
 	cp assets/images/* build/static/images/
 
-browser: ## make sure Debian's Chromium is installed for the browser tests (never `playwright install`)
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Browser tests need Debian's chromium at $(CHROMIUM): sudo apt-get install -y chromium" >&2; exit 1; fi; \
+PDF_FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+browser: ## Debian's Chromium for the browser tests (never `playwright install`) and the font police PDFs embed
+	@if [ ! -x $(CHROMIUM) ] || [ ! -f $(PDF_FONT) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	  else echo "Needs Debian's chromium and fonts-dejavu-core: sudo apt-get install -y chromium fonts-dejavu-core" >&2; exit 1; fi; \
 	fi
 
 migrate: setup ## apply database migrations

@@ -114,6 +114,15 @@ def _case_timeline(context: Context) -> Callable[[], None]:
     return lambda: context.get_ok(path, **context.api_headers)
 
 
+def _risk_longest(context: Context) -> Callable[[], None]:
+    """Evaluating risk from the longest history the demo user holds (two queries and the pure rules)."""
+    from joinedup.cases.models import Case
+    from joinedup.risk.services import _evaluate
+
+    case = Case.objects.get(uuid=_longest_case(context))
+    return lambda: _evaluate(case.person, judgement=None) and None
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("api_me", "GET /api/v1/me (bearer token)", _get("/api/v1/me", api=True)),
     Scenario(
@@ -127,4 +136,5 @@ SCENARIOS: list[Scenario] = [
     Scenario("api_incident_create", "POST /api/v1/incidents (classify, join case, timeline, audit)", _record),
     Scenario("page_case", "GET /cases/<id> (the longest story the user holds)", _case_page),
     Scenario("api_case_timeline", "GET /api/v1/cases/<id>/timeline (longest story)", _case_timeline),
+    Scenario("risk_evaluate_longest", "risk rules over the longest history (no HTTP)", _risk_longest),
 ]

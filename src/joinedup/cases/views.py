@@ -155,6 +155,7 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
         "bound_action": action,
         "error": error,
         "risk": risk_selectors.risk_current(actor=user, person=case.person, purpose="Working on the case"),
+        "risk_history": list(risk_selectors.risk_history(person=case.person, limit=10)),
         "tasks": list(case.tasks.select_related("owner").order_by("status", "due_on", "id")),
         "today": timezone.localdate(),
         "pending_handover": case.handovers.filter(status=Handover.Status.PENDING).select_related("to_user").first(),

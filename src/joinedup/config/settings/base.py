@@ -279,6 +279,8 @@ LOGGING = {
 # Local partnership settings.
 JOINEDUP_SERVICE_NAME = "JoinedUp"
 JOINEDUP_ALLOW_DEMO_DATA = env_bool("JOINEDUP_ALLOW_DEMO_DATA", default=False)
+# The Unicode font the police report PDF embeds (Debian: fonts-dejavu-core).
+JOINEDUP_PDF_FONT = os.environ.get("JOINEDUP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 # The agency whose hub picks up reports made straight to the partnership (default: the lead partner).
 JOINEDUP_TRIAGE_HUB = os.environ.get("JOINEDUP_TRIAGE_HUB", "")
 
