@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -391,39 +392,59 @@ def deadlines_check(*, as_of: date | None = None) -> dict[str, int]:
     return counts
 
 
+def escalate_once(
+    *,
+    item: Any,
+    item_type: str,
+    level: int,
+    case: Case,
+    recipients: list[User],
+    note: str,
+    url_for: Callable[[User], str],
+) -> int:
+    """Escalate an overdue item at one level, exactly once, whoever runs the check and however often: the
+    Escalation row is unique per item and level, and everything else happens in the same transaction."""
+    prefix = "Escalated to the lead partner: " if level == 2 else ""
+    try:
+        with transaction.atomic():
+            Escalation.objects.create(
+                item_type=item_type, item_id=item.pk, level=level, to_users=[u.pk for u in recipients], note=note[:500]
+            )
+            for user in {u.pk: u for u in recipients}.values():
+                notify_staff(user=user, text=prefix + note, url=url_for(user))
+            timeline_add(
+                person=case.person,
+                case=case,
+                kind=TimelineKind.ESCALATION,
+                summary=(prefix or "Escalated: ") + note,
+                actor=None,
+                agency=None,
+                obj=item,
+            )
+            record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=item,
+                person_uuid=case.person.uuid,
+                summary=f"Overdue {item_type} escalated (level {level})",
+            )
+    except IntegrityError:
+        return 0  # already escalated at this level
+    return 1
+
+
 def _escalate(task: Task, level: int, lead_partner: set[int]) -> int:
     recipients = [task.owner, *_leads({task.owner_agency_id})] if level == 1 else _leads(lead_partner)
     note = (
         f"Overdue task for {task.case.person.display_name}: {task.title} (due {task.due_on:%d %B %Y}, "
         f"owner {task.owner.name})"
     )
-    try:
-        with transaction.atomic():
-            Escalation.objects.create(
-                item_type="task", item_id=task.pk, level=level, to_users=[u.pk for u in recipients], note=note[:500]
-            )
-            for user in {u.pk: u for u in recipients}.values():
-                notify_staff(
-                    user=user,
-                    text=("Escalated to the lead partner: " if level == 2 else "") + note,
-                    url=f"/cases/{task.case.uuid}",
-                )
-            timeline_add(
-                person=task.case.person,
-                case=task.case,
-                kind=TimelineKind.ESCALATION,
-                summary=("Escalated to the lead partner: " if level == 2 else "Escalated: ") + note,
-                actor=None,
-                agency=None,
-                obj=task,
-            )
-            record(
-                actor=None,
-                action=AuditAction.UPDATE,
-                obj=task,
-                person_uuid=task.case.person.uuid,
-                summary=f"Overdue task escalated (level {level})",
-            )
-    except IntegrityError:
-        return 0  # already escalated at this level
-    return 1
+    return escalate_once(
+        item=task,
+        item_type="task",
+        level=level,
+        case=task.case,
+        recipients=recipients,
+        note=note,
+        url_for=lambda _user: f"/cases/{task.case.uuid}",
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -23,8 +23,9 @@ from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import Case, Escalation, Task, TimelineKind
+from joinedup.cases.models import Case, Task, TimelineKind
 from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.cases.work import escalate_once
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days
 from joinedup.core.errors import Conflict, InvalidInput
@@ -524,40 +525,15 @@ def _escalate_referral(referral: Referral, level: int, lead_partner: set[int]) -
         f"Unanswered referral to {referral.service.name} ({referral.to_agency.name}) for "
         f"{referral.case.person.display_name}, due {timezone.localtime(referral.respond_by):%d %B %Y %H:%M}"
     )
-    try:
-        with transaction.atomic():
-            Escalation.objects.create(
-                item_type="referral",
-                item_id=referral.pk,
-                level=level,
-                to_users=[u.pk for u in recipients],
-                note=note[:500],
-            )
-            for user in {u.pk: u for u in recipients}.values():
-                notify_staff(
-                    user=user,
-                    text=("Escalated to the lead partner: " if level == 2 else "") + note,
-                    url="/referrals/incoming" if user in leads else f"/cases/{referral.case.uuid}",
-                )
-            timeline_add(
-                person=referral.case.person,
-                case=referral.case,
-                kind=TimelineKind.ESCALATION,
-                summary=("Escalated to the lead partner: " if level == 2 else "Escalated: ") + note,
-                actor=None,
-                agency=None,
-                obj=referral,
-            )
-            record(
-                actor=None,
-                action=AuditAction.UPDATE,
-                obj=referral,
-                person_uuid=referral.case.person.uuid,
-                summary=f"Overdue referral escalated (level {level})",
-            )
-    except IntegrityError:
-        return 0
-    return 1
+    return escalate_once(
+        item=referral,
+        item_type="referral",
+        level=level,
+        case=referral.case,
+        recipients=recipients,
+        note=note,
+        url_for=lambda user: "/referrals/incoming" if user in leads else f"/cases/{referral.case.uuid}",
+    )
 
 
 def need_label(need: str) -> str:
