@@ -68,7 +68,8 @@ class Command(BaseCommand):
                     f"same person at another agency) and {totals['incidents']:,} incidents."
                 )
             )
-        self._print_sign_ins()
+        if not options["if_empty"]:  # `make run` prints them itself, once, after this
+            self._print_sign_ins()
 
     def _print_sign_ins(self) -> None:
         rows = partnership.sign_in_table()
