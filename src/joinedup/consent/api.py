@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -157,7 +158,7 @@ class PersonConsentsView(ListAPIView[Consent]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Consent]:
         actor = acting_user(self.request)
         person = person_get(actor=actor, person_uuid=self.kwargs["person_id"], purpose="Reading consent")
         return selectors.consents_for(actor=actor, person=person)
@@ -271,7 +272,7 @@ class AccessLogView(ListAPIView[AuditEntry]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[AuditEntry]:
         actor = acting_user(self.request)
         person = person_get(actor=actor, person_uuid=self.kwargs["person_id"], purpose="Reading the access log")
         return selectors.access_log(actor=actor, person=person)

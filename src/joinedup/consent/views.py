@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access.decision import NotVisible, require
-from joinedup.accounts.models import Agency
+from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.consent import selectors, services
 from joinedup.consent.domain.rules import (
@@ -24,6 +24,7 @@ from joinedup.consent.domain.rules import (
 from joinedup.consent.models import Consent
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
+from joinedup.people.models import Person
 from joinedup.people.selectors import person_get
 
 PURPOSE_CHOICES = [(p.value, label) for p, label in PURPOSE_LABELS.items()]
@@ -102,10 +103,10 @@ def _no_agency() -> Agency:
     raise InvalidInput("You do not do casework in any agency.")
 
 
-def _can(user: object, action: str, person: object) -> bool:
+def _can(user: User, action: str, person: Person) -> bool:
     from joinedup.access.decision import decide
 
-    return decide(user, action, person).allowed  # type: ignore[arg-type]
+    return decide(user, action, person).allowed
 
 
 @login_required

@@ -337,12 +337,10 @@ def record_start(request: HttpRequest) -> HttpResponse:
     agency = _recording_agency(user)
     draft = services.draft_start(journey="practitioner", owner=user)
     if agency.default_setting:
+        # The agency's usual point of entry, chosen in advance; the person step leads to that page to confirm it.
         services.draft_save(
             draft=draft, step="entry-point", answers={"setting": agency.default_setting, "need": agency.default_need}
         )
-        # Pre-filled, not yet confirmed: the practitioner still sees the page, defaults chosen.
-        draft.answers["entry-point"]["_prefilled"] = True
-        draft.save(update_fields=["answers"])
     person_id = request.POST.get("person")
     if person_id:
         person = people_selectors.person_get(actor=user, person_uuid=person_id, purpose="Recording an incident")
