@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +25,7 @@ from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person, PersonAgencyLink
 from joinedup.people.services import person_create
 
+T = TypeVar("T")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed from paper
 DRAFT_LIFETIME = timedelta(days=7)
 
@@ -274,3 +277,18 @@ def draft_save(*, draft: JourneyDraft, step: str, answers: dict[str, object]) ->
 def drafts_purge_expired() -> int:
     deleted, _ = JourneyDraft.objects.filter(expires_at__lt=timezone.now()).delete()
     return deleted
+
+
+def draft_submit(*, draft: JourneyDraft, submit: Callable[[], T], incident_of: Callable[[T], Incident]) -> T:
+    """Send a journey's answers exactly once, even when the button is pressed twice at the same moment: the draft
+    row is locked, the record made and the draft marked sent in one transaction. Access is checked by the caller
+    before this (so a refusal's audit entry is not rolled back with it)."""
+    with transaction.atomic():
+        locked = JourneyDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.submitted_incident_id is not None:
+            raise Conflict("These answers have already been sent.", code="already_sent")
+        result = submit()
+        locked.submitted_incident = incident_of(result)
+        locked.save(update_fields=["submitted_incident"])
+    draft.submitted_incident = locked.submitted_incident
+    return result

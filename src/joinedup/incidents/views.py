@@ -275,12 +275,16 @@ def report_check(request: HttpRequest) -> HttpResponse:
             }
         )
         try:
-            item = services.public_report_submit(data=journeys.incident_input(answers, flow.journey), identity=identity)
+            item = services.draft_submit(
+                draft=flow.draft,
+                submit=lambda: services.public_report_submit(
+                    data=journeys.incident_input(answers, flow.journey), identity=identity
+                ),
+                incident_of=lambda made: made.incident,
+            )
         except (InvalidInput, Conflict) as problem:
             error = problem
         else:
-            flow.draft.submitted_incident = item.incident
-            flow.draft.save(update_fields=["submitted_incident"])
             request.session.pop(SESSION_DRAFT, None)
             request.session[SESSION_DONE] = {
                 "reference": item.reference,
@@ -472,7 +476,11 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
                 person = people_selectors.person_get(
                     actor=user, person_uuid=person_answers["person_uuid"], purpose="Recording an incident"
                 )
-                incident = services.incident_record(actor=user, agency=agency, person=person, data=data)
+                incident = services.draft_submit(
+                    draft=flow.draft,
+                    submit=lambda: services.incident_record(actor=user, agency=agency, person=person, data=data),
+                    incident_of=lambda made: made,
+                )
             else:
                 search = person_answers["search"]
                 base = journeys.person_details(flow.draft.answers)
@@ -485,14 +493,16 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
                     date_of_birth=from_storable("date", search["date_of_birth"]) or None,
                     postcode=search["postcode"],
                 )
-                incident = services.incident_record_with_new_person(
-                    actor=user, agency=agency, details=details, data=data
+                incident = services.draft_submit(
+                    draft=flow.draft,
+                    submit=lambda: services.incident_record_with_new_person(
+                        actor=user, agency=agency, details=details, data=data
+                    ),
+                    incident_of=lambda made: made,
                 )
-        except InvalidInput as problem:
+        except (InvalidInput, Conflict) as problem:
             error = problem
         else:
-            flow.draft.submitted_incident = incident
-            flow.draft.save(update_fields=["submitted_incident"])
             return redirect("incidents:incident", incident_id=incident.uuid)
     context = {
         "rows": answer_rows(flow),

@@ -20,13 +20,19 @@ from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record_with_new_person
 from joinedup.people.domain.validation import PersonDetails
 
-RELATIONS = ["recording_agency", "unrelated_agency", "consented_agency", "consent_withdrawn_agency"]
-ENDPOINTS = ["person", "risk", "consents", "incident", "access_log", "sharing_decision"]
+RELATIONS = [
+    "recording_agency",
+    "unrelated_agency",
+    "consented_agency",
+    "consent_withdrawn_agency",
+    "referral_accepted_agency",
+]
+ENDPOINTS = ["person", "risk", "consents", "incident", "access_log", "sharing_decision", "person_page", "case_page"]
 CASEWORK = {"practitioner", "key_worker", "safeguarding_lead", "police_liaison", "panel_chair", "data_protection_lead"}
 
 
 def expected(role: str, relation: str, endpoint: str) -> int:
-    knows = relation in {"recording_agency", "consented_agency"}
+    knows = relation in {"recording_agency", "consented_agency", "referral_accepted_agency"}
     if role not in CASEWORK or not knows:
         return 404  # not even that the person exists
     if endpoint == "access_log":
@@ -44,6 +50,7 @@ def world(db: None) -> dict[str, Any]:
         "unrelated_agency": AgencyFactory.create(slug="unrelated", kind="housing"),
         "consented_agency": AgencyFactory.create(slug="consented", kind="housing"),
         "consent_withdrawn_agency": AgencyFactory.create(slug="withdrawn", kind="fire_rescue"),
+        "referral_accepted_agency": AgencyFactory.create(slug="referred", kind="victim_support"),
     }
     recorder = make_user(recording, "practitioner", email="recorder@example.org")
     incident = incident_record_with_new_person(
@@ -73,6 +80,28 @@ def world(db: None) -> dict[str, Any]:
         capacity_note="Discussed with him",
     )
     consent_withdraw(actor=recorder, agency=recording, consent=withdrawn)
+    # An agency that knows the person because it accepted a referral.
+    from joinedup.referrals.models import Service
+    from joinedup.referrals.services import referral_accept, referral_send
+
+    referred = agencies["referral_accepted_agency"]
+    service = Service.objects.create(
+        organization_name="Referred", name="Support", agency=referred, needs=["victim_support"]
+    )
+    consent_record(
+        actor=recorder,
+        agency=recording,
+        person=person,
+        purpose="refer",
+        decision="given",
+        recipient=referred,
+        capacity_note="He asked for support",
+    )
+    assert incident.case is not None
+    referral = referral_send(actor=recorder, agency=recording, case=incident.case, service=service, reason="Support")
+    referral_accept(
+        actor=make_user(referred, "practitioner", email="acceptor@example.org"), referral=referral, named_contact="Ben"
+    )
     return {"agencies": agencies, "person": person, "incident": incident}
 
 
@@ -87,6 +116,13 @@ def call(client: APIClient, endpoint: str, world: dict[str, Any], agency: Agency
     }
     if endpoint in paths:
         return client.get(paths[endpoint]).status_code
+    if endpoint in {"person_page", "case_page"}:
+        from django.test import Client
+
+        browser = Client()
+        browser.force_login(world["user"])
+        path = f"/people/{person.uuid}" if endpoint == "person_page" else f"/cases/{world['incident'].case.uuid}"
+        return browser.get(path).status_code
     body = {
         "person_id": str(person.uuid),
         "purpose": "share_with_agency",
@@ -110,6 +146,7 @@ def call(client: APIClient, endpoint: str, world: dict[str, Any], agency: Agency
 def test_matrix(world: dict[str, Any], role: str, relation: str, endpoint: str) -> None:
     agency = world["agencies"][relation]
     user: User = make_user(agency, role)
+    world["user"] = user
     _, raw = token_issue(actor=None, user=user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -237,3 +237,12 @@ def test_cases_api(
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     assert Handover.objects.get().status == "accepted"
+
+
+def test_check_deadlines_loop_arguments_are_checked() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 60 seconds"):
+        call_command("check_deadlines", "--every", "5", stdout=StringIO())
+    with pytest.raises(CommandError, match="ISO date-time"):
+        call_command("check_deadlines", "--as-of", "yesterday", stdout=StringIO())

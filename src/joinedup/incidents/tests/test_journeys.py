@@ -227,3 +227,23 @@ def test_hub_matches_a_public_report_through_the_pages(lead_agency: Agency) -> N
     outsider.force_login(make_user(Agency.objects.create(slug="x", name="X", kind="gp"), "practitioner"))
     assert outsider.get(f"/triage/{item.uuid}").status_code == 404
     assert outsider.get("/triage").status_code == 404
+
+
+def test_a_draft_is_sent_once_even_if_submitted_twice(lead_agency: Agency) -> None:
+    from joinedup.core.errors import Conflict
+    from joinedup.incidents.services import draft_submit, public_report_submit
+
+    client = Client()
+    walk(client, client.post("/report/start", {"about": "self"})["Location"], INCIDENT_ANSWERS)
+    draft = JourneyDraft.objects.get()
+    from joinedup.incidents import journeys
+
+    def send() -> TriageItem:
+        return public_report_submit(data=journeys.incident_input(draft.answers, "self"), identity={})
+
+    draft_submit(draft=draft, submit=send, incident_of=lambda made: made.incident)
+    stale = JourneyDraft.objects.get(pk=draft.pk)
+    stale.submitted_incident = None  # a second request that read the draft before the first one finished
+    with pytest.raises(Conflict):
+        draft_submit(draft=stale, submit=send, incident_of=lambda made: made.incident)
+    assert TriageItem.objects.count() == 1

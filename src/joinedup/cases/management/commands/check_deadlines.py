@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+import signal
+import threading
+from datetime import date, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 from django.utils import timezone
 
 from joinedup.cases.work import deadlines_check
@@ -17,6 +20,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", default=None, help="ISO date-time, e.g. 2026-11-23T09:00:00+00:00")
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="keep running, checking every SECONDS (a worker loop, where there is no cron); stop with SIGTERM",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = None
@@ -28,5 +38,22 @@ class Command(BaseCommand):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             as_of = timezone.localtime(moment).date()
+        if options["every"] is not None:
+            if as_of is not None or options["every"] < 60:
+                raise CommandError("--every needs at least 60 seconds, and cannot be combined with --as-of.")
+            self._loop(options["every"])
+            return
+        self._once(as_of)
+
+    def _once(self, as_of: date | None) -> None:
         counts = deadlines_check(as_of=as_of)
         self.stdout.write(", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in counts.items()))
+
+    def _loop(self, every: int) -> None:
+        stopping = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        signal.signal(signal.SIGINT, lambda *_: stopping.set())
+        while not stopping.is_set():
+            self._once(None)
+            close_old_connections()
+            stopping.wait(every)
