@@ -43,6 +43,40 @@ def timeline_add(
     )
 
 
+def case_event(
+    *,
+    person: Person,
+    case: Case | None,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    agency: Agency | None,
+    obj: Any,
+    action: str,
+    audit_summary: str,
+    details: dict[str, Any] | None = None,
+    basis: str = "",
+    reason: str = "",
+    purpose: str = "",
+) -> TimelineEntry:
+    """A meaningful event in the person's story: its timeline entry and its audit entry, written together in the
+    caller's transaction, so one is never recorded without the other."""
+    entry = timeline_add(
+        person=person, case=case, kind=kind, summary=summary, actor=actor, agency=agency, obj=obj, details=details
+    )
+    record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        person_uuid=person.uuid,
+        summary=audit_summary,
+        basis=basis,
+        reason=reason,
+        purpose=purpose,
+    )
+    return entry
+
+
 def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
     PersonAgencyLink.objects.get_or_create(person=person, agency=agency, basis=basis)
 
@@ -71,7 +105,7 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
             KeyWorkerAssignment.objects.create(
                 case=last, user=actor, agency=agency, reason="Previous key worker has left; held until reassigned"
             )
-        timeline_add(
+        case_event(
             person=person,
             case=last,
             kind=TimelineKind.CASE_REOPENED,
@@ -79,8 +113,9 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
             actor=actor,
             agency=agency,
             obj=last,
+            action=AuditAction.UPDATE,
+            audit_summary="Case reopened",
         )
-        record(actor=actor, action=AuditAction.UPDATE, obj=last, person_uuid=person.uuid, summary="Case reopened")
         agency_knows_person(person=person, agency=last.key_worker_agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
         return last, True
     case = Case.objects.create(person=person, key_worker=actor, key_worker_agency=agency)
@@ -88,7 +123,7 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
     KeyWorkerAssignment.objects.create(
         case=case, user=actor, agency=agency, reason="Opened the case; holds it until a key worker is chosen"
     )
-    timeline_add(
+    case_event(
         person=person,
         case=case,
         kind=TimelineKind.CASE_OPENED,
@@ -96,7 +131,8 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
         actor=actor,
         agency=agency,
         obj=case,
+        action=AuditAction.CREATE,
+        audit_summary="Case opened",
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=case, person_uuid=person.uuid, summary="Case opened")
     agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
     return case, True

@@ -28,7 +28,7 @@ from joinedup.cases.models import (
     Task,
     TimelineKind,
 )
-from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.cases.services import agency_knows_person, case_event, timeline_add
 from joinedup.core.domain.calendar import working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
@@ -84,7 +84,7 @@ def handover_request(*, actor: User, case: Case, to_user: User, reason: str) -> 
             raise Conflict(
                 "A handover for this case is already waiting for an answer.", code="handover_pending"
             ) from clash
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.HANDOVER,
@@ -92,13 +92,8 @@ def handover_request(*, actor: User, case: Case, to_user: User, reason: str) -> 
             actor=actor,
             agency=_caseworker_agency(actor),
             obj=handover,
-        )
-        record(
-            actor=actor,
             action=AuditAction.CREATE,
-            obj=handover,
-            person_uuid=case.person.uuid,
-            summary="Handover requested",
+            audit_summary="Handover requested",
         )
         notify_staff(
             user=to_user,
@@ -170,7 +165,7 @@ def handover_decline(*, actor: User, handover: Handover, reason: str) -> Handove
         handover.decline_reason = reason.strip()
         handover.save(update_fields=["status", "answered_at", "decline_reason"])
         case = handover.case
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.HANDOVER,
@@ -178,13 +173,8 @@ def handover_decline(*, actor: User, handover: Handover, reason: str) -> Handove
             actor=actor,
             agency=handover.to_agency,
             obj=handover,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=handover,
-            person_uuid=case.person.uuid,
-            summary="Handover declined",
+            audit_summary="Handover declined",
         )
         notify_staff(
             user=handover.from_user,
@@ -216,7 +206,7 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dat
         task = Task.objects.create(
             case=case, title=title.strip(), owner=owner, owner_agency=owner_agency, due_on=due_on, created_by=actor
         )
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.TASK,
@@ -224,8 +214,9 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dat
             actor=actor,
             agency=_caseworker_agency(actor),
             obj=task,
+            action=AuditAction.CREATE,
+            audit_summary="Task added",
         )
-        record(actor=actor, action=AuditAction.CREATE, obj=task, person_uuid=case.person.uuid, summary="Task added")
         if owner.pk != actor.pk:
             notify_staff(
                 user=owner, text=f"New task for {case.person.display_name}: {task.title}", url=f"/cases/{case.uuid}"
@@ -250,7 +241,7 @@ def task_complete(*, actor: User, task: Task, note: str = "") -> Task:
         task.status, task.completed_at, task.completed_by = Task.Status.DONE, timezone.now(), actor
         task.completion_note = note.strip()
         task.save(update_fields=["status", "completed_at", "completed_by", "completion_note"])
-        timeline_add(
+        case_event(
             person=task.case.person,
             case=task.case,
             kind=TimelineKind.TASK,
@@ -258,13 +249,8 @@ def task_complete(*, actor: User, task: Task, note: str = "") -> Task:
             actor=actor,
             agency=_caseworker_agency(actor),
             obj=task,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=task,
-            person_uuid=task.case.person.uuid,
-            summary="Task completed",
+            audit_summary="Task completed",
         )
     return task
 
@@ -343,7 +329,7 @@ def case_desired_outcomes_set(*, actor: User, case: Case, outcomes: str) -> Case
     with transaction.atomic():
         case.desired_outcomes = outcomes.strip()
         case.save(update_fields=["desired_outcomes"])
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.NOTE,
@@ -351,13 +337,8 @@ def case_desired_outcomes_set(*, actor: User, case: Case, outcomes: str) -> Case
             actor=actor,
             agency=_caseworker_agency(actor),
             obj=case,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=case,
-            person_uuid=case.person.uuid,
-            summary="Desired outcomes recorded",
+            audit_summary="Desired outcomes recorded",
         )
     return case
 
@@ -412,7 +393,7 @@ def escalate_once(
             )
             for user in {u.pk: u for u in recipients}.values():
                 notify_staff(user=user, text=prefix + note, url=url_for(user))
-            timeline_add(
+            case_event(
                 person=case.person,
                 case=case,
                 kind=TimelineKind.ESCALATION,
@@ -420,13 +401,8 @@ def escalate_once(
                 actor=None,
                 agency=None,
                 obj=item,
-            )
-            record(
-                actor=None,
                 action=AuditAction.UPDATE,
-                obj=item,
-                person_uuid=case.person.uuid,
-                summary=f"Overdue {item_type} escalated (level {level})",
+                audit_summary=f"Overdue {item_type} escalated (level {level})",
             )
     except IntegrityError:
         return 0  # already escalated at this level

@@ -9,9 +9,8 @@ from django.utils import timezone
 from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
-from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.cases.services import agency_knows_person, case_event
 from joinedup.consent.domain.rules import (
     PURPOSE_LABELS,
     ConsentFact,
@@ -75,7 +74,7 @@ def consent_record(
                 _forget_consent_link(person, recipient)
         to = f" with {recipient.name}" if recipient else ""
         summary = f"Consent {decision}: {PURPOSE_LABELS[Purpose(purpose)].lower()}{to}"
-        timeline_add(
+        case_event(
             person=person,
             case=_open_case(person),
             kind=TimelineKind.CONSENT_CHANGED,
@@ -83,8 +82,9 @@ def consent_record(
             actor=actor,
             agency=agency,
             obj=consent,
+            action=AuditAction.CREATE,
+            audit_summary=summary,
         )
-        record(actor=actor, action=AuditAction.CREATE, obj=consent, person_uuid=person.uuid, summary=summary)
     return consent
 
 
@@ -104,7 +104,7 @@ def consent_withdraw(*, actor: User, agency: Agency, consent: Consent, note: str
             _forget_consent_link(consent.person, consent.recipient_agency)
         to = f" with {consent.recipient_agency.name}" if consent.recipient_agency else ""
         summary = f"Consent withdrawn: {PURPOSE_LABELS[Purpose(consent.purpose)].lower()}{to}"
-        timeline_add(
+        case_event(
             person=consent.person,
             case=_open_case(consent.person),
             kind=TimelineKind.CONSENT_CHANGED,
@@ -112,8 +112,9 @@ def consent_withdraw(*, actor: User, agency: Agency, consent: Consent, note: str
             actor=actor,
             agency=agency,
             obj=consent,
+            action=AuditAction.UPDATE,
+            audit_summary=summary,
         )
-        record(actor=actor, action=AuditAction.UPDATE, obj=consent, person_uuid=consent.person.uuid, summary=summary)
     return consent
 
 
@@ -162,7 +163,7 @@ def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data
         summary = (
             f"Decision to share without consent ({PURPOSE_LABELS[Purpose(data.purpose)].lower()}) with {names}; {told}"
         )
-        timeline_add(
+        case_event(
             person=person,
             case=_open_case(person),
             kind=TimelineKind.SHARING_DECISION,
@@ -170,13 +171,8 @@ def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data
             actor=actor,
             agency=agency,
             obj=decision,
-        )
-        record(
-            actor=actor,
             action=AuditAction.SHARE,
-            obj=decision,
-            person_uuid=person.uuid,
-            summary=summary,
+            audit_summary=summary,
             basis=f"{data.lawful_basis}; {data.special_category_condition}",
             reason=data.necessity.strip()[:300],
         )

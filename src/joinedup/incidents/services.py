@@ -16,7 +16,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import agency_knows_person, case_for_new_incident, timeline_add
+from joinedup.cases.services import agency_knows_person, case_event, case_for_new_incident, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.domain.classification import classify
 from joinedup.incidents.domain.recording import IncidentInput, incident_problems
@@ -217,7 +217,7 @@ def triage_match(
         )
         item.status, item.resolved_at, item.resolved_by = TriageStatus.MATCHED, timezone.now(), actor
         item.save(update_fields=["status", "resolved_at", "resolved_by"])
-        timeline_add(
+        case_event(
             person=person,
             case=item.incident.case,
             kind=TimelineKind.REPORT_MATCHED,
@@ -225,13 +225,8 @@ def triage_match(
             actor=actor,
             agency=item.hub,
             obj=item.incident,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=item.incident,
-            person_uuid=person.uuid,
-            summary=f"Report {item.reference} matched to a person",
+            audit_summary=f"Report {item.reference} matched to a person",
         )
     return item.incident
 

@@ -80,9 +80,9 @@ def contact_attempt(
             agency=agency,
         )
         from joinedup.cases.models import Case, TimelineKind
-        from joinedup.cases.services import timeline_add
+        from joinedup.cases.services import case_event
 
-        timeline_add(
+        case_event(
             person=person,
             case=Case.objects.filter(person=person, status="open").first(),
             kind=TimelineKind.CONTACT,
@@ -90,14 +90,9 @@ def contact_attempt(
             actor=actor,
             agency=agency,
             obj=attempt,
-        )
-        record(
-            actor=actor,
             action=AuditAction.CREATE,
-            obj=attempt,
-            person_uuid=person.uuid,
+            audit_summary=f"Contact by {channel}",
             purpose=purpose,
-            summary=f"Contact by {channel}",
         )
         if channel == "email" and person.email:
             from joinedup.core.tasks import send_person_email

@@ -13,9 +13,8 @@ from joinedup.access.decision import require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
-from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import timeline_add
+from joinedup.cases.services import case_event
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days
 from joinedup.core.errors import Conflict, InvalidInput
@@ -181,7 +180,7 @@ def police_report_send(
             text=f"Reported through {agency.name}; given information when reporting",
         )
         how = "through a trusted organisation" + (", anonymously" if anonymous else "") if third_party else "directly"
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.POLICE_REPORT,
@@ -189,13 +188,8 @@ def police_report_send(
             actor=actor,
             agency=agency,
             obj=report,
-        )
-        record(
-            actor=actor,
             action=AuditAction.SHARE,
-            obj=report,
-            person_uuid=case.person.uuid,
-            summary=f"Police report sent to {police.name}",
+            audit_summary=f"Police report sent to {police.name}",
             basis=cover.basis,
         )
     return report
@@ -273,7 +267,7 @@ def outcome_record(*, actor: User, report: PoliceReport, outcome: str, reason: s
 
 def _tell(report: PoliceReport, actor: User, summary: str) -> None:
     case = report.case
-    timeline_add(
+    case_event(
         person=case.person,
         case=case,
         kind=TimelineKind.POLICE_REPORT,
@@ -281,8 +275,9 @@ def _tell(report: PoliceReport, actor: User, summary: str) -> None:
         actor=actor,
         agency=report.police,
         obj=report,
+        action=AuditAction.UPDATE,
+        audit_summary=summary[:300],
     )
-    record(actor=actor, action=AuditAction.UPDATE, obj=report, person_uuid=case.person.uuid, summary=summary[:300])
     notify_staff(user=case.key_worker, text=f"{case.person.display_name}: {summary}", url=f"/cases/{case.uuid}")
 
 
@@ -302,7 +297,7 @@ def evidence_record(
         if right == 9 and report.outcome:
             report.outcome_explained_at = timezone.now()
             report.save(update_fields=["outcome_explained_at"])
-        timeline_add(
+        case_event(
             person=report.case.person,
             case=report.case,
             kind=TimelineKind.POLICE_REPORT,
@@ -310,13 +305,8 @@ def evidence_record(
             actor=actor,
             agency=None,
             obj=report,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=report,
-            person_uuid=report.case.person.uuid,
-            summary=f"Victims' Code right {right} evidence",
+            audit_summary=f"Victims' Code right {right} evidence",
         )
     return item
 

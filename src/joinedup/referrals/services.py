@@ -24,7 +24,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, Task, TimelineKind
-from joinedup.cases.services import agency_knows_person, timeline_add
+from joinedup.cases.services import agency_knows_person, case_event
 from joinedup.cases.work import escalate_once
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days
@@ -212,7 +212,7 @@ def signpost_record(*, actor: User, case: Case, service: Service) -> Signpost:
     with transaction.atomic():
         signpost = Signpost.objects.create(case=case, service=service, by=actor)
         contact = ", ".join(x for x in (service.phone, service.email, service.url) if x)
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.SIGNPOST,
@@ -221,13 +221,8 @@ def signpost_record(*, actor: User, case: Case, service: Service) -> Signpost:
             actor=actor,
             agency=None,
             obj=signpost,
-        )
-        record(
-            actor=actor,
             action=AuditAction.CREATE,
-            obj=signpost,
-            person_uuid=case.person.uuid,
-            summary=f"Signposted to {service.name}",
+            audit_summary=f"Signposted to {service.name}",
         )
     return signpost
 
@@ -288,7 +283,7 @@ def referral_send(
             to_status="sent",
             note=f"{urgency.capitalize()} referral ({cover.basis})",
         )
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.REFERRAL,
@@ -297,13 +292,8 @@ def referral_send(
             actor=actor,
             agency=agency,
             obj=referral,
-        )
-        record(
-            actor=actor,
             action=AuditAction.SHARE,
-            obj=referral,
-            person_uuid=case.person.uuid,
-            summary=f"Referral sent to {service.agency.name}",
+            audit_summary=f"Referral sent to {service.agency.name}",
             basis=cover.basis,
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
@@ -346,7 +336,7 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
         agency_knows_person(
             person=referral.case.person, agency=referral.to_agency, basis=PersonAgencyLink.Basis.REFERRAL
         )
-        timeline_add(
+        case_event(
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.REFERRAL,
@@ -355,13 +345,8 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
             actor=actor,
             agency=referral.to_agency,
             obj=referral,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=referral,
-            person_uuid=referral.case.person.uuid,
-            summary="Referral accepted",
+            audit_summary="Referral accepted",
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -400,7 +385,7 @@ def referral_decline(
             created_by=actor,
             due_on=add_working_days(timezone.localdate(), 1),
         )
-        timeline_add(
+        case_event(
             person=case.person,
             case=case,
             kind=TimelineKind.REFERRAL,
@@ -409,13 +394,8 @@ def referral_decline(
             actor=actor,
             agency=referral.to_agency,
             obj=referral,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=referral,
-            person_uuid=case.person.uuid,
-            summary="Referral declined",
+            audit_summary="Referral declined",
         )
         notify_staff(
             user=case.key_worker,
@@ -436,7 +416,7 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
             raise Conflict(f"This referral is {referral.status}; it cannot be withdrawn.", code="not_open")
         _transition(referral, actor=actor, to=ReferralStatus.WITHDRAWN, note=note.strip())
         referral.save(update_fields=["status"])
-        timeline_add(
+        case_event(
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.REFERRAL,
@@ -444,13 +424,8 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
             actor=actor,
             agency=None,
             obj=referral,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=referral,
-            person_uuid=referral.case.person.uuid,
-            summary="Referral withdrawn",
+            audit_summary="Referral withdrawn",
         )
     return referral
 
@@ -462,7 +437,7 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             raise Conflict("Only an accepted referral can be completed.", code="not_accepted")
         _transition(referral, actor=actor, to=ReferralStatus.COMPLETED, note=note.strip())
         referral.save(update_fields=["status"])
-        timeline_add(
+        case_event(
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.REFERRAL,
@@ -470,13 +445,8 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             actor=actor,
             agency=referral.to_agency,
             obj=referral,
-        )
-        record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=referral,
-            person_uuid=referral.case.person.uuid,
-            summary="Referral completed",
+            audit_summary="Referral completed",
         )
     return referral
 
