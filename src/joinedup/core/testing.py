@@ -15,9 +15,3 @@ def assert_audited(action: str, **filters: Any) -> AuditEntry:
         recent = list(AuditEntry.objects.order_by("-id").values("action", "object_type", "summary")[:10])
         raise AssertionError(f"No audit entry {action} {filters}. Most recent: {recent}")
     return entry
-
-
-def assert_not_audited(action: str, **filters: Any) -> None:
-    found = AuditEntry.objects.filter(action=action, **filters).count()
-    if found:
-        raise AssertionError(f"Expected no audit entry {action} {filters}, found {found}")

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from joinedup.access.decision import require
 from joinedup.access.domain.policy import SubjectFacts
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
@@ -32,7 +31,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
-from joinedup.referrals.domain.suggestions import NEED_LABELS, CaseFacts, Need, Suggestion, suggest
+from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, suggest
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
@@ -504,11 +503,3 @@ def _escalate_referral(referral: Referral, level: int, lead_partner: set[int]) -
         note=note,
         url_for=lambda user: "/referrals/incoming" if user in leads else f"/cases/{referral.case.uuid}",
     )
-
-
-def need_label(need: str) -> str:
-    return NEED_LABELS.get(Need(need), need) if need in {n.value for n in Need} else need
-
-
-def casework_member(user: User, agency: Agency) -> bool:
-    return user.memberships.filter(agency=agency, role__in=[r.value for r in CASEWORK_ROLES]).exists()

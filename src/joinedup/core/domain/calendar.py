@@ -20,11 +20,6 @@ def _default(start: date, end: date) -> frozenset[date]:
     return bank_holidays(tuple(range(start.year - 1, end.year + 2)))
 
 
-def is_working_day(day: date, closed: Container[date] | None = None) -> bool:
-    closed = _default(day, day) if closed is None else closed
-    return day.weekday() < 5 and day not in closed
-
-
 def add_working_days(start: date, days: int, closed: Container[date] | None = None) -> date:
     """The date `days` working days after `start` (start itself does not count)."""
     closed = _default(start, start + timedelta(days=days * 2 + 14)) if closed is None else closed

@@ -247,3 +247,20 @@ def test_a_draft_is_sent_once_even_if_submitted_twice(lead_agency: Agency) -> No
     with pytest.raises(Conflict):
         draft_submit(draft=stale, submit=send, incident_of=lambda made: made.incident)
     assert TriageItem.objects.count() == 1
+
+
+def test_expired_drafts_are_deleted_by_the_periodic_check(lead_agency: Agency) -> None:
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = Client()
+    client.post("/report/start", {"about": "self"})
+    client.post("/report/start", {"about": "third_party"})
+    JourneyDraft.objects.filter(journey="self").update(expires_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("check_deadlines", stdout=out)
+    assert list(JourneyDraft.objects.values_list("journey", flat=True)) == ["third_party"]
+    assert "expired drafts deleted: 1" in out.getvalue()
