@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.errors import Conflict, InvalidInput, Unavailable
 
 
 class Pagination(PageNumberPagination):
@@ -86,8 +86,8 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Conflict):
         return Response(error_body(exc.code, exc.message, exc.fields or None), status=status.HTTP_409_CONFLICT)
-    if getattr(exc, "code", "") == "pdf_unavailable":
-        return Response(error_body("pdf_unavailable", str(getattr(exc, "message", exc))), status=503)
+    if isinstance(exc, Unavailable):
+        return Response(error_body(exc.code, exc.message), status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, InvalidInput):
         # A domain rule refused the input after the serializer accepted its shape: still a 400, field by field.
         return Response(error_body("invalid", exc.message, exc.fields or None), status=status.HTTP_400_BAD_REQUEST)

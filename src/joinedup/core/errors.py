@@ -20,6 +20,12 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Unavailable(ServiceError):
+    """Something this server cannot provide right now, though the request was fine (HTTP 503)."""
+
+    code = "unavailable"
+
+
 class InvalidInput(ServiceError):
     """Input that passed the form but breaks a domain rule (HTTP 400). Nothing is stored."""
 

@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from fpdf import FPDF
 
-from joinedup.core.errors import ServiceError
+from joinedup.core.errors import Unavailable
 
 
-class PdfUnavailable(ServiceError):
+class PdfUnavailable(Unavailable):
     code = "pdf_unavailable"
 
 

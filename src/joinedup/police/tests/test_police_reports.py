@@ -189,3 +189,32 @@ def test_non_crime_outcome_applies_the_2023_code(
     )
     assert out["non_crime"]["record"] is True and out["non_crime"]["retain_subject_data"] is False
     assert Incident.objects.get(pk=reported.pk).description == reported.description, "the care record keeps it all"
+
+
+def test_without_the_font_the_pdf_is_refused_not_altered(
+    nurse: User,
+    gp: Agency,
+    robert: Person,
+    police: Agency,
+    reported: Incident,
+    api_for: Callable[[User], APIClient],
+    settings: Any,
+) -> None:
+    consent_record(
+        actor=nurse,
+        agency=gp,
+        person=robert,
+        purpose="report_to_police",
+        decision="given",
+        recipient=police,
+        capacity_note="Agreed",
+    )
+    case = Case.objects.get(person=robert)
+    report = (
+        api_for(nurse)
+        .post(f"/api/v1/cases/{case.uuid}/police-reports", {"incident_ids": [str(reported.uuid)]}, format="json")
+        .json()
+    )
+    settings.JOINEDUP_PDF_FONT = "/nowhere/font.ttf"
+    refused = api_for(nurse).get(f"/api/v1/police-reports/{report['id']}/pdf")
+    assert refused.status_code == 503 and refused.json()["error"]["code"] == "pdf_unavailable"
