@@ -90,3 +90,12 @@ def hub_ids_for(user: User) -> frozenset[int]:
     except Conflict:
         return frozenset()
     return frozenset({hub.pk}) & actor_facts(user).agencies_with(CASEWORK_ROLES)
+
+
+def public_drafts_open() -> QuerySet[JourneyDraft]:
+    """Public reporters' drafts that can still be carried on: not sent and not past their 7 days."""
+    from django.utils import timezone
+
+    return JourneyDraft.objects.filter(
+        owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
+    )

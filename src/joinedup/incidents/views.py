@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access.decision import decide
@@ -169,13 +168,7 @@ class StartForm(GovUKForm):
 
 def _public_draft(request: HttpRequest) -> JourneyDraft:
     draft_id = request.session.get(SESSION_DRAFT)
-    draft = (
-        JourneyDraft.objects.filter(
-            uuid=draft_id, owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
-        ).first()
-        if draft_id
-        else None
-    )
+    draft = selectors.public_drafts_open().filter(uuid=draft_id).first() if draft_id else None
     if draft is None:
         raise _NoDraft
     return draft
@@ -226,9 +219,7 @@ def report_resume(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         code = form.cleaned_data["code"].upper().replace(" ", "").replace("-", "")
         code = f"{code[:4]}-{code[4:]}"
-        draft = JourneyDraft.objects.filter(
-            resume_code=code, owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
-        ).first()
+        draft = selectors.public_drafts_open().filter(resume_code=code).first()
         if draft is not None:
             request.session[SESSION_DRAFT] = str(draft.uuid)
             return redirect(Flow(draft, base="/report/").first_unanswered())
