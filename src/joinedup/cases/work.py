@@ -4,6 +4,7 @@ told in the app (and by e-mail after commit)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -40,8 +41,7 @@ OPEN_ITEM_CHECKS: list[Callable[[Case], list[str]]] = []
 
 
 def case_facts(case: Case) -> SubjectFacts:
-    facts = person_facts(case.person)
-    return SubjectFacts(kind="case", agency_ids=facts.agency_ids, key_worker_ids=facts.key_worker_ids)
+    return replace(person_facts(case.person), kind="case")
 
 
 def _caseworker_agency(user: User) -> Agency | None:

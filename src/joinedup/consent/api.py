@@ -29,7 +29,7 @@ from joinedup.consent.models import Consent, SharingDecision
 from joinedup.core.api import idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.people.api import acting_agency
-from joinedup.people.selectors import person_get
+from joinedup.people.selectors import person_get, person_read
 
 PURPOSES = [p.value for p in Purpose]
 
@@ -161,7 +161,7 @@ class PersonConsentsView(ListAPIView[Consent]):
     def get_queryset(self) -> QuerySet[Consent]:
         actor = acting_user(self.request)
         person = person_get(actor=actor, person_uuid=self.kwargs["person_id"], purpose="Reading consent")
-        return selectors.consents_for(actor=actor, person=person)
+        return selectors.consents_for(person=person)
 
 
 class Para18In(serializers.Serializer[Any]):
@@ -274,5 +274,10 @@ class AccessLogView(ListAPIView[AuditEntry]):
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         actor = acting_user(self.request)
-        person = person_get(actor=actor, person_uuid=self.kwargs["person_id"], purpose="Reading the access log")
-        return selectors.access_log(actor=actor, person=person)
+        person, _ = person_read(
+            actor=actor,
+            person_uuid=self.kwargs["person_id"],
+            purpose="Reading the access log",
+            action="access_log.view",
+        )
+        return selectors.access_log(person=person)

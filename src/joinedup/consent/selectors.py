@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from joinedup.access.decision import require
-from joinedup.accounts.models import User
-from joinedup.audit.models import AuditAction, AuditEntry
-from joinedup.audit.services import record
+from joinedup.audit.models import AuditEntry
 from joinedup.consent.models import Consent, SharingDecision
 from joinedup.people.models import Person
 
 
-def consents_for(*, actor: User, person: Person) -> QuerySet[Consent]:
-    require(actor, "consent.view", person, purpose="Reading consent")
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        object_type="consent.consent",
-        object_id=str(person.uuid),
-        person_uuid=person.uuid,
-        purpose="Reading consent",
-    )
+def consents_for(*, person: Person) -> QuerySet[Consent]:
+    """The person's consents. The caller has read the person through the one door (decided and audited once)."""
     return (
         Consent.objects.filter(person=person)
         .select_related("recipient_agency", "recorded_by", "recorded_by_agency")
@@ -29,8 +18,8 @@ def consents_for(*, actor: User, person: Person) -> QuerySet[Consent]:
     )
 
 
-def sharing_decisions_for(*, actor: User, person: Person) -> QuerySet[SharingDecision]:
-    require(actor, "consent.view", person, purpose="Reading sharing decisions")
+def sharing_decisions_for(*, person: Person) -> QuerySet[SharingDecision]:
+    """Decisions to share without consent. The caller has read the person through the one door."""
     return (
         SharingDecision.objects.filter(person=person)
         .prefetch_related("recipients")
@@ -38,17 +27,8 @@ def sharing_decisions_for(*, actor: User, person: Person) -> QuerySet[SharingDec
     )
 
 
-def access_log(*, actor: User, person: Person) -> QuerySet[AuditEntry]:
-    """Who looked at or changed the record, from which agency, when and why. Reading it is itself recorded."""
-    decision = require(actor, "access_log.view", person, purpose="Who has looked at this record")
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        object_type="audit.access_log",
-        object_id=str(person.uuid),
-        person_uuid=person.uuid,
-        purpose="Who has looked at this record",
-        reason=decision.reason,
-        basis=decision.basis,
-    )
+def access_log(*, person: Person) -> QuerySet[AuditEntry]:
+    """Who looked at or changed the record, from which agency, when and why: one line per look (the one door
+    writes one entry per read). The caller read the person through the door with `access_log.view`, so reading
+    the log is itself a line in it."""
     return AuditEntry.objects.filter(person_uuid=person.uuid).order_by("-at", "-id")

@@ -25,7 +25,7 @@ from joinedup.consent.models import Consent
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.people.models import Person
-from joinedup.people.selectors import person_get
+from joinedup.people.selectors import person_get, person_read
 
 PURPOSE_CHOICES = [(p.value, label) for p, label in PURPOSE_LABELS.items()]
 
@@ -91,8 +91,8 @@ def consent_page(request: HttpRequest, person_id: str) -> HttpResponse:
     context = {
         "person": person,
         "form": form,
-        "consents": list(selectors.consents_for(actor=user, person=person)),
-        "decisions": list(selectors.sharing_decisions_for(actor=user, person=person)),
+        "consents": list(selectors.consents_for(person=person)),
+        "decisions": list(selectors.sharing_decisions_for(person=person)),
         "labels": dict(PURPOSE_CHOICES),
         "can_decide": _can(user, "sharing.decide", person),
     }
@@ -230,6 +230,8 @@ def sharing_page(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def access_log_page(request: HttpRequest, person_id: str) -> HttpResponse:
     user = acting_user(request)
-    person = person_get(actor=user, person_uuid=person_id, purpose="Who has looked at this record")
-    page = Paginator(selectors.access_log(actor=user, person=person), 50).get_page(request.GET.get("page"))
+    person, _ = person_read(
+        actor=user, person_uuid=person_id, purpose="Who has looked at this record", action="access_log.view"
+    )
+    page = Paginator(selectors.access_log(person=person), 50).get_page(request.GET.get("page"))
     return render(request, "consent/access_log.html", {"person": person, "page": page})

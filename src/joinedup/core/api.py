@@ -95,6 +95,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(error_body("not_found", _MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        _record_unauthenticated(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -110,6 +112,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail) if isinstance(detail, str) else _MESSAGES.get(code, "The request failed.")
         response.data = error_body(code, message)
     return response
+
+
+def _record_unauthenticated(exc: exceptions.APIException, context: dict[str, Any]) -> None:
+    """Calls with no credentials, or with an expired or revoked token, are refusals too: recorded without any
+    personal data (the path's shape only). The schema and docs are public and never reach here."""
+    from joinedup.audit.services import record_unauthenticated
+
+    request = context.get("request")
+    path = getattr(request, "path", "") or ""
+    basis = "invalid_token" if isinstance(exc, exceptions.AuthenticationFailed) else "not_authenticated"
+    record_unauthenticated(path=path, reason=str(getattr(exc, "detail", "")) or "Not signed in", basis=basis)
 
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

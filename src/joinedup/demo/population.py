@@ -442,6 +442,8 @@ def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of
                 agency_id=incident.recording_agency_id,
                 object_type="incidents.incident",
                 object_id=str(incident.uuid),
+                details={"account": incident.description, "reported_by": incident.reported_by},
+                field_groups=["harm"],
             )
         )
     TimelineEntry.objects.bulk_create(timeline, batch_size=5000)

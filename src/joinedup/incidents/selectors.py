@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from joinedup.access import door
 from joinedup.access.decision import NotVisible, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
+from joinedup.people.models import Person
 from joinedup.people.selectors import person_facts
 
 
@@ -22,31 +26,37 @@ def incident_facts(incident: Incident) -> SubjectFacts:
         return SubjectFacts(kind="incident", agency_ids=frozenset(agencies))
     assert incident.person is not None  # noqa: S101 — person_id is set
     facts = person_facts(incident.person)
-    return SubjectFacts(kind="incident", agency_ids=facts.agency_ids, key_worker_ids=facts.key_worker_ids)
+    return replace(facts, kind="incident")
 
 
 def triage_facts(item: TriageItem) -> SubjectFacts:
     return SubjectFacts(kind="triage", agency_ids=frozenset({item.hub_id}))
 
 
-def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -> Incident:
+def incident_read(
+    *, actor: User, incident_uuid: uuid.UUID | str, purpose: str, audit_action: str = door.VIEW
+) -> tuple[Incident, door.Seen]:
+    """An incident through the one door: 404 unless the actor may see it, one audit entry, and the field groups
+    this actor may see (incidents/presenters.py filters what is shown)."""
     try:
         incident = Incident.objects.select_related("person", "recording_agency", "recorded_by", "case").get(
             uuid=incident_uuid
         )
-    except (Incident.DoesNotExist, ValueError, TypeError) as missing:
+    except (Incident.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing
-    decision = require(actor, "incident.view", incident, purpose=purpose)
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        obj=incident,
-        person_uuid=incident.person.uuid if incident.person else None,
+    seen = door.read(
+        actor,
+        "incident.view",
+        incident,
         purpose=purpose,
-        reason=decision.reason,
-        basis=decision.basis,
+        person_uuid=incident.person.uuid if incident.person else None,
+        audit_action=audit_action,
     )
-    return incident
+    return incident, seen
+
+
+def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -> Incident:
+    return incident_read(actor=actor, incident_uuid=incident_uuid, purpose=purpose)[0]
 
 
 def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
@@ -99,3 +109,9 @@ def public_drafts_open() -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(
         owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def accounts_of(*, person: Person, limit: int) -> QuerySet[Incident]:
+    """The person's incidents, newest first, for their own words. The caller has read the person through the one
+    door and shows the words only where the account group is seen (workspace/presenters.py)."""
+    return Incident.objects.filter(person=person).select_related("recording_agency").order_by("-created_at")[:limit]

@@ -114,7 +114,13 @@ def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, 
         actor=actor,
         agency=agency,
         obj=incident,
-        details={"hate_incident": incident.hate_incident, "reported_by": incident.reported_by},
+        # The person's words travel with their story (tell it once); the one door shows them only to readers who
+        # may see the account group.
+        details={
+            "hate_incident": incident.hate_incident,
+            "reported_by": incident.reported_by,
+            "account": incident.description,
+        },
     )
     # Every new incident, from any agency, re-assesses the person's risk across their whole history.
     from joinedup.risk.services import risk_reassess

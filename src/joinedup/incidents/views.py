@@ -25,6 +25,7 @@ from joinedup.core.middleware import client_ip
 from joinedup.incidents import journeys, selectors, services
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import JourneyDraft, TriageStatus
+from joinedup.incidents.presenters import present_incident
 from joinedup.incidents.questions import Page, Question, build_form, from_storable, initial_for, say, to_storable
 from joinedup.people import selectors as people_selectors
 from joinedup.people.domain.matching import Identity
@@ -510,14 +511,10 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
 @login_required
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = acting_user(request)
-    incident = selectors.incident_get(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
-    groups = (
-        people_selectors.visible_groups(actor=user, person=incident.person)
-        if incident.person
-        else frozenset({"identity", "contact", "account", "harm", "health", "safeguarding", "risk"})
-    )
+    incident, seen = selectors.incident_read(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
+    shown = present_incident(incident, seen)
     return render(
-        request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups}
+        request, "incidents/incident.html", {"shown": shown, "incident": incident, "v": v, "label_of": v.label_of}
     )
 
 

@@ -3,6 +3,7 @@ what they agreed to when they report through a trusted organisation anonymously.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
+from joinedup.people.selectors import person_facts
 from joinedup.police.domain.victims_code import (
     RIGHTS,
     Evidence,
@@ -45,7 +47,14 @@ CADENCES = ("weekly", "fortnightly", "monthly", "milestones")
 
 
 def report_facts(report: PoliceReport) -> SubjectFacts:
-    return SubjectFacts(kind="police_report", agency_ids=frozenset({report.police_id}))
+    """The person's facts, and the force the report went to (which sees what its work needs)."""
+    facts = person_facts(report.case.person)
+    return replace(
+        facts,
+        kind="police_report",
+        recipient_agency_ids=frozenset({report.police_id}),
+        links=facts.links | {(report.police_id, "consent", "police")},
+    )
 
 
 def build_package(
@@ -346,3 +355,18 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
         intimidated=any("threats" in i[2] for i in incidents),
     )
     return {"rights": rights, "enhanced": bases}
+
+
+def overdue_rights_for(user: User) -> list[tuple[PoliceReport, list[str]]]:
+    """Victims' Code rights overdue for people whose case the user holds (the 20 latest reports)."""
+    found: list[tuple[PoliceReport, list[str]]] = []
+    reports = (
+        PoliceReport.objects.filter(case__key_worker=user, case__status="open")
+        .select_related("case", "case__person")
+        .order_by("-created_at")[:20]
+    )
+    for report in reports:
+        late = [f"right {r.number}" for r in tracker(report)["rights"] if r.status == "overdue"]
+        if late:
+            found.append((report, late))
+    return found

@@ -8,6 +8,7 @@ back to the key worker as a task; an unanswered one escalates, once per level; n
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -30,8 +31,9 @@ from joinedup.core.domain.calendar import add_working_days
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.people.models import PersonAgencyLink
+from joinedup.people.selectors import person_facts
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
-from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, suggest
+from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, service_groups, suggest
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
@@ -222,6 +224,7 @@ def signpost_record(*, actor: User, case: Case, service: Service) -> Signpost:
             obj=signpost,
             action=AuditAction.CREATE,
             audit_summary=f"Signposted to {service.name}",
+            groups=service_groups(service.needs),
         )
     return signpost
 
@@ -293,6 +296,7 @@ def referral_send(
             obj=referral,
             action=AuditAction.SHARE,
             audit_summary=f"Referral sent to {service.agency.name}",
+            groups=service_groups(service.needs),
             basis=cover.basis,
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
@@ -309,7 +313,16 @@ def _agency_people(agency: Agency, roles: set[str]) -> list[User]:
 
 
 def referral_facts(referral: Referral) -> SubjectFacts:
-    return SubjectFacts(kind="referral", agency_ids=frozenset({referral.to_agency_id}))
+    """The person's facts, and the agency the referral went to. Until it accepts, the receiving agency sees what
+    its kind of work needs (minimum necessary), as if the person had agreed to share with it."""
+    facts = person_facts(referral.case.person)
+    kind = str(referral.to_agency.kind)
+    return replace(
+        facts,
+        kind="referral",
+        recipient_agency_ids=frozenset({referral.to_agency_id}),
+        links=facts.links | {(referral.to_agency_id, "consent", kind)},
+    )
 
 
 def _for_recipient(actor: User, referral: Referral) -> Referral:
@@ -346,6 +359,7 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral accepted",
+            groups=service_groups(referral.service.needs),
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -395,6 +409,7 @@ def referral_decline(
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral declined",
+            groups=service_groups(referral.service.needs),
         )
         notify_staff(
             user=case.key_worker,
@@ -425,6 +440,7 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral withdrawn",
+            groups=service_groups(referral.service.needs),
         )
     return referral
 
@@ -446,6 +462,7 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral completed",
+            groups=service_groups(referral.service.needs),
         )
     return referral
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "joinedup.referrals",
     "joinedup.police",
     "joinedup.demo",
+    "joinedup.workspace",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:my_work"
+LOGIN_REDIRECT_URL = "workspace:my_work"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
 # Sessions end after 30 minutes without activity: shared terminals in A&E and GP surgeries are common.
@@ -254,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
         "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",
         "TimelineKindEnum": "joinedup.cases.models.TimelineKind",
+        "CaseStatusEnum": "joinedup.cases.models.CaseStatus",
     },
 }
 

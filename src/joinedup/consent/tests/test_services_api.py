@@ -233,7 +233,7 @@ def test_minimum_necessary_for_an_agency_known_only_by_consent(
     page = __import__("django.test", fromlist=["Client"]).Client()
     page.force_login(housing_officer)
     html = page.get(f"/incidents/{incident.uuid}").content.decode()
-    assert "cut hand" not in html and "Withheld: not needed by your agency" in html
+    assert "cut hand" not in html and "Not shown: not needed by your agency" in html
     # The rule itself, as a table row per kind of agency.
     assert groups_for(
         bases_by_agency={1: {"consent"}},
