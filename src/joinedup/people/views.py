@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.decision import decide
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import open_case, timeline_for_person
+from joinedup.consent import selectors as consent_selectors
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.models import Incident
@@ -71,6 +72,7 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "form": form,
         "can_judge": decide(user, "risk.judge", person).allowed,
         "can_see_access_log": decide(user, "access_log.view", person).allowed,
+        "consents_to_ask_again": consent_selectors.consents_to_ask_again(actor=user, person=person),
         "groups": visible_groups(actor=user, person=person),
     }
     return render(request, "people/person.html", context, status=status)
