@@ -140,6 +140,7 @@ def consent_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "form": form,
         "consents": [(c, services.consent_for_words(c)) for c in selectors.consents_for(actor=user, person=person)],
         "decisions": list(selectors.sharing_decisions_for(actor=user, person=person)),
+        "ask_again": selectors.consents_to_ask_again(actor=user, person=person),
         "labels": dict(PURPOSE_CHOICES),
         "can_decide": _can(user, "sharing.decide", person),
     }

@@ -101,7 +101,7 @@ def recipient_words(kind: str, *, agency_name: str = "", service_name: str = "")
         return f"{service_name} ({agency_name})" if agency_name else service_name
     if kind == RecipientKind.ANY_PARTNER:
         return "any partner agency (the person's own choice)"
-    return "not said who it was for — ask them again"
+    return "not said who it was for"
 
 
 @dataclass(frozen=True)

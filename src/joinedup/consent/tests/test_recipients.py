@@ -365,7 +365,7 @@ def test_old_consent_without_a_recipient_covers_nobody_and_asks_again(
     person_page = page.get(f"/people/{robert.uuid}").content.decode()
     assert "Ask again: a consent did not say who it was for" in person_page
     consent_page = page.get(f"/people/{robert.uuid}/consent").content.decode()
-    assert "not said who it was for — ask them again" in consent_page
+    assert "not said who it was for" in consent_page
     consent_record(
         actor=nurse,
         agency=gp,

@@ -178,7 +178,7 @@ def test_a_consent_names_exactly_one_recipient(agency: bool, service: bool, any_
         (RecipientKind.AGENCY, "Riverside Homes"),
         (RecipientKind.SERVICE, "Hate Crime Support (Victim Support)"),
         (RecipientKind.ANY_PARTNER, "any partner agency (the person's own choice)"),
-        (RecipientKind.UNSPECIFIED, "not said who it was for — ask them again"),
+        (RecipientKind.UNSPECIFIED, "not said who it was for"),
     ],
     ids=["S41-agency-words", "S41-service-words", "S41-any-partner-words", "S41-not-said-words"],
 )
