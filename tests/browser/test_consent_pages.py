@@ -31,7 +31,8 @@ def test_record_and_withdraw_consent(visitor: Visitor, nurse: User, robert: Pers
     page.get_by_role("button", name="Record their decision").click()
     visitor.check()
     assert "Choose the agency this is for" in page.locator(".govuk-error-summary").inner_text()
-    assert page.get_by_label("How did you support them to decide?").input_value() == "Easy read, and time to think it over"
+    typed = page.get_by_label("How did you support them to decide?").input_value()
+    assert typed == "Easy read, and time to think it over", "what was typed is kept"
     page.get_by_label("Which agency?").select_option(label=housing.name)
     page.get_by_role("button", name="Record their decision").click()
     visitor.check()
@@ -90,7 +91,9 @@ def test_key_worker_sees_who_looked(
 def test_consent_for_one_service_and_an_old_consent_that_must_be_asked_again(
     visitor: Visitor, nurse: User, gp: Agency, robert: Person, housing: Agency
 ) -> None:
-    Service.objects.create(organization_name=housing.name, name="Tenancy Sustainment", agency=housing, needs=["housing"])
+    Service.objects.create(
+        organization_name=housing.name, name="Tenancy Sustainment", agency=housing, needs=["housing"]
+    )
     Consent.objects.create(
         person=robert,
         purpose="refer",

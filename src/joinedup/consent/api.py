@@ -39,7 +39,10 @@ PURPOSES = [p.value for p in Purpose]
 class ConsentProblemDetail(serializers.Serializer[Any]):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    # The contract names it "fields"; DRF's metaclass moves declared fields aside, so the attribute is safe.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
 
 
 class ConsentProblem(serializers.Serializer[Any]):

@@ -14,6 +14,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.services import agency_knows_person, case_event
+from joinedup.consent.directory import ServiceRecipient
 from joinedup.consent.domain.rules import (
     PURPOSE_LABELS,
     ConsentFact,
@@ -28,7 +29,6 @@ from joinedup.consent.domain.rules import (
     recipient_words,
     sharing_problems,
 )
-from joinedup.consent.directory import ServiceRecipient
 from joinedup.consent.models import Consent, SharingDecision
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.people.models import Person, PersonAgencyLink
@@ -241,9 +241,7 @@ def sharing_decision_record(
     return decision
 
 
-def consent_cover(
-    *, person: Person, purpose: str, recipient: Agency | None, service_id: UUID | None = None
-) -> Cover:
+def consent_cover(*, person: Person, purpose: str, recipient: Agency | None, service_id: UUID | None = None) -> Cover:
     """The one question referrals, police reports, handovers and panels ask before they share: does a consent or
     a sharing decision cover this purpose for exactly this recipient — the agency, and for a referral the service
     (pass its directory id)? Consent to another agency or another service never counts."""

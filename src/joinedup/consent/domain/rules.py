@@ -169,9 +169,7 @@ def covers(
         for c in consents
         if c.purpose == purpose and consent_applies(c.recipient, agency_id=recipient_agency_id, service_id=service_id)
     ]
-    unspecified_given = [
-        c for c in speaking if c.recipient.kind == RecipientKind.UNSPECIFIED and c.decision == "given"
-    ]
+    unspecified_given = [c for c in speaking if c.recipient.kind == RecipientKind.UNSPECIFIED and c.decision == "given"]
     relevant = [c for c in speaking if c not in unspecified_given]
     latest = max(relevant, key=lambda c: c.at, default=None)
     if latest is not None and latest.decision == "given" and not latest.withdrawn:

@@ -243,7 +243,15 @@ def test_api_service_id_is_honoured_and_covers_no_other_recipient(
         ({"any_partner": True, "service_id": "SERVICE"}, "recipient"),
         ({"recipient_agency_id": "AGENCY", "service_id": "SERVICE"}, "recipient"),
     ],
-    ids=["nothing", "nulls", "any-partner-false", "unknown-service", "unknown-agency", "two-kinds", "agency-and-service"],
+    ids=[
+        "S41-nothing",
+        "S41-nulls",
+        "S41-any-partner-false",
+        "S41-unknown-service",
+        "S41-unknown-agency",
+        "S41-any-partner-and-service",
+        "S41-agency-and-service",
+    ],
 )
 def test_api_refuses_a_consent_that_does_not_name_exactly_one_known_recipient(
     recipient: dict[str, Any],

@@ -155,8 +155,15 @@ def test_cover(
 
 @pytest.mark.parametrize(
     ("agency", "service", "any_partner", "problem"),
-    [(True, False, False, False), (False, True, False, False), (False, False, True, False)]
-    + [(False, False, False, True), (True, True, False, True), (True, False, True, True), (False, True, True, True)],
+    [
+        (True, False, False, False),
+        (False, True, False, False),
+        (False, False, True, False),
+        (False, False, False, True),
+        (True, True, False, True),
+        (True, False, True, True),
+        (False, True, True, True),
+    ],
     ids=[
         "S41-an-agency",
         "S41-a-service",
