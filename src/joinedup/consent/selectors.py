@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
+from joinedup.access.decision import decide
+from joinedup.accounts.models import User
 from joinedup.audit.models import AuditEntry
+from joinedup.consent.domain.rules import RecipientKind
 from joinedup.consent.models import Consent, SharingDecision
 from joinedup.people.models import Person
 
@@ -15,6 +18,24 @@ def consents_for(*, person: Person) -> QuerySet[Consent]:
         Consent.objects.filter(person=person)
         .select_related("recipient_agency", "recorded_by", "recorded_by_agency")
         .order_by("-recorded_at")
+    )
+
+
+def consents_to_ask_again(*, actor: User, person: Person) -> int:
+    """How many of the person's consents did not say who they were for (recorded before a recipient was required)
+    and have not been withdrawn or followed by a newer answer for the same purpose: a given one covers nobody, a
+    refused one still stops everyone, so the person should be asked again. Shown on the person's page as part of the
+    look that the one door has already recorded, so no second audit entry (one line per look in the access log).
+    Zero for anyone who may not read consent."""
+    if not decide(actor, "consent.view", person).allowed:
+        return 0
+    asked_again = Consent.objects.filter(
+        person=person, purpose=OuterRef("purpose"), recorded_at__gt=OuterRef("recorded_at")
+    ).exclude(recipient_kind=RecipientKind.UNSPECIFIED)
+    return (
+        Consent.objects.filter(person=person, recipient_kind=RecipientKind.UNSPECIFIED, withdrawn_at__isnull=True)
+        .exclude(Exists(asked_again))
+        .count()
     )
 
 

@@ -17,11 +17,12 @@ from joinedup.people.domain.contact import CHANNELS, ContactDecision, SafeContac
 from joinedup.people.models import ContactAttempt, Person
 
 
-def contact_check(*, person: Person) -> dict[str, ContactDecision]:
-    """What each channel would say now (for showing practitioners before they try)."""
+def contact_check(*, person: Person, agency: Agency | None = None) -> dict[str, ContactDecision]:
+    """What each channel would say now (for showing practitioners before they try). A refusal of contact counts
+    for the agency it named (or every agency, when the person said so); without an agency, only those."""
     from joinedup.consent.services import consent_cover
 
-    refused = consent_cover(person=person, purpose="contact", recipient=None).basis in {"refused", "withdrawn"}
+    refused = consent_cover(person=person, purpose="contact", recipient=agency).basis in {"refused", "withdrawn"}
     rules = SafeContact.from_json(person.safe_contact)
     now = timezone.localtime().time()
     return {c: may_contact(rules, channel=c, at=now, contact_refused=refused) for c in CHANNELS}
@@ -45,7 +46,9 @@ def contact_attempt(
     if outcome not in {ContactAttempt.Outcome.MADE, ContactAttempt.Outcome.SENT, ContactAttempt.Outcome.NO_ANSWER}:
         raise InvalidInput("Unknown outcome.", fields={"outcome": ["Outcome must be made, sent or no_answer"]})
     require(actor, "contact.send", person, purpose=purpose)
-    decision = contact_check(person=person).get(channel) or ContactDecision(False, f"'{channel}' is not a channel.")
+    decision = contact_check(person=person, agency=agency).get(channel) or ContactDecision(
+        False, f"'{channel}' is not a channel."
+    )
     if not decision.allowed:
         with transaction.atomic():
             ContactAttempt.objects.create(

@@ -139,7 +139,9 @@ def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[st
     from joinedup.consent.services import consent_cover
 
     covered = bool(found) and any(
-        consent_cover(person=case.person, purpose=suggestion.consent_purpose, recipient=s.agency).covered
+        consent_cover(
+            person=case.person, purpose=suggestion.consent_purpose, recipient=s.agency, service_id=s.uuid
+        ).covered
         for s in found
         if s.agency is not None
     )

@@ -14,7 +14,8 @@ from joinedup.access.decision import NotVisible, actor_facts
 from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import User
 from joinedup.cases.models import Case
-from joinedup.referrals.models import Referral, ReferralStatus
+from joinedup.consent.directory import ServiceRecipient
+from joinedup.referrals.models import Referral, ReferralStatus, Service
 
 WAITING = (ReferralStatus.SENT, ReferralStatus.OVERDUE)
 
@@ -82,3 +83,16 @@ def waiting_counts(*, actor: User) -> dict[str, int]:
         "referrals_waiting": found.filter(status=ReferralStatus.SENT).count(),
         "referrals_overdue": found.filter(status=ReferralStatus.OVERDUE).count(),
     }
+
+
+def service_recipient(service_uuid: uuid.UUID) -> ServiceRecipient | None:
+    """A directory service as a consent or sharing decision names it: id, name and the agency receiving for it.
+    The directory holds no personal data, so this is neither access-checked nor audited."""
+    service = Service.objects.select_related("agency").filter(uuid=service_uuid).first()
+    return ServiceRecipient(uuid=service.uuid, name=service.name, agency=service.agency) if service else None
+
+
+def service_recipients() -> list[ServiceRecipient]:
+    """Active services that receive through JoinedUp (signpost-only ones receive nothing), by name."""
+    found = Service.objects.filter(status="active", agency__isnull=False).select_related("agency").order_by("name")
+    return [ServiceRecipient(uuid=s.uuid, name=s.name, agency=s.agency) for s in found]

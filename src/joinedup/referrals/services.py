@@ -259,11 +259,11 @@ def referral_send(
         raise InvalidInput("The referral is not valid. Nothing was sent.", fields=problems)
     require(actor, "case.view", case, purpose="Referring")
     assert service.agency is not None  # noqa: S101 — checked above
-    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency)
+    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency, service_id=service.uuid)
     if not cover.covered:
         raise Conflict(
             f"{cover.reason} Ask the person whether they agree to be referred to "
-            f"{service.agency.name}, or ask a lead to record a sharing decision.",
+            f"{service.name} ({service.agency.name}), or ask a lead to record a sharing decision.",
             code="no_consent",
         )
     days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days

@@ -168,7 +168,11 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
             return redirect("cases:case", case_id=case.uuid)
     from joinedup.consent.services import consent_cover
 
-    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency) if service.agency else None
+    cover = (
+        consent_cover(person=case.person, purpose="refer", recipient=service.agency, service_id=service.uuid)
+        if service.agency
+        else None
+    )
     return render(
         request,
         "referrals/refer.html",

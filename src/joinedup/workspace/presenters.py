@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from joinedup.access.decision import decide
 from joinedup.access.door import Seen
-from joinedup.accounts.models import User
+from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases.models import Case, Handover, Task
 from joinedup.cases.presenters import StoryItem, story_items
@@ -137,14 +137,16 @@ class TasksAndContacts:
     today: date = field(default_factory=timezone.localdate)
 
 
-def tasks_and_contacts(case: Case, seen: Seen) -> TasksAndContacts:
+def tasks_and_contacts(case: Case, seen: Seen, agency: Agency | None) -> TasksAndContacts:
+    """Tasks, contacts and whether it is safe to contact the person now — for the reader's own agency (a refusal
+    of contact may name one agency)."""
     from joinedup.people.selectors import contacts_of
 
     shows_tasks, shows_contacts = seen.sees("account"), seen.sees("contact")
     return TasksAndContacts(
         tasks=list(case_selectors.tasks_of(case=case)) if shows_tasks else [],
         contacts=list(contacts_of(person=case.person, limit=20)) if shows_contacts else [],
-        safe_now=contact_check(person=case.person) if shows_contacts else {},
+        safe_now=contact_check(person=case.person, agency=agency) if shows_contacts else {},
         shows_tasks=shows_tasks,
         shows_contacts=shows_contacts,
     )

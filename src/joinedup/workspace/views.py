@@ -26,6 +26,7 @@ from joinedup.cases import work
 from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
 from joinedup.cases.models import Case, TimelineKind
 from joinedup.consent import selectors as consent_selectors
+from joinedup.consent.services import consent_for_words
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.people.contact import contact_attempt
@@ -184,7 +185,7 @@ def case_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
         "workspace/sharing.html",
         (user, case, seen),
         "sharing",
-        consents=list(consent_selectors.consents_for(person=case.person)),
+        consents=[(c, consent_for_words(c)) for c in consent_selectors.consents_for(person=case.person)],
         decisions=list(consent_selectors.sharing_decisions_for(person=case.person))
         if seen.sees("safeguarding")
         else [],
@@ -212,7 +213,11 @@ def case_police(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_tasks(request: HttpRequest, case_id: str) -> HttpResponse:
     user, case, seen = _read(request, case_id, "Tasks and contacts")
     return _page(
-        request, "workspace/tasks.html", (user, case, seen), "tasks", t=presenters.tasks_and_contacts(case, seen)
+        request,
+        "workspace/tasks.html",
+        (user, case, seen),
+        "tasks",
+        t=presenters.tasks_and_contacts(case, seen, casework_agency(user)),
     )
 
 
@@ -272,7 +277,7 @@ def contact_new(request: HttpRequest, case_id: str) -> HttpResponse:
         "tasks",
         status=status,
         form=form,
-        t=presenters.tasks_and_contacts(case, seen),
+        t=presenters.tasks_and_contacts(case, seen, casework_agency(user)),
     )
 
 

@@ -19,6 +19,7 @@ from joinedup.accounts.models import Agency
 from joinedup.accounts.selectors import acting_user, agencies_with_roles, casework_agency
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases.presenters import story_items
+from joinedup.consent import selectors as consent_selectors
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.work import work_for
@@ -119,6 +120,7 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "form": form,
         "can_judge": can_judge,
         "can_see_access_log": decide(user, "access_log.view", person).allowed,
+        "consents_to_ask_again": consent_selectors.consents_to_ask_again(actor=user, person=person),
     }
     return render(request, "workspace/person.html", context, status=status)
 

@@ -107,7 +107,13 @@ def test_contact_goes_through_the_safe_contact_rules(nurse: User, gp: Agency, ro
     attempt = contact_attempt(actor=nurse, agency=gp, person=robert, channel="text", purpose="Check-in")
     assert attempt.outcome == "made"
     consent_record(
-        actor=nurse, agency=gp, person=robert, purpose="contact", decision="refused", capacity_note="Clear and calm"
+        actor=nurse,
+        agency=gp,
+        person=robert,
+        purpose="contact",
+        decision="refused",
+        any_partner=True,
+        capacity_note="Clear and calm: nobody is to contact him",
     )
     with pytest.raises(Conflict, match="do not want to be contacted"):
         contact_attempt(actor=nurse, agency=gp, person=robert, channel="text", purpose="Check-in")
