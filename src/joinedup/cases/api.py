@@ -217,8 +217,8 @@ class HandoverView(APIView):
 
 
 def _handover(request: Request, handover_id: str) -> Handover:
-    handover = Handover.objects.select_related("case", "case__person").filter(uuid=handover_id).first()
-    if handover is None or handover.to_user_id != acting_user(request).pk:
+    handover = selectors.handover_for(user=acting_user(request), handover_uuid=handover_id)
+    if handover is None:
         raise NotVisible("Not found")
     return handover
 
@@ -316,7 +316,7 @@ class TaskCompleteView(APIView):
     @extend_schema(request=CompleteIn, responses=TaskOut, tags=["cases"], summary="Mark a task done")
     def post(self, request: Request, task_id: str) -> Response:
         actor = acting_user(request)
-        task = Task.objects.select_related("case", "case__person").filter(uuid=task_id).first()
+        task = selectors.task_by_uuid(task_uuid=task_id)
         if task is None:
             raise NotVisible("Not found")
         selectors.case_get(actor=actor, case_uuid=task.case.uuid, purpose="Completing a task")

@@ -130,4 +130,25 @@ def task_of(*, case: Case, task_uuid: uuid.UUID | str) -> Task | None:
 
 def handover_for(*, user: User, handover_uuid: uuid.UUID | str) -> Handover | None:
     """A handover sent to this user (anyone else's answers 404)."""
-    return Handover.objects.select_related("case", "case__person").filter(uuid=handover_uuid, to_user=user).first()
+    from django.core.exceptions import ValidationError
+
+    try:
+        return Handover.objects.select_related("case", "case__person").filter(uuid=handover_uuid, to_user=user).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def task_by_uuid(*, task_uuid: uuid.UUID | str) -> Task | None:
+    """A task by its id, for the caller to read its case through the one door before showing anything."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return Task.objects.select_related("case", "case__person").filter(uuid=task_uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def escalations_for(*, item_type: str, item_id: int) -> list[Any]:
+    from joinedup.cases.models import Escalation
+
+    return list(Escalation.objects.filter(item_type=item_type, item_id=item_id).order_by("at", "id"))

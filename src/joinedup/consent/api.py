@@ -203,10 +203,13 @@ class ConsentWithdrawView(APIView):
     )
     def post(self, request: Request, consent_id: str) -> Response:
         actor = acting_user(request)
-        consent = Consent.objects.select_related("person").filter(uuid=consent_id).first()
+        person_uuid = selectors.consent_person_uuid(consent_uuid=consent_id)
+        if person_uuid is None:
+            raise NotVisible("Not found")
+        person = person_get(actor=actor, person_uuid=person_uuid, purpose="Withdrawing consent")
+        consent = selectors.consent_of(person=person, consent_uuid=consent_id)
         if consent is None:
             raise NotVisible("Not found")
-        person_get(actor=actor, person_uuid=consent.person.uuid, purpose="Withdrawing consent")
         form = WithdrawIn(data=request.data)
         form.is_valid(raise_exception=True)
         consent = services.consent_withdraw(

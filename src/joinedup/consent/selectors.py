@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
 from joinedup.access.decision import decide
@@ -53,3 +56,19 @@ def access_log(*, person: Person) -> QuerySet[AuditEntry]:
     writes one entry per read). The caller read the person through the door with `access_log.view`, so reading
     the log is itself a line in it."""
     return AuditEntry.objects.filter(person_uuid=person.uuid).order_by("-at", "-id")
+
+
+def consent_of(*, person: Person, consent_uuid: str) -> Consent | None:
+    """One of this person's consents (the caller read the person through the one door)."""
+    try:
+        return Consent.objects.filter(uuid=consent_uuid, person=person).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def consent_person_uuid(*, consent_uuid: str) -> uuid.UUID | None:
+    """Whose consent this is, so the caller can read that person through the one door before anything else."""
+    try:
+        return Consent.objects.filter(uuid=consent_uuid).values_list("person__uuid", flat=True).first()
+    except (ValueError, ValidationError):
+        return None

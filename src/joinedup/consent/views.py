@@ -25,7 +25,6 @@ from joinedup.consent.domain.rules import (
     RecipientKind,
     SharingInput,
 )
-from joinedup.consent.models import Consent
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.people.models import Person
@@ -162,7 +161,7 @@ def _can(user: User, action: str, person: Person) -> bool:
 def consent_withdraw(request: HttpRequest, person_id: str, consent_id: str) -> HttpResponse:
     user = acting_user(request)
     person = person_get(actor=user, person_uuid=person_id, purpose="Withdrawing consent")
-    consent = Consent.objects.filter(uuid=consent_id, person=person).first()
+    consent = selectors.consent_of(person=person, consent_uuid=consent_id)
     if consent is None:
         raise NotVisible("Not found")
     try:

@@ -54,6 +54,8 @@ class IncidentShown:
     shows_harm: bool = False
     shows_health: bool = False
     shows_safeguarding: bool = False
+    # Who did it (harm): relationships only, read once here so the template never queries.
+    perpetrators: list[str] = field(default_factory=list)
 
 
 def classification_for(data: dict[str, Any], seen: Seen) -> dict[str, Any]:
@@ -104,4 +106,5 @@ def present_incident(incident: Incident, seen: Seen) -> IncidentShown:
         shows_harm=seen.sees("harm"),
         shows_health=seen.sees("health"),
         shows_safeguarding=seen.sees("safeguarding"),
+        perpetrators=[p.relationship for p in incident.perpetrators.all()] if seen.sees("harm") else [],
     )

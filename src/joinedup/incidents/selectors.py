@@ -115,3 +115,13 @@ def accounts_of(*, person: Person, limit: int) -> QuerySet[Incident]:
     """The person's incidents, newest first, for their own words. The caller has read the person through the one
     door and shows the words only where the account group is seen (workspace/presenters.py)."""
     return Incident.objects.filter(person=person).select_related("recording_agency").order_by("-created_at")[:limit]
+
+
+def practitioner_draft(*, user: User, draft_uuid: str) -> JourneyDraft | None:
+    """A practitioner's own unfinished record (nobody else's)."""
+    try:
+        return JourneyDraft.objects.filter(
+            uuid=draft_uuid, owner=user, journey="practitioner", submitted_incident__isnull=True
+        ).first()
+    except (ValueError, ValidationError):
+        return None

@@ -311,9 +311,7 @@ def report_expired(request: HttpRequest) -> HttpResponse:
 
 def _practitioner_flow(request: HttpRequest, draft_id: str) -> Flow:
     user = acting_user(request)
-    draft = JourneyDraft.objects.filter(
-        uuid=draft_id, owner=user, journey="practitioner", submitted_incident__isnull=True
-    ).first()
+    draft = selectors.practitioner_draft(user=user, draft_uuid=draft_id)
     if draft is None:
         raise Http404("No such draft")
     return Flow(draft, base=f"/record/{draft.uuid}/")

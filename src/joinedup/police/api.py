@@ -237,5 +237,5 @@ class VictimsCodeView(APIView):
     def get(self, request: Request, person_id: str) -> Response:
         actor = acting_user(request)
         person = person_get(actor=actor, person_uuid=person_id, purpose="Victims' Code")
-        reports = PoliceReport.objects.filter(case__person=person).select_related("case", "case__person")
+        reports = selectors.reports_for_person(person=person)
         return Response({"person_id": str(person.uuid), "reports": [tracker_body(r) for r in reports]})

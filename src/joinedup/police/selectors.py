@@ -14,6 +14,7 @@ from joinedup.access.decision import NotVisible, actor_facts
 from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.models import User
 from joinedup.cases.models import Case
+from joinedup.people.models import Person
 from joinedup.police.models import PoliceReport
 
 
@@ -52,3 +53,8 @@ def reports_of(*, case: Case, limit: int = 20) -> list[PoliceReport]:
     """The case's police reports. The caller read the case through the one door and shows them only where the
     harm group is seen."""
     return list(case.police_reports.select_related("police").order_by("-created_at")[:limit])
+
+
+def reports_for_person(*, person: Person) -> QuerySet[PoliceReport]:
+    """Every police report about the person (the caller read the person through the one door)."""
+    return PoliceReport.objects.filter(case__person=person).select_related("case", "case__person")

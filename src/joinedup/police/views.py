@@ -16,7 +16,7 @@ from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import case_get
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.incidents.models import Incident
+from joinedup.incidents import selectors as incident_selectors
 from joinedup.police import pdf, selectors, services
 from joinedup.police.domain.victims_code import RIGHTS, NchiAnswers
 from joinedup.police.presenters import package_for
@@ -54,7 +54,7 @@ class ReportForm(GovUKForm):
 def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
     user = acting_user(request)
     case = case_get(actor=user, case_uuid=case_id, purpose="Reporting to the police")
-    incidents = list(Incident.objects.filter(person=case.person).order_by("-created_at")[:20])
+    incidents = list(incident_selectors.accounts_of(person=case.person, limit=20))
     form = ReportForm(request.POST if request.method == "POST" else None, initial={"update_cadence": "fortnightly"})
     form.fields["incidents"].choices = [  # type: ignore[attr-defined]
         (str(i.uuid), f"{i.occurred_text}: {i.description[:80]}") for i in incidents

@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from joinedup.access import door
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.selectors import acting_user
-from joinedup.cases.models import Escalation
 from joinedup.cases.selectors import case_get, case_read
 from joinedup.core.api import idempotent_create
 from joinedup.core.errors import InvalidInput
@@ -221,10 +220,7 @@ class ReferralOut(serializers.ModelSerializer[Referral]):
         ]
 
     def get_escalations(self, obj: Referral) -> list[dict[str, Any]]:
-        return [
-            {"at": e.at, "level": e.level, "note": e.note}
-            for e in Escalation.objects.filter(item_type="referral", item_id=obj.pk)
-        ]
+        return [{"at": e.at, "level": e.level, "note": e.note} for e in selectors.escalations_of(referral=obj)]
 
 
 def _referral(request: Request, referral_id: str, purpose: str) -> Referral:

@@ -4,6 +4,7 @@ the receiving agency, or anyone who may see the person), one audit entry per rea
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as When_
@@ -96,3 +97,10 @@ def service_recipients() -> list[ServiceRecipient]:
     """Active services that receive through JoinedUp (signpost-only ones receive nothing), by name."""
     found = Service.objects.filter(status="active", agency__isnull=False).select_related("agency").order_by("name")
     return [ServiceRecipient(uuid=s.uuid, name=s.name, agency=s.agency) for s in found]
+
+
+def escalations_of(*, referral: Referral) -> list[Any]:
+    """The referral's escalations (the caller read the referral through the one door)."""
+    from joinedup.cases.selectors import escalations_for
+
+    return escalations_for(item_type="referral", item_id=referral.pk)
