@@ -23,6 +23,8 @@ from django.db.models import Model
 from joinedup.access.decision import actor_facts, require, subject_facts
 from joinedup.access.domain import minimum, policy
 from joinedup.access.domain.policy import Decision, SubjectFacts
+from joinedup.audit.models import AuditEntry
+from joinedup.audit.services import object_label, record, record_many
 
 VIEW = "view"
 EXPORT = "export"
@@ -72,7 +74,6 @@ def read(
     summary: str = "",
 ) -> Seen:
     """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists."""
-    from joinedup.audit.services import record
 
     facts = subject_facts(subject)
     decision = require(actor, action, facts if not isinstance(subject, Model) else subject, purpose=purpose)
@@ -109,8 +110,6 @@ def read_list(
 ) -> None:
     """One audit entry per person shown on a list page, an inbox, My work, search results or an export (names
     in a list are personal data too). Several rows about one person make one entry: one look, one line."""
-    from joinedup.audit.models import AuditEntry
-    from joinedup.audit.services import object_label, record_many
 
     entries: list[AuditEntry] = []
     seen_people: set[Any] = set()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
 from joinedup.audit.models import AuditAction, AuditEntry
@@ -85,7 +85,6 @@ def record_many(entries: list[AuditEntry]) -> None:
 def _in_write_transaction() -> bool:
     """Is a transaction open that a later error could roll back? The test runner's own wrapping transaction
     (marked `_from_testcase` by Django) does not count: it stands for a request that is not wrapped."""
-    from django.db import connection
 
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
@@ -94,7 +93,6 @@ def _insert_on_own_connection(entry: AuditEntry) -> bool:
     """Insert one entry on a fresh autocommit connection, so the rollback of the surrounding transaction cannot
     erase it. PostgreSQL (production and CI) always can; SQLite cannot while the request's connection holds its
     write lock, and then the caller falls back to the request's connection (documented in access-and-audit.md)."""
-    from django.db import DatabaseError, connections
 
     own = connections.create_connection(DEFAULT_DB_ALIAS)
     try:

@@ -22,7 +22,6 @@ from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
 from joinedup.cases.models import Case, CaseStatus, Handover, Task, TimelineEntry, TimelineKind
 from joinedup.cases.presenters import story_items
 from joinedup.core.errors import InvalidInput
-from joinedup.people.selectors import people_facts
 
 
 class KeyWorkerOut(serializers.Serializer[Any]):
@@ -91,7 +90,7 @@ class CaseListView(ListAPIView[Case]):
         actor = acting_user(request)
         page = self.paginate_queryset(self.get_queryset()) or []
         door.read_list(actor, objects=page, purpose="Case list (API)", person_uuid_of=lambda c: c.person.uuid)
-        facts = people_facts([c.person_id for c in page])
+        facts = selectors.people_facts([c.person_id for c in page])
         rows = [case_body(c, door.groups_of(actor, facts[c.person_id])) for c in page]
         return self.get_paginated_response(CaseOut(rows, many=True).data)
 

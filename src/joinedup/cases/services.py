@@ -13,7 +13,15 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import object_label, record
 from joinedup.cases.domain import story
-from joinedup.cases.models import Case, CaseStatus, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
+from joinedup.cases.models import (
+    Case,
+    CaseStatus,
+    CaseTransition,
+    KeyWorkerAssignment,
+    Task,
+    TimelineEntry,
+    TimelineKind,
+)
 from joinedup.people.models import Person, PersonAgencyLink
 
 
@@ -158,3 +166,26 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
     )
     agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
     return case, True
+
+
+def open_cases_held(user: User) -> str:
+    """Registered with accounts.services.DEACTIVATION_CHECKS: a key worker's account cannot stop while they hold
+    open cases (a case must always have an accountable key worker)."""
+    held = list(Case.objects.filter(key_worker=user, status="open").select_related("person")[:20])
+    if not held:
+        return ""
+    names = "; ".join(f"{c.person.display_name} (case {c.uuid})" for c in held)
+    return f"{user.name} still holds {len(held)} open case(s): hand them over first. {names}"
+
+
+def task_for_key_worker(*, case: Case, title: str, created_by: User | None, due_on: Any) -> Task:
+    """Work handed back to the case's key worker by another app's service (a declined referral comes back as a
+    task), inside the caller's transaction: the cases app owns tasks."""
+    return Task.objects.create(
+        case=case,
+        title=title[:300],
+        owner=case.key_worker,
+        owner_agency=case.key_worker_agency,
+        created_by=created_by,
+        due_on=due_on,
+    )

@@ -17,6 +17,7 @@ from joinedup.accounts.models import Agency
 from joinedup.accounts.selectors import acting_user
 from joinedup.audit.models import AuditEntry
 from joinedup.consent import directory, selectors, services
+from joinedup.consent.contact import contact_attempt
 from joinedup.consent.directory import ServiceRecipient
 from joinedup.consent.domain.rules import (
     LAWFUL_BASES,
@@ -31,6 +32,7 @@ from joinedup.consent.models import Consent, SharingDecision
 from joinedup.core.api import idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.people.api import acting_agency
+from joinedup.people.domain.validation import CHANNELS
 from joinedup.people.selectors import person_get, person_read
 
 PURPOSES = [p.value for p in Purpose]
@@ -369,3 +371,47 @@ class AccessLogView(ListAPIView[AuditEntry]):
             action="access_log.view",
         )
         return selectors.access_log(person=person)
+
+
+class ContactIn(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=CHANNELS)
+    purpose = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=["made", "no_answer"], default="made")
+    message = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="For email: the message sent"
+    )
+
+
+class ContactOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="uuid")
+    channel = serializers.CharField()
+    purpose = serializers.CharField()
+    outcome = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class PersonContactsView(APIView):
+    @extend_schema(
+        request=ContactIn,
+        responses={201: ContactOut},
+        tags=["people"],
+        summary="Contact the person through their safe-contact rules (409 channel_not_allowed otherwise)",
+    )
+    def post(self, request: Request, person_id: str) -> Response:
+        actor = acting_user(request)
+        form = ContactIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = form.validated_data
+        person = person_get(actor=actor, person_uuid=person_id, purpose="Contacting the person")
+        attempt = contact_attempt(
+            actor=actor,
+            agency=acting_agency(actor, None),
+            person=person,
+            channel=d["channel"],
+            purpose=d["purpose"],
+            summary=d["summary"],
+            outcome=d["outcome"],
+            message=d["message"],
+        )
+        return Response(ContactOut(attempt).data, status=status.HTTP_201_CREATED)

@@ -262,3 +262,8 @@ def consent_cover(*, person: Person, purpose: str, recipient: Agency | None, ser
         consents=consents,
         decisions=decisions,
     )
+
+
+def shares_with_agency(person: Person, agency: Agency) -> bool:
+    """Registered with cases.work.SHARING_COVER: may the person's record go to this agency (a handover)?"""
+    return consent_cover(person=person, purpose="share_with_agency", recipient=agency).covered

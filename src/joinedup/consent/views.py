@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from joinedup.access.decision import NotVisible, require
+from joinedup.access.decision import NotVisible, decide, require
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.consent import directory, selectors, services
@@ -151,7 +151,6 @@ def _no_agency() -> Agency:
 
 
 def _can(user: User, action: str, person: Person) -> bool:
-    from joinedup.access.decision import decide
 
     return decide(user, action, person).allowed
 

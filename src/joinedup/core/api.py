@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from joinedup.core.errors import Conflict, InvalidInput, Unavailable
+from joinedup.core.models import IdempotencyRecord
 
 
 class Pagination(PageNumberPagination):
@@ -95,8 +100,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(error_body("not_found", _MESSAGES["not_found"]), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        _record_unauthenticated(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -114,17 +117,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def _record_unauthenticated(exc: exceptions.APIException, context: dict[str, Any]) -> None:
-    """Calls with no credentials, or with an expired or revoked token, are refusals too: recorded without any
-    personal data (the path's shape only). The schema and docs are public and never reach here."""
-    from joinedup.audit.services import record_unauthenticated
-
-    request = context.get("request")
-    path = getattr(request, "path", "") or ""
-    basis = "invalid_token" if isinstance(exc, exceptions.AuthenticationFailed) else "not_authenticated"
-    record_unauthenticated(path=path, reason=str(getattr(exc, "detail", "")) or "Not signed in", basis=basis)
-
-
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -133,13 +125,6 @@ def idempotent_create(request: Any, endpoint: str, create: Any) -> Response:
 
     The create and the record of its answer share one transaction; a concurrent duplicate hits the unique
     constraint, its work is rolled back, and it replays the winner's answer."""
-    import hashlib
-    import json
-
-    from django.db import IntegrityError, transaction
-    from rest_framework.renderers import JSONRenderer
-
-    from joinedup.core.models import IdempotencyRecord
 
     key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
     if not key:

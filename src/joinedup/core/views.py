@@ -6,6 +6,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from joinedup.core.api import error_body
+
 
 def start(request: HttpRequest) -> HttpResponse:
     """The public front door: how a person can tell us what happened, in plain words."""
@@ -33,8 +35,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from joinedup.core.api import error_body
-
         codes = {400: "invalid", 403: "forbidden", 404: "not_found", 500: "server_error"}
         messages = {
             400: "The request could not be understood.",

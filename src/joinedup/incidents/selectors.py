@@ -7,16 +7,20 @@ from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from joinedup.access import door
-from joinedup.access.decision import NotVisible, require
+from joinedup.access.decision import NotVisible, actor_facts, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.cases.selectors import person_facts
+from joinedup.core.domain.partnership import CASEWORK_ROLES
+from joinedup.core.errors import Conflict
 from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
+from joinedup.incidents.services import triage_hub
 from joinedup.people.models import Person
-from joinedup.people.selectors import person_facts
 
 
 def incident_facts(incident: Incident) -> SubjectFacts:
@@ -90,10 +94,6 @@ def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:
 
 def hub_ids_for(user: User) -> frozenset[int]:
     """The triage hub, if the user does casework there; empty otherwise."""
-    from joinedup.access.decision import actor_facts
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-    from joinedup.core.errors import Conflict
-    from joinedup.incidents.services import triage_hub
 
     try:
         hub = triage_hub()
@@ -104,7 +104,6 @@ def hub_ids_for(user: User) -> frozenset[int]:
 
 def public_drafts_open() -> QuerySet[JourneyDraft]:
     """Public reporters' drafts that can still be carried on: not sent and not past their 7 days."""
-    from django.utils import timezone
 
     return JourneyDraft.objects.filter(
         owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()

@@ -99,6 +99,10 @@ def _create(*, data: IncidentInput, person: Person | None, actor: User | None, a
     return incident
 
 
+# Run inside the recording transaction each time an incident joins a person's story (risk re-assessment).
+JOINED_TO_STORY: list[Callable[[Person, User | None, str], object]] = []
+
+
 def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, via: str) -> None:
     """Join the incident to the person's story: their case (opened or reopened if need be) and timeline."""
     case, _ = case_for_new_incident(actor=actor, agency=agency, person=person, reason=f"New incident {via}")
@@ -122,10 +126,10 @@ def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, 
             "account": incident.description,
         },
     )
-    # Every new incident, from any agency, re-assesses the person's risk across their whole history.
-    from joinedup.risk.services import risk_reassess
-
-    risk_reassess(person=person, actor=actor, trigger=f"incident recorded {via}")
+    # Every new incident, from any agency, re-assesses the person's risk across their whole history: the risk app
+    # (above incidents) registers that here, and it runs inside this transaction.
+    for joined in JOINED_TO_STORY:
+        joined(person, actor, f"incident recorded {via}")
 
 
 def incident_record(*, actor: User, agency: Agency, person: Person, data: IncidentInput) -> Incident:

@@ -4,9 +4,10 @@ the services record."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django import forms as _forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,6 +30,7 @@ from joinedup.incidents.presenters import present_incident
 from joinedup.incidents.questions import Page, Question, build_form, from_storable, initial_for, say, to_storable
 from joinedup.people import selectors as people_selectors
 from joinedup.people.domain.matching import Identity
+from joinedup.people.domain.validation import PersonDetails
 
 SESSION_DRAFT = "report_draft"
 SESSION_DONE = "report_done"
@@ -158,8 +160,6 @@ PUBLIC_LAYOUT = {"public": True}
 
 
 class StartForm(GovUKForm):
-    from django import forms as _forms
-
     about = _forms.ChoiceField(
         choices=[("self", "Something that happened to me"), ("third_party", "Something that happened to someone else")],
         error_messages={"required": "Select who it happened to"},
@@ -207,8 +207,6 @@ def report_start(request: HttpRequest) -> HttpResponse:
 
 
 class ResumeForm(GovUKForm):
-    from django import forms as _forms
-
     code = _forms.CharField(max_length=20, error_messages={"required": "Enter the code you were given"})
 
 
@@ -358,8 +356,6 @@ def _choose_person(draft: JourneyDraft, person: Any) -> None:
 
 
 class PersonSearchForm(GovUKForm):
-    from django import forms as _forms
-
     given_name = _forms.CharField(max_length=100, required=False)
     family_name = _forms.CharField(max_length=100, required=False)
     date_of_birth = _forms.DateField(
@@ -474,7 +470,6 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
             else:
                 search = person_answers["search"]
                 base = journeys.person_details(flow.draft.answers)
-                from dataclasses import replace
 
                 details = replace(
                     base,
@@ -532,8 +527,6 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
 
 
 class AnonymousForm(GovUKForm):
-    from django import forms as _forms
-
     note = _forms.CharField(max_length=500, error_messages={"required": "Say why this report stays anonymous"})
 
 
@@ -596,7 +589,6 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
 
 
 def _details_from_identity(identity: dict[str, Any]) -> Any:
-    from joinedup.people.domain.validation import PersonDetails
 
     return PersonDetails(
         given_name=str(identity.get("given_name", "")),

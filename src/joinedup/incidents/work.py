@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.accounts.models import User
+from joinedup.core.models import Notification
 from joinedup.incidents import selectors
 
 
 def work_for(user: User) -> dict[str, Any]:
     hub_ids = selectors.hub_ids_for(user)
     waiting = selectors.triage_queue(actor=user, hub_ids=hub_ids).count() if hub_ids else None
-    from joinedup.core.models import Notification
 
     return {
         "drafts": list(selectors.drafts_for(user=user)[:10]),

@@ -13,58 +13,11 @@ from django.db.models import Q
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, require
-from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.people.domain import matching
 from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink
 
 CANDIDATE_LIMIT = 400
-
-
-def person_facts(person: Person) -> SubjectFacts:
-    from joinedup.cases.models import Case
-
-    links = frozenset(
-        (agency, str(basis), str(kind))
-        for agency, basis, kind in PersonAgencyLink.objects.filter(person=person).values_list(
-            "agency_id", "basis", "agency__kind"
-        )
-    )
-    keepers = frozenset(Case.objects.filter(person=person, status="open").values_list("key_worker_id", flat=True))
-    return SubjectFacts(
-        kind="person",
-        agency_ids=frozenset(agency for agency, _, _ in links),
-        key_worker_ids=keepers,
-        links=links,
-        personal=True,
-    )
-
-
-def people_facts(person_ids: list[int]) -> dict[int, SubjectFacts]:
-    """The access facts of many people in two queries, for list pages and list APIs that show a field group
-    (the risk level) per row."""
-    from joinedup.cases.models import Case
-
-    links: dict[int, set[tuple[int, str, str]]] = {pid: set() for pid in person_ids}
-    for person_id, agency, basis, kind in PersonAgencyLink.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "agency_id", "basis", "agency__kind"
-    ):
-        links[person_id].add((agency, str(basis), str(kind)))
-    keepers: dict[int, set[int]] = {pid: set() for pid in person_ids}
-    for person_id, keeper in Case.objects.filter(person_id__in=person_ids, status="open").values_list(
-        "person_id", "key_worker_id"
-    ):
-        keepers[person_id].add(keeper)
-    return {
-        pid: SubjectFacts(
-            kind="person",
-            agency_ids=frozenset(a for a, _, _ in links[pid]),
-            key_worker_ids=frozenset(keepers[pid]),
-            links=frozenset(links[pid]),
-            personal=True,
-        )
-        for pid in person_ids
-    }
 
 
 def person_read(

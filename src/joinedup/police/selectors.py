@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, actor_facts
-from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.models import User
 from joinedup.cases.models import Case
+from joinedup.core.domain.partnership import Role
 from joinedup.people.models import Person
 from joinedup.police.models import PoliceReport
 

@@ -15,6 +15,7 @@ from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import case_event
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days
@@ -22,7 +23,6 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
-from joinedup.people.selectors import person_facts
 from joinedup.police.domain.victims_code import (
     RIGHTS,
     Evidence,
@@ -33,6 +33,7 @@ from joinedup.police.domain.victims_code import (
     track,
 )
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
+from joinedup.referrals.models import Referral
 
 OUTCOMES = {
     "charged": "Charged",
@@ -322,7 +323,6 @@ def evidence_record(
 
 def tracker(report: PoliceReport) -> dict[str, Any]:
     """The 12 rights with status, evidence and due dates, and the enhanced-rights bases."""
-    from joinedup.referrals.models import Referral
 
     evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
     reported = timezone.localtime(report.created_at).date()

@@ -16,7 +16,8 @@ from joinedup.access import door
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.selectors import acting_user
 from joinedup.cases.selectors import case_get, case_read
-from joinedup.core.api import idempotent_create
+from joinedup.consent.services import consent_cover
+from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.people.api import acting_agency
 from joinedup.referrals import selectors, services
@@ -135,7 +136,6 @@ class SuggestionsView(APIView):
 
 
 def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[str, Any]:
-    from joinedup.consent.services import consent_cover
 
     covered = bool(found) and any(
         consent_cover(
@@ -236,7 +236,6 @@ class ReferralsView(APIView):
         summary="Referrals to your agencies (incoming, overdue first) or from them (outgoing)",
     )
     def get(self, request: Request) -> Response:
-        from joinedup.core.api import Pagination
 
         actor = acting_user(request)
         direction = request.query_params.get("direction", "incoming")

@@ -12,10 +12,11 @@ from django.db.models import IntegerField, QuerySet, Value, When
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, actor_facts
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import User
 from joinedup.cases.models import Case
+from joinedup.cases.selectors import escalations_for
 from joinedup.consent.directory import ServiceRecipient
+from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.referrals.models import Referral, ReferralStatus, Service
 
 WAITING = (ReferralStatus.SENT, ReferralStatus.OVERDUE)
@@ -101,6 +102,5 @@ def service_recipients() -> list[ServiceRecipient]:
 
 def escalations_of(*, referral: Referral) -> list[Any]:
     """The referral's escalations (the caller read the referral through the one door)."""
-    from joinedup.cases.selectors import escalations_for
 
     return escalations_for(item_type="referral", item_id=referral.pk)

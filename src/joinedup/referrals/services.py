@@ -23,18 +23,21 @@ from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import Case, Task, TimelineKind
-from joinedup.cases.services import agency_knows_person, case_event
+from joinedup.cases.domain.rules import escalation_level
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import person_facts
+from joinedup.cases.services import agency_knows_person, case_event, task_for_key_worker
 from joinedup.cases.work import escalate_once
 from joinedup.consent.services import consent_cover
-from joinedup.core.domain.calendar import add_working_days
+from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
+from joinedup.incidents.models import Incident, Perpetrator
 from joinedup.people.models import PersonAgencyLink
-from joinedup.people.selectors import person_facts
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
 from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, service_groups, suggest
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
+from joinedup.risk.models import RiskAssessment
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
 
@@ -150,8 +153,6 @@ def services_export() -> list[dict[str, Any]]:
 
 
 def case_facts_for(case: Case) -> CaseFacts:
-    from joinedup.incidents.models import Incident, Perpetrator
-    from joinedup.risk.models import RiskAssessment
 
     rows = list(
         Incident.objects.filter(person=case.person).values_list(
@@ -390,11 +391,9 @@ def referral_decline(
         referral.alternative, referral.answered_at = alternative.strip(), timezone.now()
         referral.save(update_fields=["status", "decline_reason", "alternative_service", "alternative", "answered_at"])
         case = referral.case
-        Task.objects.create(
+        task_for_key_worker(
             case=case,
             title=f"Referral declined by {referral.to_agency.name}: consider {suggested}",
-            owner=case.key_worker,
-            owner_agency=case.key_worker_agency,
             created_by=actor,
             due_on=add_working_days(timezone.localdate(), 1),
         )
@@ -477,8 +476,6 @@ def open_referrals_for_case(case: Case) -> list[str]:
 def referral_deadlines_check(today: date) -> dict[str, int]:
     """Unanswered referrals past their respond-by time become overdue and escalate: to the receiving agency's
     safeguarding leads, then (three working days on) to the lead partner's; the key worker is told. Once each."""
-    from joinedup.cases.domain.rules import escalation_level
-    from joinedup.core.domain.calendar import working_days_between
 
     now = _end_of(today) if today != timezone.localdate() else timezone.now()
     lead_partner = set(Agency.objects.filter(is_lead_partner=True).values_list("pk", flat=True))

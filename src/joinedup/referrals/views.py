@@ -15,6 +15,7 @@ from joinedup.access import door
 from joinedup.access.decision import decide
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import case_get
+from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.referrals import selectors, services
@@ -166,7 +167,6 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Referred to {service.name}. You will be told when they answer.")
             return redirect("cases:case", case_id=case.uuid)
-    from joinedup.consent.services import consent_cover
 
     cover = (
         consent_cover(person=case.person, purpose="refer", recipient=service.agency, service_id=service.uuid)

@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 
 from joinedup.people.models import Person
 from joinedup.risk.models import RiskAssessment
+from joinedup.risk.services import risk_unsaved
 
 
 def risk_current(*, person: Person) -> RiskAssessment:
     stored = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
     if stored is not None:
         return stored
-    from joinedup.risk.services import risk_unsaved
 
     return risk_unsaved(person=person)
 

@@ -176,6 +176,11 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
     return assessment
 
 
+def reassess_after_recording(person: Person, actor: User | None, trigger: str) -> RiskAssessment:
+    """Registered with incidents.services.JOINED_TO_STORY: every incident, from any agency, re-assesses."""
+    return risk_reassess(person=person, actor=actor, trigger=trigger)
+
+
 def risk_judgement_record(*, actor: User, agency: Agency, person: Person, level: str, reasons: str) -> RiskAssessment:
     """Professional judgement may raise the level, with reasons; it never lowers what the rules give (409)."""
     if level not in LEVELS:

@@ -20,10 +20,12 @@ from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases.models import Case, Handover, Task
 from joinedup.cases.presenters import StoryItem, story_items
+from joinedup.consent.contact import contact_check
 from joinedup.incidents import selectors as incident_selectors
-from joinedup.people.contact import contact_check
 from joinedup.people.domain.contact import ContactDecision
 from joinedup.people.models import ContactAttempt, Person
+from joinedup.people.selectors import contacts_of
+from joinedup.referrals import selectors as referral_selectors
 from joinedup.risk import selectors as risk_selectors
 from joinedup.risk.presenters import RiskShown, present_risk
 
@@ -112,7 +114,6 @@ def accounts_for(person: Person, seen: Seen, *, limit: int) -> list[Account]:
 
 
 def summary(case: Case, seen: Seen) -> Summary:
-    from joinedup.referrals import selectors as referral_selectors
 
     return Summary(
         accounts=accounts_for(case.person, seen, limit=3),
@@ -140,7 +141,6 @@ class TasksAndContacts:
 def tasks_and_contacts(case: Case, seen: Seen, agency: Agency | None) -> TasksAndContacts:
     """Tasks, contacts and whether it is safe to contact the person now — for the reader's own agency (a refusal
     of contact may name one agency)."""
-    from joinedup.people.selectors import contacts_of
 
     shows_tasks, shows_contacts = seen.sees("account"), seen.sees("contact")
     return TasksAndContacts(

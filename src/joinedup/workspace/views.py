@@ -26,10 +26,10 @@ from joinedup.cases import work
 from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
 from joinedup.cases.models import Case, TimelineKind
 from joinedup.consent import selectors as consent_selectors
+from joinedup.consent.contact import contact_attempt
 from joinedup.consent.services import consent_for_words
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.people.contact import contact_attempt
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.selectors import colleagues_knowing
 from joinedup.police import selectors as police_selectors

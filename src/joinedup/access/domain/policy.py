@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from joinedup.access.domain.minimum import ALL, Group, groups_from_links
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES, Role
+from joinedup.core.domain.partnership import CASEWORK_ROLES, Role
 
 POLICY_VERSION = "2026.1"
 

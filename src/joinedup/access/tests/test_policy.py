@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from joinedup.access.domain.policy import ANONYMOUS, PARTNERSHIP, RULES, ActorFacts, SubjectFacts, decide
-from joinedup.accounts.domain.partnership import Role
+from joinedup.core.domain.partnership import Role
 
 GP, POLICE, LEAD = 1, 2, 3
 

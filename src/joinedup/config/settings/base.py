@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "joinedup.core.api.Pagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "joinedup.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "joinedup.access.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -250,7 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "joinedup.accounts.api.ROLE_CHOICES",
-        "AgencyKindEnum": "joinedup.accounts.domain.partnership.AGENCY_KIND_CHOICES",
+        "AgencyKindEnum": "joinedup.core.domain.partnership.AGENCY_KIND_CHOICES",
         "YesNoUnknownEnum": "joinedup.incidents.api.TRI",
         "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
         "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",

@@ -12,12 +12,12 @@ from rest_framework.test import APIClient
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import TimelineEntry
+from joinedup.consent.contact import contact_attempt
 from joinedup.consent.domain.rules import Para18Answers, SharingInput
 from joinedup.consent.services import consent_cover, consent_record, consent_withdraw, sharing_decision_record
 from joinedup.core.errors import Conflict, InvalidInput
-from joinedup.core.testing import assert_audited
-from joinedup.people.contact import contact_attempt
 from joinedup.people.models import ContactAttempt, Person
 from joinedup.people.selectors import person_get
 

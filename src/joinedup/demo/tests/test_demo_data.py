@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.models import Agency, Membership, User
+from joinedup.core.domain.partnership import Role
 from joinedup.demo.partnership import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from rest_framework.test import APIClient
 
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import Case, TimelineEntry
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.models import Notification
-from joinedup.core.testing import assert_audited
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person

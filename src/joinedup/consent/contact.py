@@ -12,7 +12,11 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.services import case_event
+from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.tasks import send_person_email
 from joinedup.people.domain.contact import CHANNELS, ContactDecision, SafeContact, may_contact
 from joinedup.people.models import ContactAttempt, Person
 
@@ -20,7 +24,6 @@ from joinedup.people.models import ContactAttempt, Person
 def contact_check(*, person: Person, agency: Agency | None = None) -> dict[str, ContactDecision]:
     """What each channel would say now (for showing practitioners before they try). A refusal of contact counts
     for the agency it named (or every agency, when the person said so); without an agency, only those."""
-    from joinedup.consent.services import consent_cover
 
     refused = consent_cover(person=person, purpose="contact", recipient=agency).basis in {"refused", "withdrawn"}
     rules = SafeContact.from_json(person.safe_contact)
@@ -82,8 +85,6 @@ def contact_attempt(
             actor=actor,
             agency=agency,
         )
-        from joinedup.cases.models import Case, TimelineKind
-        from joinedup.cases.services import case_event
 
         case_event(
             person=person,
@@ -98,8 +99,6 @@ def contact_attempt(
             purpose=purpose,
         )
         if channel == "email" and person.email:
-            from joinedup.core.tasks import send_person_email
-
             transaction.on_commit(
                 partial(
                     send_person_email.enqueue,
