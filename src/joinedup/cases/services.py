@@ -178,7 +178,7 @@ def open_cases_held(user: User) -> str:
     return f"{user.name} still holds {len(held)} open case(s): hand them over first. {names}"
 
 
-def task_for_key_worker(*, case: Case, title: str, created_by: User | None, due_on: Any) -> Task:
+def task_for_key_worker(*, case: Case, title: str, created_by: User, due_on: Any) -> Task:
     """Work handed back to the case's key worker by another app's service (a declined referral comes back as a
     task), inside the caller's transaction: the cases app owns tasks."""
     return Task.objects.create(
