@@ -154,23 +154,3 @@ def _path_shape(path: str) -> str:
     """/api/v1/people/1f0c…/risk → people/{id}/risk: ids are never stored from an unauthenticated call."""
     parts = [p for p in path.split("/") if p and p not in {"api", "v1"}]
     return "/".join("{id}" if any(ch.isdigit() for ch in p) and len(p) > 8 else p for p in parts)[:150]
-
-
-def record_list_view(*, actor: User, objects: list[Any], purpose: str, person_uuid_of: Any = None) -> None:
-    """One `view` entry per record shown on a list page (names in a list are personal data too)."""
-    entries = []
-    for obj in objects:
-        object_type, object_id = object_label(obj)
-        entries.append(
-            AuditEntry(
-                actor=actor,
-                actor_name=actor.name,
-                action=AuditAction.VIEW,
-                object_type=object_type,
-                object_id=object_id,
-                person_uuid=person_uuid_of(obj) if person_uuid_of else None,
-                purpose=purpose,
-                summary="Shown in a list",
-            )
-        )
-    record_many(entries)

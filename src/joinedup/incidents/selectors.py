@@ -65,7 +65,7 @@ def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -
 
 def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
     """Waiting reports for the hubs the actor works in, oldest first (nothing waits unseen). The page that
-    shows them audits each one it displays (audit.services.record_list_view)."""
+    shows them audits each one it displays (access.door.read_list)."""
     require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Triage queue")
     items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.WAITING)
     return items.select_related("incident", "hub").order_by("received_at", "id")
@@ -90,6 +90,14 @@ def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
 
 def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(owner=user, submitted_incident__isnull=True).order_by("-updated_at")
+
+
+def all_hub_ids() -> frozenset[int]:
+    """The partnership's triage hub, for deciding (and recording) a refusal to someone who does not work there."""
+    try:
+        return frozenset({triage_hub().pk})
+    except Conflict:
+        return frozenset()
 
 
 def hub_ids_for(user: User) -> frozenset[int]:

@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access import door
 from joinedup.access.decision import decide
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
-from joinedup.audit.services import record_list_view
 from joinedup.core import ratelimit
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
@@ -517,12 +517,15 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
 @login_required
 def triage_queue(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    hub_ids = selectors.hub_ids_for(user)
-    if not hub_ids:
-        raise Http404("Not a hub worker")
-    items = selectors.triage_queue(actor=user, hub_ids=hub_ids)
+    # Anyone who is not a hub worker is refused by the policy (404), and the refusal is recorded.
+    items = selectors.triage_queue(actor=user, hub_ids=selectors.hub_ids_for(user) or selectors.all_hub_ids())
     page = Paginator(items, 25).get_page(request.GET.get("page"))
-    record_list_view(actor=user, objects=[i.incident for i in page], purpose="Triage queue")
+    door.read_list(
+        user,
+        objects=[i.incident for i in page],
+        purpose="Triage queue",
+        person_uuid_of=lambda i: i.person.uuid if i.person else None,
+    )
     return render(request, "incidents/triage/queue.html", {"page": page})
 
 
