@@ -62,6 +62,9 @@ def render(package: dict[str, Any], *, reference: str, title: str) -> bytes:
             + (", ".join(safe.get("allowed", [])) or "do not contact directly")
             + (f" — {safe['notes']}" if safe.get("notes") else "")
         )
+        reach = [x for x in (safe.get("phone"), safe.get("email"), safe.get("address")) if x]
+        if reach:
+            line("Reach them on (as they allowed): " + "; ".join(reach))
     line(f"Updates wanted: {package.get('updates', {}).get('cadence', '')}")
     for number, incident in enumerate(package.get("incidents", []), start=1):
         line(f"Incident {number}: {incident['when']}, {incident['where']}", 13, 2)
