@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", include("joinedup.accounts.urls")),
     path("", include("joinedup.incidents.urls")),
     path("", include("joinedup.workspace.urls")),
+    path("", include("joinedup.portal.urls")),
     path("", include(workspace_urls.people_patterns)),
     path("", include("joinedup.risk.urls")),
     path("", include(workspace_urls.case_patterns)),

@@ -4,21 +4,14 @@ refused rather than altered, and the HTML and JSON versions still carry everythi
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from fpdf import FPDF
 
-from joinedup.core.errors import Unavailable
+from joinedup.core.pdf import PdfUnavailable, font_path
 
-
-class PdfUnavailable(Unavailable):
-    code = "pdf_unavailable"
-
-
-def font_path() -> Path:
-    return Path(getattr(settings, "JOINEDUP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+# One font rule for every document (core/pdf.py).
+__all__ = ["PdfUnavailable", "font_path", "render"]
 
 
 def render(package: dict[str, Any], *, reference: str, title: str) -> bytes:

@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ANY = str(uuid.uuid4())
 
-# route name → (example path, what an anonymous visitor gets: "public", "sign_in" (redirect), "api_401",
+# route name → (example path, what an anonymous visitor gets: "public", "sign_in" (redirect), "portal_sign_in"
+# (redirect to the person's signed-out page), "api_401",
 # "public_flow" (a redirect into the public journey), or a status code)
 MATRIX: dict[str, tuple[str, str | int]] = {
     "core:start": ("/", "public"),
@@ -50,6 +51,29 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "cases:handover": (f"/cases/{ANY}/handover", "sign_in"),
     "cases:wants": (f"/cases/{ANY}/wants", "sign_in"),
     "cases:close": (f"/cases/{ANY}/close", "sign_in"),
+    "cases:plan": (f"/cases/{ANY}/safety-plan", "sign_in"),
+    "cases:plan_pdf": (f"/cases/{ANY}/safety-plan/pdf", "sign_in"),
+    "cases:messages": (f"/cases/{ANY}/messages", "sign_in"),
+    "portal:sign_in": ("/my/sign-in", 400),  # no link, or a used or expired one: a page that says so
+    "portal:signed_out": ("/my/signed-out", "public"),
+    "portal:sign_out": ("/my/sign-out", 405),  # POST only
+    "portal:home": ("/my", "portal_sign_in"),
+    "portal:story": ("/my/what-has-happened", "portal_sign_in"),
+    "portal:who_looked": ("/my/who-looked", "portal_sign_in"),
+    "portal:consents": ("/my/agreed", "portal_sign_in"),
+    "portal:messages": ("/my/messages", "portal_sign_in"),
+    "portal:tell_us": ("/my/tell-us", "portal_sign_in"),
+    "portal:plan": ("/my/safety-plan", "portal_sign_in"),
+    "portal:referrals": ("/my/help-asked-for", "portal_sign_in"),
+    "api:portal-invitations": (f"/api/v1/people/{ANY}/portal-invitations", "api_401"),
+    "api:my-case": ("/api/v1/my/case", "api_401"),
+    "api:my-timeline": ("/api/v1/my/timeline", "api_401"),
+    "api:my-referrals": ("/api/v1/my/referrals", "api_401"),
+    "api:my-access-log": ("/api/v1/my/access-log", "api_401"),
+    "api:my-consents": ("/api/v1/my/consents", "api_401"),
+    "api:my-safety-plan": ("/api/v1/my/safety-plan", "api_401"),
+    "api:my-messages": ("/api/v1/my/messages", "api_401"),
+    "api:my-updates": ("/api/v1/my/updates", "api_401"),
     "referrals:inbox": ("/referrals/incoming", "sign_in"),
     "police:create": (f"/cases/{ANY}/police-report", "sign_in"),
     "police:report": (f"/police-reports/{ANY}", "sign_in"),
@@ -145,6 +169,9 @@ def test_anonymous_visitors(name: str, path: str, expected: str | int) -> None:
         assert response.status_code == 200
     elif expected == "sign_in":
         assert response.status_code == 302 and response["Location"].startswith("/account/sign-in")
+    elif expected == "portal_sign_in":
+        # A person's own pages never send them to the practitioners' sign-in: they say how to get a new link.
+        assert response.status_code == 302 and response["Location"].startswith("/my/signed-out")
     elif expected == "public_flow":
         assert response.status_code == 302
         assert response["Location"] in {"/", "/report/expired"}

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "joinedup.police",
     "joinedup.demo",
     "joinedup.workspace",
+    "joinedup.portal",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A person's one-time sign-in link to their own place (portal); it authenticates nothing else.
+    "sesame.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
+# A person's own place: sign-in links (django-sesame) are single use and short-lived, for shared devices.
+SESAME_MAX_AGE = int(os.environ.get("PORTAL_LINK_SECONDS", "900"))
+SESAME_ONE_TIME = True
 LOGIN_REDIRECT_URL = "workspace:my_work"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
