@@ -67,6 +67,8 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "portal:referrals": ("/my/help-asked-for", "portal_sign_in"),
     "api:portal-invitations": (f"/api/v1/people/{ANY}/portal-invitations", "api_401"),
     "api:my-case": ("/api/v1/my/case", "api_401"),
+    "api:case-safety-plan": (f"/api/v1/cases/{ANY}/safety-plan", "api_401"),
+    "api:case-safety-plan-pdf": (f"/api/v1/cases/{ANY}/safety-plan/pdf", "api_401"),
     "api:my-timeline": ("/api/v1/my/timeline", "api_401"),
     "api:my-referrals": ("/api/v1/my/referrals", "api_401"),
     "api:my-access-log": ("/api/v1/my/access-log", "api_401"),
