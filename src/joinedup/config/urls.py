@@ -7,6 +7,7 @@ from joinedup.core import views as core_views
 urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
+    path("account/passkeys/", include(("joinedup.accounts.passkeys", "otp_webauthn"))),
     path("", include("joinedup.incidents.urls")),
     path("", include("joinedup.people.urls")),
     path("", include("joinedup.risk.urls")),
