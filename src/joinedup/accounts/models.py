@@ -128,3 +128,6 @@ class SignInSession(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["started_at"])]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} since {self.started_at:%Y-%m-%d %H:%M}"

@@ -38,7 +38,7 @@ class CompleteAuthentication(webauthn.CompleteCredentialAuthenticationView):
         user = getattr(self.request, "user", None)
         if isinstance(user, User):
             services.second_factor_failed_recorded(user=user)
-        return super().handle_exception(exc)  # type: ignore[no-any-return]
+        return super().handle_exception(exc)
 
 
 urlpatterns = [

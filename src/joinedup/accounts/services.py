@@ -233,7 +233,13 @@ def second_factor_verified_recorded(*, user: User, method: str, recovery_codes_l
     details: dict[str, object] = {"step": "second_factor", "method": method}
     if recovery_codes_left is not None:
         details["recovery_codes_left"] = recovery_codes_left
-    record(actor=user, action=AuditAction.SIGN_IN, obj=user, summary=f"Signed in (second factor: {method})", details=details)
+    record(
+        actor=user,
+        action=AuditAction.SIGN_IN,
+        obj=user,
+        summary=f"Signed in (second factor: {method})",
+        details=details,
+    )
 
 
 def second_factor_failed_recorded(*, user: User) -> None:
@@ -261,7 +267,9 @@ def second_factor_totp_confirm(*, actor: User, device: TOTPDevice, code: str) ->
     if device.user_id != actor.pk or device.confirmed:
         raise Conflict("This authenticator app is not being set up.", code="not_pending")
     if not device.verify_token(code):
-        raise InvalidInput("Wrong code.", fields={"code": ["The code is not right. Enter the 6 numbers the app shows now"]})
+        raise InvalidInput(
+            "Wrong code.", fields={"code": ["The code is not right. Enter the 6 numbers the app shows now"]}
+        )
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -273,8 +281,7 @@ def second_factor_totp_confirm(*, actor: User, device: TOTPDevice, code: str) ->
             summary="Second factor set up: authenticator app",
             details={"second_factor": "totp", "change": "added"},
         )
-        codes = None if StaticDevice.objects.filter(user=actor).exists() else _recovery_codes_make(actor)
-    return codes
+        return None if StaticDevice.objects.filter(user=actor).exists() else _recovery_codes_make(actor)
 
 
 def passkey_registered_recorded(*, actor: User) -> list[str] | None:
@@ -313,7 +320,9 @@ def _recovery_codes_make(user: User) -> list[str]:
 
 
 def session_ended_recorded(*, user: User, reason: str) -> None:
-    record(actor=user, action=AuditAction.SIGN_OUT, obj=user, summary=f"Signed out: {reason}", details={"reason": reason})
+    record(
+        actor=user, action=AuditAction.SIGN_OUT, obj=user, summary=f"Signed out: {reason}", details={"reason": reason}
+    )
 
 
 def password_changed_recorded(*, user: User, by_reset: bool) -> None:

@@ -26,12 +26,11 @@ def sign_in_refused_because(*, ip: str | None, email: str) -> str | None:
     this account has failed too often across addresses (a distributed guess), else None. Checked before the
     password is, so a correct guess during the pause is not confirmed either."""
     window = settings.AXES_COOLOFF_TIME
-    if ip and settings.SIGN_IN_IP_FAILURE_LIMIT > 0:
-        if _failures_since(window, ip_address=ip) >= settings.SIGN_IN_IP_FAILURE_LIMIT:
-            return "address"
-    if email and settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT > 0:
-        if _failures_since(window, username=email) >= settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT:
-            return "account"
+    ip_limit, account_limit = settings.SIGN_IN_IP_FAILURE_LIMIT, settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT
+    if ip and ip_limit > 0 and _failures_since(window, ip_address=ip) >= ip_limit:
+        return "address"
+    if email and account_limit > 0 and _failures_since(window, username=email) >= account_limit:
+        return "account"
     return None
 
 

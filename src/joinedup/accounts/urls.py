@@ -15,8 +15,6 @@ urlpatterns = [
     path("password/changed", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
-    path(
-        "password/reset/<uidb64>/<token>", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
-    ),
+    path("password/reset/<uidb64>/<token>", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -10,7 +10,9 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
-from django.forms import Form
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -119,6 +121,13 @@ def locked_out(request: HttpRequest, *args: Any, because: str = "account_and_add
     return render(request, "accounts/locked_out.html", {"minutes": minutes, "because": because}, status=429)
 
 
+def _account(request: HttpRequest) -> User:
+    """The signed-in account (the views below are all behind login_required)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 # The second factor ------------------------------------------------------------------------------------------
 
 
@@ -136,8 +145,7 @@ def _second_factor_given(request: HttpRequest, user: User, *, method: str, devic
 @require_http_methods(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
     """The step after the password: a code from the app, a recovery code, or a passkey."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _account(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(_safe_next(request))
     if not has_second_factor(user):
@@ -174,8 +182,7 @@ def _qr_svg(text: str) -> str:
 def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app (or a passkey, with JavaScript). Someone who already has a second factor must
     give it first: a stolen password alone must never be enough to add a new one."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _account(request)
     if has_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(_with_next("accounts:second_factor", _safe_next(request)))
     device = services.second_factor_totp_start(actor=user)
@@ -210,8 +217,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Recovery codes are shown once, straight after they are made; afterwards only new ones can be made."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _account(request)
     verified = user.is_verified()  # type: ignore[attr-defined]
     if request.method == "POST":
         if not (verified and has_second_factor(user)):
@@ -227,8 +233,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
     """The practitioner's own sign-in settings: password, second factor, recovery codes."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _account(request)
     context = {
         "apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
         "passkeys": has_passkey(user),
@@ -249,7 +254,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: DjangoPasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        services.password_changed_recorded(user=form.user, by_reset=False)  # type: ignore[arg-type]
+        services.password_changed_recorded(user=form.user, by_reset=False)
         return response
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -257,7 +262,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: DjangoPasswordChangeForm) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400
         return response
@@ -277,8 +282,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
 
-    def form_valid(self, form: Form) -> HttpResponse:
-        assert isinstance(form, PasswordResetForm)
+    def form_valid(self, form: DjangoPasswordResetForm) -> HttpResponse:
+        if not isinstance(form, PasswordResetForm):  # pragma: no cover — form_class says so
+            raise TypeError(type(form))
         email = normalise_email(form.cleaned_data["email"])
         limit = int(settings.PASSWORD_RESET_RATE)
         ip = client_ip(self.request) or "unknown"
@@ -286,14 +292,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             f"reset-email:{email}", limit=limit, window_seconds=3600
         )
         known = any(True for _ in form.get_users(email))
-        if allowed:
-            response = super().form_valid(form)
-        else:
-            response = HttpResponseRedirect(self.get_success_url())
+        response = super().form_valid(form) if allowed else HttpResponseRedirect(self.get_success_url())
         services.password_reset_requested_recorded(sent=known and allowed)
         return response
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: DjangoPasswordResetForm) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400
         return response
@@ -311,12 +314,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: DjangoSetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         services.password_changed_recorded(user=self.user, by_reset=True)  # type: ignore[arg-type]
         return response
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: DjangoSetPasswordForm[User]) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400
         return response

@@ -7,10 +7,10 @@ timeout and an absolute timeout, enforced on the server).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class SessionEnd(str, Enum):
+class SessionEnd(StrEnum):
     IDLE = "idle"
     ABSOLUTE = "absolute"
 

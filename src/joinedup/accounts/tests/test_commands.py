@@ -63,7 +63,9 @@ def test_create_user_for_an_unknown_agency_fails_clearly() -> None:
 def test_create_user_with_a_weak_password_fails_clearly() -> None:
     run("create_agency", "x", "--name", "X", "--kind", "gp")
     with pytest.raises(CommandError, match="password"):
-        run("create_user", "a@example.org", "--agency", "x", "--role", "practitioner", "--password-stdin", stdin="123\n")
+        run(
+            "create_user", "a@example.org", "--agency", "x", "--role", "practitioner", "--password-stdin", stdin="123\n"
+        )
     assert not User.objects.exists()
 
 
@@ -75,10 +77,21 @@ def test_issue_token_for_an_unknown_user_fails_clearly() -> None:
 def test_passwords_are_never_command_line_arguments() -> None:
     run("create_agency", "x", "--name", "X", "--kind", "gp")
     with pytest.raises(CommandError, match="unrecognized arguments"):
-        run("create_user", "a@example.org", "--agency", "x", "--role", "practitioner", "--password", "long-passphrase-1")
+        run(
+            "create_user", "a@example.org", "--agency", "x", "--role", "practitioner", "--password", "long-passphrase-1"
+        )
     with pytest.raises(CommandError, match="held no password"):
         run("create_user", "a@example.org", "--agency", "x", "--role", "practitioner", "--password-stdin", stdin="")
-    run("create_user", "b@example.org", "--agency", "x", "--role", "practitioner", "--password-stdin", stdin="a-long-passphrase-here\n")
+    run(
+        "create_user",
+        "b@example.org",
+        "--agency",
+        "x",
+        "--role",
+        "practitioner",
+        "--password-stdin",
+        stdin="a-long-passphrase-here\n",
+    )
     user = User.objects.get(email="b@example.org")
     assert user.check_password("a-long-passphrase-here")
     run("create_user", "c@example.org", "--agency", "x", "--role", "practitioner")
@@ -106,7 +119,7 @@ def test_revoke_token_revokes_exactly_one_token_by_its_id() -> None:
 
 
 def test_revoke_token_accepts_a_pasted_token_without_echoing_it() -> None:
-    user, raw = _user_with_token()
+    _, raw = _user_with_token()
     out = run("revoke_token", raw)
     assert raw not in out and raw.split("_")[1] in out
     assert token_authenticate(raw) is None

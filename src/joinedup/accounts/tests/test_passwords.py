@@ -32,13 +32,13 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(gp: Agen
     page = here.get("/account/password")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
 
-    response = here.post(
-        "/account/password", {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW}
-    )
+    response = here.post("/account/password", {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW})
     assert response.status_code == 400
     assert "Your current password is not right" in response.content.decode()
 
-    response = here.post("/account/password", {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"})
+    response = here.post(
+        "/account/password", {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"}
+    )
     assert response.status_code == 400 and "too short" in response.content.decode()
 
     response = here.post(

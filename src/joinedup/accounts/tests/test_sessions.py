@@ -30,8 +30,13 @@ CASES = [
 
 
 @pytest.mark.parametrize(("signed_in", "seen", "now", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_session_end_rules(signed_in: float | None, seen: float | None, now: float, expected: SessionEnd | None) -> None:
-    assert session_end(signed_in_at=signed_in, last_seen_at=seen, now=now, idle_seconds=IDLE, absolute_seconds=ABSOLUTE) == expected
+def test_session_end_rules(
+    signed_in: float | None, seen: float | None, now: float, expected: SessionEnd | None
+) -> None:
+    assert (
+        session_end(signed_in_at=signed_in, last_seen_at=seen, now=now, idle_seconds=IDLE, absolute_seconds=ABSOLUTE)
+        == expected
+    )
 
 
 def test_a_limit_of_zero_is_off() -> None:

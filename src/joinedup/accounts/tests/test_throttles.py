@@ -40,7 +40,9 @@ def test_password_spraying_from_one_address_is_paused(gp: Agency, limits: None) 
     assert entry.details == {"because": "address"} and "@" not in entry.summary
     # ...while the same person elsewhere signs in as usual.
     elsewhere = Client(REMOTE_ADDR="198.51.100.7")
-    assert elsewhere.post("/account/sign-in", {"email": "victim@gp.example", "password": TEST_PASSWORD}).status_code == 302
+    assert (
+        elsewhere.post("/account/sign-in", {"email": "victim@gp.example", "password": TEST_PASSWORD}).status_code == 302
+    )
 
 
 def test_one_account_tried_from_many_addresses_is_paused(gp: Agency, limits: None) -> None:

@@ -222,9 +222,11 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "")
 OTP_WEBAUTHN_RP_ID_CALLABLE = "joinedup.accounts.second_factor.passkey_rp_id"
 # Origins passkeys may be used from. The request's own origin (its host checked against ALLOWED_HOSTS) is
 # always accepted too (accounts.second_factor.PasskeyHelper); this list must not be empty for django-otp-webauthn.
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [
-    f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"
-] or ["http://localhost:8000"]
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS")
+    or [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
+    or ["http://localhost:8000"]
+)
 OTP_WEBAUTHN_HELPER_CLASS = "joinedup.accounts.second_factor.PasskeyHelper"
 # A passkey is a second factor after the password here, never a way to skip it.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False

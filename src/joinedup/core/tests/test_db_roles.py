@@ -29,11 +29,15 @@ def test_the_audit_table_gets_insert_and_select_only() -> None:
     assert 'ALTER TABLE "public"."cases_case" OWNER TO "ju_owner"' in statements
     revoke = statements.index('REVOKE ALL ON "public"."audit_auditentry" FROM "ju_app"')
     assert statements[revoke + 1] == 'GRANT SELECT, INSERT ON "public"."audit_auditentry" TO "ju_app"'
-    assert revoke > statements.index('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "public" TO "ju_app"')
+    assert revoke > statements.index(
+        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "public" TO "ju_app"'
+    )
     assert 'GRANT SELECT ON "public"."django_migrations" TO "ju_app"' in statements
 
 
-@pytest.mark.parametrize("name", ["Robert'); DROP TABLE x;--", "1abc", "", "a" * 64], ids=["injection", "digit", "empty", "long"])
+@pytest.mark.parametrize(
+    "name", ["Robert'); DROP TABLE x;--", "1abc", "", "a" * 64], ids=["injection", "digit", "empty", "long"]
+)
 def test_role_names_must_be_plain(name: str) -> None:
     assert role_name_problem(name) is not None
 
@@ -71,11 +75,11 @@ def test_db_roles_needs_existing_roles() -> None:
         call_command("db_roles", "--owner", "ju_no_such_owner", "--app", "ju_no_such_app", stdout=StringIO())
 
 
-def _refused(sql: str) -> str:
+def _refused(sql: str, params: list[object] | None = None) -> str:
     """The database's refusal of `sql` (a savepoint keeps the test's transaction usable)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(sql, params)
     except DatabaseError as error:
         return str(error)
     raise AssertionError(f"the application role was allowed to run: {sql}")
@@ -109,8 +113,10 @@ def test_the_application_role_cannot_disable_the_audit_guard() -> None:
         assert "must be owner" in _refused("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_no_update")
         assert "must be owner" in _refused("DROP TRIGGER audit_auditentry_no_update ON audit_auditentry")
         assert "must be owner" in _refused("DROP FUNCTION audit_auditentry_append_only() CASCADE")
-        assert "permission denied" in _refused(f"UPDATE audit_auditentry SET summary = 'rewritten' WHERE id = {entry.pk}")
-        assert "permission denied" in _refused(f"DELETE FROM audit_auditentry WHERE id = {entry.pk}")
+        assert "permission denied" in _refused(
+            "UPDATE audit_auditentry SET summary = 'rewritten' WHERE id = %s", [entry.pk]
+        )
+        assert "permission denied" in _refused("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
         assert "permission denied" in _refused("TRUNCATE audit_auditentry")
         assert "permission denied" in _refused("CREATE TABLE public.not_ours (id int)")
         assert "must be superuser" in _refused("ALTER ROLE CURRENT_USER SUPERUSER")
