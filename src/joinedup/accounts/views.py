@@ -206,7 +206,12 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
         "qr_svg": _qr_svg(device.config_url),
         "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
         "first_time": not has_second_factor(user),
-        "recovery_codes_url": _with_next("accounts:recovery_codes", _safe_next(request)),
+        # Where the passkey script carries on to: the recovery codes a first second factor brings, else onwards.
+        "recovery_codes_url": (
+            _with_next("accounts:recovery_codes", _safe_next(request))
+            if not has_second_factor(user)
+            else _safe_next(request)
+        ),
         "passkey_config": passkey_script_config(request),
     }
     return render(request, "accounts/second_factor_set_up.html", context, status=400 if form.errors else 200)
