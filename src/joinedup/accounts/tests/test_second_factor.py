@@ -237,3 +237,18 @@ def test_production_settings_require_it_and_keep_sign_in_counts_shared() -> None
     assert out.split()[0] == "True"
     assert "LocMem" not in out and "DatabaseCache" in out
     assert "https://joinedup.example" in out
+
+
+def test_a_failed_passkey_check_is_audited(gp: Agency, required: None) -> None:
+    user = make_user(gp, email="nurse@gp.example")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    enrol(client, user)
+    client.post("/account/sign-out")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    # A completion with no ceremony begun (a replay, or a forged request) is refused, and recorded.
+    response = client.post("/account/passkeys/authentication/complete", {}, content_type="application/json")
+    assert response.status_code in {400, 403}
+    assert_audited("sign_in_failed", actor=user, details__step="second_factor")
+    assert client.get("/my-work").status_code == 302
