@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views as webauthn
@@ -15,7 +15,24 @@ from joinedup.accounts.models import User
 from joinedup.accounts.second_factor import FRESH_RECOVERY_CODES, SECOND_FACTOR_DUE
 
 
-class CompleteRegistration(webauthn.CompleteCredentialRegistrationView):
+class HostileBodies:
+    """JSON nested too deep for the parser is a bad request (400), not a server error."""
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        if isinstance(exc, RecursionError):
+            return JsonResponse({"detail": "The request could not be read.", "code": "malformed_request"}, status=400)
+        return super().handle_exception(exc)  # type: ignore[misc,no-any-return]
+
+
+class BeginRegistration(HostileBodies, webauthn.BeginCredentialRegistrationView):
+    pass
+
+
+class BeginAuthentication(HostileBodies, webauthn.BeginCredentialAuthenticationView):
+    pass
+
+
+class CompleteRegistration(HostileBodies, webauthn.CompleteCredentialRegistrationView):
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(*args, **kwargs)
         user = self.request.user
@@ -27,7 +44,7 @@ class CompleteRegistration(webauthn.CompleteCredentialRegistrationView):
         return response
 
 
-class CompleteAuthentication(webauthn.CompleteCredentialAuthenticationView):
+class CompleteAuthentication(HostileBodies, webauthn.CompleteCredentialAuthenticationView):
     def complete_auth(self, device: Any) -> Any:
         result = super().complete_auth(device)
         self.request.session.pop(SECOND_FACTOR_DUE, None)
@@ -44,13 +61,13 @@ class CompleteAuthentication(webauthn.CompleteCredentialAuthenticationView):
 urlpatterns = [
     path(
         "registration/begin",
-        webauthn.BeginCredentialRegistrationView.as_view(),
+        BeginRegistration.as_view(),
         name="credential-registration-begin",
     ),
     path("registration/complete", CompleteRegistration.as_view(), name="credential-registration-complete"),
     path(
         "authentication/begin",
-        webauthn.BeginCredentialAuthenticationView.as_view(),
+        BeginAuthentication.as_view(),
         name="credential-authentication-begin",
     ),
     path("authentication/complete", CompleteAuthentication.as_view(), name="credential-authentication-complete"),

@@ -252,3 +252,16 @@ def test_a_failed_passkey_check_is_audited(gp: Agency, required: None) -> None:
     assert response.status_code in {400, 403}
     assert_audited("sign_in_failed", actor=user, details__step="second_factor")
     assert client.get("/my-work").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["registration/begin", "registration/complete", "authentication/begin", "authentication/complete"],
+)
+def test_passkey_endpoints_answer_deeply_nested_json_with_400(gp: Agency, path: str) -> None:
+    make_user(gp, email="nurse@gp.example")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"/account/passkeys/{path}", body, content_type="application/json")
+    assert response.status_code in {400, 403}
