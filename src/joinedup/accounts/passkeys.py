@@ -21,7 +21,7 @@ class HostileBodies:
     def handle_exception(self, exc: Exception) -> HttpResponse:
         if isinstance(exc, RecursionError):
             return JsonResponse({"detail": "The request could not be read.", "code": "malformed_request"}, status=400)
-        return super().handle_exception(exc)  # type: ignore[misc,no-any-return]
+        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class BeginRegistration(HostileBodies, webauthn.BeginCredentialRegistrationView):
