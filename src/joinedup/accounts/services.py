@@ -311,6 +311,30 @@ def recovery_codes_replace(*, actor: User) -> list[str]:
     return codes
 
 
+def second_factor_reset(*, actor: User | None, user: User) -> int:
+    """Someone lost every second factor: after the agency has checked who they are, remove their app, passkeys and
+    recovery codes and end their sessions, so they set up a new one at their next sign-in. Returns how many
+    devices were removed."""
+    from django_otp import devices_for_user
+
+    if actor is not None:
+        for agency in Agency.objects.filter(memberships__user=user).distinct():
+            require(actor, "user.manage", _facts_for_agency(agency))
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        ended = sessions_end(user=user)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            summary=f"Second factor reset for {user.email}: set up again at next sign-in",
+            details={"second_factor": "all", "change": "removed", "devices": len(devices), "sessions_ended": ended},
+        )
+    return len(devices)
+
+
 def _recovery_codes_make(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)

@@ -265,3 +265,23 @@ def test_passkey_endpoints_answer_deeply_nested_json_with_400(gp: Agency, path: 
     body = "[" * 100_000 + "]" * 100_000
     response = client.post(f"/account/passkeys/{path}", body, content_type="application/json")
     assert response.status_code in {400, 403}
+
+
+def test_reset_second_factor_makes_the_person_enrol_again(gp: Agency, required: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    user = make_user(gp, email="nurse@gp.example")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    enrol(client, user)
+    out = StringIO()
+    call_command("reset_second_factor", "Nurse@GP.example", stdout=out)
+    assert "Removed 2 second-factor device(s)" in out.getvalue()  # the app and the recovery codes
+    assert client.get("/my-work").status_code == 302  # their session ended
+    assert_audited("update", actor=None, details__change="removed", object_id=str(user.uuid))
+    assert sign_in(Client(), "nurse@gp.example").startswith("/account/second-factor/set-up")
+    with pytest.raises(CommandError, match="No account"):
+        call_command("reset_second_factor", "nobody@gp.example", stdout=StringIO())
