@@ -24,6 +24,24 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "accounts:sign_in": ("/account/sign-in", "public"),
     "accounts:sign_out": ("/account/sign-out", 405),  # POST only
     "accounts:signed_out": ("/account/signed-out", "public"),
+    "accounts:second_factor": ("/account/second-factor", "sign_in"),
+    "accounts:second_factor_set_up": ("/account/second-factor/set-up", "sign_in"),
+    "accounts:recovery_codes": ("/account/second-factor/recovery-codes", "sign_in"),
+    "accounts:security": ("/account/security", "sign_in"),
+    "accounts:password_change": ("/account/password", "sign_in"),
+    "accounts:password_change_done": ("/account/password/changed", "sign_in"),
+    "accounts:password_reset": ("/account/password/reset", "public"),
+    "accounts:password_reset_sent": ("/account/password/reset/sent", "public"),
+    # An unknown or used link answers a page saying so (200), never whether the account exists.
+    "accounts:password_reset_confirm": (f"/account/password/reset/MQ/{ANY}", "public"),
+    "accounts:password_reset_complete": ("/account/password/reset/done", "public"),
+    # Passkeys (django-otp-webauthn, JSON for its script): nothing without a signed-in session, and never
+    # passwordless.
+    "otp_webauthn:credential-registration-begin": ("/account/passkeys/registration/begin", 403),
+    "otp_webauthn:credential-registration-complete": ("/account/passkeys/registration/complete", 403),
+    "otp_webauthn:credential-authentication-begin": ("/account/passkeys/authentication/begin", 403),
+    "otp_webauthn:credential-authentication-complete": ("/account/passkeys/authentication/complete", 403),
+    "otp_webauthn:js-i18n-catalog": ("/account/passkeys/jsi18n", "public"),
     "incidents:report_start": ("/report/start", "public"),
     "incidents:report_resume": ("/report/resume", "public"),
     "incidents:report_check": ("/report/check", "public_flow"),
