@@ -39,6 +39,11 @@ def uk_date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """ "1 report", "2 reports", "0 reports": the count with the right form of the word."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
 def environment(**options: Any) -> Environment:
     dirs = options.pop("loader", None) or FileSystemLoader([str(d) for d in settings.TEMPLATES[0]["DIRS"]])  # type: ignore[attr-defined]
     options["loader"] = ChoiceLoader(
@@ -57,5 +62,5 @@ def environment(**options: Any) -> Environment:
             "service_name": settings.JOINEDUP_SERVICE_NAME,
         }
     )
-    env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date})
+    env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date, "plural": plural})
     return env
