@@ -699,7 +699,9 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
         else frozenset({"identity", "contact", "account", "harm", "health", "safeguarding", "risk"})
     )
     return render(
-        request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups}
+        request,
+        "incidents/incident.html",
+        {"incident": incident, "v": v, "label_of": v.label_of, "labels_of": v.labels_of, "groups": groups},
     )
 
 
