@@ -42,7 +42,7 @@ INCIDENT_ANSWERS: dict[str, dict[str, Any]] = {
         "date_of_birth_1": "",
         "date_of_birth_2": "",
     },
-    "contact": {"channels": ["text"], "phone": "07700 900982", "contact_notes": "no voicemail"},
+    "contact": {"channels": ["text"], "text_phone": "07700 900982", "contact_notes": "no voicemail"},
     "contact-them": {"contact_whom": "me"},
     "communication": {"communication_needs": "Easy read please"},
     "reporter": {
