@@ -29,6 +29,7 @@ from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.urgency import FLAG_LABELS, crisis_flags
 from joinedup.incidents.models import JourneyDraft, TriageStatus
 from joinedup.incidents.questions import (
+    DateParts,
     Page,
     Question,
     build_form,
@@ -525,6 +526,11 @@ def record_start(request: HttpRequest) -> HttpResponse:
     return redirect(f"/record/{draft.uuid}/person" if not person_id else f"/record/{draft.uuid}/entry-point")
 
 
+def initial_for_date(value: str | None) -> list[str]:
+    day = from_storable("date", value) if value else None
+    return [str(day.day), str(day.month), str(day.year)] if day else ["", "", ""]
+
+
 def _choose_person(draft: JourneyDraft, person: Any) -> None:
     contact = person.safe_contact or {}
     services.draft_save(
@@ -545,12 +551,9 @@ class PersonSearchForm(GovUKForm):
 
     given_name = _forms.CharField(max_length=100, required=False)
     family_name = _forms.CharField(max_length=100, required=False)
-    date_of_birth = _forms.DateField(
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date of birth like 31/03/1980"},
-    )
+    date_of_birth = DateParts(label_text="Date of birth", required=False)  # GOV.UK date input
     postcode = _forms.CharField(max_length=10, required=False)
+    error_anchor = {"date_of_birth": "id_date_of_birth-day"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -588,7 +591,8 @@ def record_person(request: HttpRequest, draft_id: str) -> HttpResponse:
             },
         )
         return redirect(flow.page_url("entry-point"))
-    form = PersonSearchForm(request.POST if request.method == "POST" else None, initial=searched)
+    initial = {**searched, "date_of_birth": initial_for_date(searched.get("date_of_birth"))}
+    form = PersonSearchForm(request.POST if request.method == "POST" else None, initial=initial)
     matches: list[Any] = []
     status = 200
     if request.method == "POST":

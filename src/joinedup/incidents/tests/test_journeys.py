@@ -310,3 +310,17 @@ def test_expired_drafts_are_deleted_by_the_periodic_check(lead_agency: Agency) -
     call_command("check_deadlines", stdout=out)
     assert list(JourneyDraft.objects.values_list("journey", flat=True)) == ["third_party"]
     assert "expired drafts deleted: 1" in out.getvalue()
+
+
+def test_practitioner_search_takes_a_date_of_birth_in_a_govuk_date_input(nurse: User, gp: Agency) -> None:
+    client = Client()
+    _practitioner(client, nurse)
+    person_url = client.post("/record/start")["Location"]
+    html = client.get(person_url).content.decode()
+    assert 'name="date_of_birth_0"' in html and 'name="date_of_birth_2"' in html
+    bad = client.post(person_url, {"given_name": "Ann", "date_of_birth_0": "31", "date_of_birth_1": "2"})
+    assert bad.status_code == 400 and "Date of birth must include a year" in bad.content.decode()
+    good = {"given_name": "Ann", "date_of_birth_0": "3", "date_of_birth_1": "11", "date_of_birth_2": "1980"}
+    assert client.post(person_url, good).status_code == 200
+    assert JourneyDraft.objects.get().answers["person"]["search"]["date_of_birth"] == "1980-11-03"
+    assert 'value="1980"' in client.get(person_url).content.decode(), "shown again as typed"
