@@ -141,7 +141,9 @@ def test_shortest_route_asks_at_most_12_questions_and_takes_under_5_minutes(
 
     read_then(
         "what-happened",
-        lambda: page.get_by_label("Tell us what happened").press_sequentially(STORY, delay=TYPING_DELAY_MS),
+        lambda: page.get_by_label("Tell us what happened").press_sequentially(
+            STORY, delay=TYPING_DELAY_MS, timeout=240_000
+        ),
     )
     read_then("when", lambda: page.get_by_label("In the last 7 days").check())
     read_then("where", lambda: page.get_by_label("In the street").check())
