@@ -445,11 +445,10 @@ def report_expired(request: HttpRequest) -> HttpResponse:
 def _tell_more_flow(request: HttpRequest) -> Flow:
     """The report just sent from this session: its optional extra pages, saved to the same report."""
     done = request.session.get(SESSION_DONE) or {}
+    draft_id = str(done.get("draft") or "")
     draft = (
-        JourneyDraft.objects.filter(uuid=done.get("draft"), owner__isnull=True, submitted_incident__isnull=False)
-        .select_related("submitted_incident")
-        .first()
-        if done.get("draft")
+        JourneyDraft.objects.filter(uuid=draft_id, owner__isnull=True, submitted_incident__isnull=False).first()
+        if draft_id
         else None
     )
     if draft is None:
