@@ -117,7 +117,11 @@ def test_practitioner_pages_show_no_internal_references(lead_agency: Agency) -> 
     }
     hub.post(f"/triage/{item.uuid}", {"action": "new"})
     incident = Incident.objects.get()
+    assert incident.person is not None and incident.case is not None
     pages[f"/incidents/{incident.uuid}"] = hub.get(f"/incidents/{incident.uuid}")
+    pages[f"/people/{incident.person.uuid}"] = hub.get(f"/people/{incident.person.uuid}")
+    pages[f"/cases/{incident.case.uuid}"] = hub.get(f"/cases/{incident.case.uuid}")
+    pages["/triage?show=anonymous"] = hub.get("/triage?show=anonymous")
     for path, response in pages.items():
         assert response.status_code == 200, path
         text = page_text(response.content.decode())
