@@ -484,6 +484,11 @@ def report_more(request: HttpRequest, slug: str) -> HttpResponse:
                 "communication_needs": answers.get("communication", {}).get("communication_needs", ""),
             },
         )
+    if request.method == "POST" and request.POST.get("timed_out"):
+        # Time ran out on an optional page: what could be saved is in the report; close it on this device.
+        request.session.pop(SESSION_DONE, None)
+        request.session[SESSION_KEPT] = "saved" if response.status_code == 302 else ""
+        return redirect("incidents:report_expired")
     return response
 
 

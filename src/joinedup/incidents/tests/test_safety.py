@@ -214,3 +214,14 @@ def test_the_time_out_warning_is_on_public_question_pages_only(lead_agency: Agen
     assert 'data-warning-seconds="120"' in html
     assert re.search(r'<dialog[^>]*aria-labelledby="app-timeout-heading"', html)
     assert 'data-module="app-timeout-warning"' not in Client().get("/").content.decode()
+
+
+def test_timing_out_on_tell_us_more_saves_then_closes(lead_agency: Agency) -> None:
+    client = Client()
+    check = walk(client, client.post("/report/start", {"about": "self"})["Location"], INCIDENT_ANSWERS)
+    client.post(check)
+    response = client.post("/report/more/what-kind", {"kinds": ["theft"], "timed_out": "1"})
+    assert response["Location"] == "/report/expired"
+    assert Incident.objects.get().kinds == ["theft"]
+    assert client.get("/report/more/who")["Location"] == "/report/expired"
+    assert client.get("/report/done")["Location"] == "/"
