@@ -15,7 +15,7 @@ from joinedup.people.domain.validation import PersonDetails
 PUBLIC = ("self", "third_party")
 ANON_OPTIONS = (
     v.Term("yes", "Yes", "Yes"),
-    v.Term("no", "No", "No — I want to stay anonymous"),
+    v.Term("no", "No", "No — I want to stay anonymous", "No, or I would rather not say"),
 )
 INJURED = (v.Term("yes", "Yes", "Yes"), v.Term("no", "No", "No"), v.Term("unknown", "Not known", "I'm not sure"))
 # Roughly is fine: most people do not know the date, and a person in distress should not have to work it out.
