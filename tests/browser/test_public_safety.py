@@ -236,6 +236,10 @@ def test_crisis_answer_shows_help_now_before_going_on(phone: Visitor, lead_agenc
     phone.check()
     assert "read it today" in page.locator("main").inner_text()
     assert Incident.objects.get().urgent
+    page.go_back()  # Back after sending: the confirmation again, not an error
+    page.wait_for_load_state()
+    assert page.url.endswith("/report/done") and "We have your report" in page.locator("h1").inner_text()
+    phone.check()
 
 
 def test_time_out_warning_offers_more_time_then_keeps_the_words(phone: Visitor, lead_agency: Agency) -> None:
