@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,20 @@ def uk_date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """ "1 report", "2 reports", "0 reports": the count with the right form of the word."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+_RESEARCH_TAGS = re.compile(r"\s*\[(?:S\d+|domain\.md[^\]]*)\]|;?\s*\bseed \d{3}\b")
+
+
+def plain_source(text: str) -> str:
+    """A rule's source as people read it: the law or guidance by name, without the research file's tags
+    ("[S4]", "[domain.md §5]", "seed 003"), which are for developers and stay in the data and the API."""
+    return _RESEARCH_TAGS.sub("", str(text)).strip(" ;")
+
+
 def environment(**options: Any) -> Environment:
     dirs = options.pop("loader", None) or FileSystemLoader([str(d) for d in settings.TEMPLATES[0]["DIRS"]])  # type: ignore[attr-defined]
     options["loader"] = ChoiceLoader(
@@ -57,5 +72,5 @@ def environment(**options: Any) -> Environment:
             "service_name": settings.JOINEDUP_SERVICE_NAME,
         }
     )
-    env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date})
+    env.filters.update({"uk_datetime": uk_datetime, "uk_date": uk_date, "plural": plural, "plain_source": plain_source})
     return env

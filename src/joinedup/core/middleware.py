@@ -30,3 +30,19 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = meta.request_id
         return response
+
+
+class NoStoreMiddleware:
+    """Nothing this service sends may stay in a browser's cache or its back/forward cache: a person reporting
+    abuse may share the device with the person who harms them, and a practitioner may use a shared terminal.
+    Static assets are served before this (WhiteNoise), so only pages, API answers and PDFs pass through here.
+    A view that sets its own Cache-Control (none does today) is left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

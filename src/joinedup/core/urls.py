@@ -9,4 +9,7 @@ urlpatterns = [
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
+    path("exit", views.exit_page, name="exit"),
+    path("cover-your-tracks", views.cover_your_tracks, name="cover_your_tracks"),
+    path("easy-read", views.easy_read, name="easy_read"),
 ]

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from joinedup.core.api import error_body
 
@@ -15,15 +18,37 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "core/accessibility.html", {"public": True})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "core/privacy.html", {"public": True})
 
 
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/cookies.html")
+    return render(request, "core/cookies.html", {"public": True})
+
+
+def cover_your_tracks(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cover_your_tracks.html", {"public": True})
+
+
+def easy_read(request: HttpRequest) -> HttpResponse:
+    """The start page in easy read: one idea a sentence, each with a picture (after Mind's easy-read guide)."""
+    return render(request, "core/easy_read.html", {"public": True})
+
+
+@csrf_exempt  # leaving must never fail: a stale form token must not keep a person on the page
+@require_http_methods(["GET", "POST"])
+def exit_page(request: HttpRequest) -> HttpResponse:
+    """Exit this page: end this browser's hold on everything (the session, so the report draft and any sent
+    report's confirmation are forgotten here; a resume code written down still works), ask the browser to drop
+    what it cached for this site, and go to a neutral site. GOV.UK's exit-this-page button links here."""
+    request.session.flush()
+    response = HttpResponseRedirect(settings.JOINEDUP_EXIT_URL)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response["Referrer-Policy"] = "no-referrer"  # the neutral site must not learn where the person came from
+    return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -4,7 +4,7 @@ use the words "hate crime"."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from joinedup.incidents.domain import vocabulary as v
@@ -15,14 +15,34 @@ from joinedup.people.domain.validation import PersonDetails
 PUBLIC = ("self", "third_party")
 ANON_OPTIONS = (
     v.Term("yes", "Yes", "Yes"),
-    v.Term("no", "No", "No — I want to stay anonymous"),
+    v.Term("no", "No", "No — I want to stay anonymous", "No, or I would rather not say"),
 )
 INJURED = (v.Term("yes", "Yes", "Yes"), v.Term("no", "No", "No"), v.Term("unknown", "Not known", "I'm not sure"))
+# Roughly is fine: most people do not know the date, and a person in distress should not have to work it out.
 WHEN = (
+    v.Term("today", "Today", "Today"),
+    v.Term("yesterday", "Yesterday", "Yesterday"),
+    v.Term("last_week", "In the last 7 days", "In the last 7 days"),
+    v.Term("last_month", "In the last month", "In the last month"),
     v.Term("on_date", "On a date", "On a day I know"),
     v.Term("between", "Between two dates", "Between two dates"),
-    v.Term("not_sure", "Not known", "I'm not sure"),
+    v.Term("not_sure", "Not known", "Longer ago, or I'm not sure"),
 )
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+RELATIVE_SPANS = {"last_week": 7, "last_month": 31}
+
+
+def _when_dates(answers: dict[str, Any], today: date) -> dict[str, Any]:
+    """Turn "today", "yesterday" or "in the last 7 days" into dates on the day it was answered."""
+    when = answers.get("when")
+    if when in RELATIVE_DAYS:
+        return {**answers, "on_date": (today - timedelta(days=RELATIVE_DAYS[when])).isoformat()}
+    if when in RELATIVE_SPANS:
+        start = today - timedelta(days=RELATIVE_SPANS[when])
+        return {**answers, "from_date": start.isoformat(), "to_date": today.isoformat()}
+    return answers
+
+
 PROTECT = (
     v.Term("yes", "Yes", "Yes"),
     v.Term("no", "No", "No"),
@@ -145,7 +165,10 @@ PAGES: tuple[Page, ...] = (
                     "practitioner": "Approximate dates are fine.",
                 },
                 terms=WHEN,
-                required="Select when it happened, or 'I'm not sure'",
+                required={
+                    "default": "Select when it happened, or 'Longer ago, or I'm not sure'",
+                    "practitioner": "Select when it happened, or 'Not known'",
+                },
                 reveal={"on_date": ("on_date",), "between": ("from_date", "to_date")},
             ),
             Question(
@@ -159,6 +182,7 @@ PAGES: tuple[Page, ...] = (
             Question("from_date", "date", "From", required="Enter the first date", only_when={"when": "between"}),
             Question("to_date", "date", "To", required="Enter the second date", only_when={"when": "between"}),
         ),
+        derive=_when_dates,
     ),
     Page(
         slug="where",
@@ -175,6 +199,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="what-kind",
+        later=True,
         title={"self": "What did they do?", "third_party": "What did they do?", "practitioner": "Kinds of harm"},
         questions=(
             Question(
@@ -205,7 +230,7 @@ PAGES: tuple[Page, ...] = (
                     "practitioner": "Does anyone think it was because of who the person is? (perception is enough)",
                 },
                 hint={
-                    "default": "Select all that apply.",
+                    "default": "Select all that apply. You can skip this.",
                     "practitioner": "Record any strand perceived by the person or anyone else. Mental ill "
                     "health counts as disability.",
                 },
@@ -216,6 +241,7 @@ PAGES: tuple[Page, ...] = (
                     "default": "Select an answer, or 'No, or I'm not sure'",
                     "practitioner": "Select the strands perceived, or 'No one has said so'",
                 },
+                optional_in=PUBLIC,
                 reveal={"other": ("other_detail",)},
             ),
             Question(
@@ -246,6 +272,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="who",
+        later=True,
         title={"self": "Who did it?", "third_party": "Who did it?", "practitioner": "Who harmed them"},
         questions=(
             Question(
@@ -276,6 +303,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="hurt",
+        later=True,
         title={"self": "Were you hurt?", "third_party": "Were they hurt?", "practitioner": "Injuries"},
         questions=(
             Question(
@@ -297,6 +325,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="impacts",
+        later=True,
         title={
             "self": "How has it affected you?",
             "third_party": "How has it affected them?",
@@ -318,6 +347,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="before",
+        later=True,
         title="Has this happened before?",
         questions=(
             Question(
@@ -339,6 +369,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="police",
+        later=True,
         title="Do the police know?",
         questions=(
             Question(
@@ -352,6 +383,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="believed",
+        later=True,
         title="Being believed",
         questions=(
             Question(
@@ -373,6 +405,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="support",
+        later=True,
         title={
             "self": "Help and support",
             "third_party": "Help and support",
@@ -411,6 +444,26 @@ PAGES: tuple[Page, ...] = (
         ),
     ),
     Page(
+        slug="safe-now",
+        title={"self": "Are you safe right now?", "third_party": "Are they safe right now?"},
+        journeys=PUBLIC,
+        questions=(
+            Question(
+                "safety_now",
+                "checkboxes",
+                {"self": "Are you safe right now?", "third_party": "Are they safe right now?"},
+                hint={
+                    "self": "Tick any that are true for you now. This helps us know how fast to help.",
+                    "third_party": "Tick any that are true for them now. This helps us know how fast to help.",
+                },
+                terms=v.SAFETY_NOW,
+                exclusive="none",
+                exclusive_label="None of these",
+                required="Tick any that are true, or 'None of these'",
+            ),
+        ),
+    ),
+    Page(
         slug="wishes",
         title={
             "self": "What would you like to happen?",
@@ -433,15 +486,7 @@ PAGES: tuple[Page, ...] = (
                     "practitioner": "Select what they want, or 'Nothing for now'",
                 },
             ),
-            Question(
-                "wishes",
-                "textarea",
-                {
-                    "self": "Anything else you want to tell us (optional)",
-                    "third_party": "Anything else they want (optional)",
-                    "practitioner": "In their own words (optional)",
-                },
-            ),
+            Question("wishes", "textarea", "In their own words (optional)", journeys=("practitioner",)),
         ),
     ),
     Page(
@@ -460,7 +505,7 @@ PAGES: tuple[Page, ...] = (
                 },
                 terms=ANON_OPTIONS,
                 required="Select yes or no",
-                reveal={"yes": ("given_name", "family_name", "date_of_birth", "postcode")},
+                reveal={"yes": ("given_name", "family_name")},
             ),
             Question(
                 "given_name",
@@ -471,14 +516,6 @@ PAGES: tuple[Page, ...] = (
                 only_when={"give_name": "yes"},
             ),
             Question("family_name", "text", "Last name (optional)", autocomplete="family-name"),
-            Question("date_of_birth", "date", "Date of birth (optional)", hint="For example, 31 3 1980"),
-            Question(
-                "postcode",
-                "text",
-                "Postcode (optional)",
-                autocomplete="postal-code",
-                input_classes="govuk-input--width-10",
-            ),
         ),
     ),
     Page(
@@ -502,8 +539,27 @@ PAGES: tuple[Page, ...] = (
                 exclusive="none",
                 exclusive_label={"self": "Do not contact me", "practitioner": "Do not contact them"},
                 required="Select how we can contact safely, or 'Do not contact'",
+                # Only the detail each chosen way needs, so nobody is asked for what will not be used.
+                reveal={
+                    "phone": ("phone",),
+                    "text": ("text_phone",),
+                    "email": ("email",),
+                    "letter": ("address",),
+                    "visit": ("visit_address",),
+                },
             ),
-            *CONTACT_DETAILS,
+            CONTACT_DETAILS[0],
+            Question(
+                "text_phone",
+                "text",
+                "Mobile number for texts",
+                autocomplete="tel",
+                input_classes="govuk-input--width-20",
+            ),
+            CONTACT_DETAILS[1],
+            CONTACT_DETAILS[2],
+            Question("visit_address", "textarea", "Address for visits"),
+            CONTACT_DETAILS[3],
         ),
     ),
     Page(
@@ -534,6 +590,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         slug="communication",
+        later=True,
         title="Help to talk to us",
         questions=(
             Question(
@@ -554,11 +611,63 @@ PAGES: tuple[Page, ...] = (
     ),
 )
 
+PAGES += (
+    Page(
+        slug="about-person",
+        later=True,
+        title={"self": "More about you", "third_party": "More about them"},
+        journeys=PUBLIC,
+        skip_if=lambda answers: not _has_name(answers),
+        intro={
+            "self": "This helps us find any notes we already have about you. You can skip it.",
+            "third_party": "This helps us find any notes we already have about them. You can skip it.",
+        },
+        questions=(
+            Question(
+                "date_of_birth",
+                "date",
+                {"self": "Your date of birth (optional)", "third_party": "Their date of birth (optional)"},
+                hint="For example, 31 3 1980",
+            ),
+            Question(
+                "postcode",
+                "text",
+                {"self": "Your postcode (optional)", "third_party": "Their postcode (optional)"},
+                autocomplete="postal-code",
+                input_classes="govuk-input--width-10",
+            ),
+        ),
+    ),
+    Page(
+        slug="anything-else",
+        later=True,
+        title="Anything else",
+        journeys=PUBLIC,
+        questions=(
+            Question(
+                "wishes",
+                "textarea",
+                {
+                    "self": "Is there anything else you want to tell us?",
+                    "third_party": "Is there anything else you want to tell us about them?",
+                },
+                hint="You can skip this.",
+            ),
+        ),
+    ),
+)
+
 PAGE_BY_SLUG = {page.slug: page for page in PAGES}
 
 
-def pages_for(journey: str, answers: dict[str, Any]) -> list[Page]:
-    return [p for p in PAGES if p.applies(journey, {**answers, "_journey": journey})]
+def pages_for(journey: str, answers: dict[str, Any], *, later: bool = False) -> list[Page]:
+    """The pages of a journey, in order. For the public the journey is short (at most 12 questions); the
+    `later` pages are the optional "tell us more" after sending. Practitioners are asked everything."""
+    return [
+        p
+        for p in PAGES
+        if p.applies(journey, {**answers, "_journey": journey}) and (journey == "practitioner" or p.later == later)
+    ]
 
 
 def _d(value: Any) -> date | None:
@@ -571,8 +680,8 @@ def _tri(value: Any) -> bool | None:
 
 def incident_input(answers: dict[str, Any], journey: str) -> IncidentInput:
     a: dict[str, Any] = {}
-    for page_answers in answers.values():
-        if isinstance(page_answers, dict):
+    for step, page_answers in answers.items():
+        if isinstance(page_answers, dict) and not step.startswith("_"):  # "_unsent": typed, not sent
             a.update(page_answers)
     strands = tuple(s for s in a.get("strands", []) if s != "none")
     perceived: tuple[str, ...]
@@ -604,9 +713,9 @@ def incident_input(answers: dict[str, Any], journey: str) -> IncidentInput:
         anonymous=anonymous,
         entry_setting=a.get("setting", ""),
         entry_need=a.get("need", ""),
-        occurred_on=_d(a.get("on_date")) if when == "on_date" else None,
-        occurred_from=_d(a.get("from_date")) if when == "between" else None,
-        occurred_to=_d(a.get("to_date")) if when == "between" else None,
+        occurred_on=_d(a.get("on_date")) if when in {"on_date", *RELATIVE_DAYS} else None,
+        occurred_from=_d(a.get("from_date")) if when in {"between", *RELATIVE_SPANS} else None,
+        occurred_to=_d(a.get("to_date")) if when in {"between", *RELATIVE_SPANS} else None,
         location_kind=a.get("location_kind", ""),
         kinds=tuple(a.get("kinds", [])),
         strands=strands,
@@ -623,11 +732,12 @@ def incident_input(answers: dict[str, Any], journey: str) -> IncidentInput:
         wishes=a.get("wishes", ""),
         wanted_actions=tuple(a.get("wanted_actions", [])),
         reporter=reporter,
+        safety_now=tuple(s for s in a.get("safety_now", []) if s != "none"),
     )
 
 
 def person_details(answers: dict[str, Any]) -> PersonDetails:
-    name = answers.get("name", {})
+    name = {**answers.get("name", {}), **answers.get("about-person", {})}
     contact = answers.get("contact") or answers.get("contact-them") or {}
     comms = answers.get("communication", {})
     channels = tuple(c for c in contact.get("channels", []) if c != "none")
@@ -636,8 +746,8 @@ def person_details(answers: dict[str, Any]) -> PersonDetails:
         family_name=name.get("family_name", ""),
         date_of_birth=_d(name.get("date_of_birth")),
         postcode=name.get("postcode", ""),
-        address=contact.get("address", ""),
-        phone=contact.get("phone", ""),
+        address=contact.get("address") or contact.get("visit_address", ""),
+        phone=contact.get("phone") or contact.get("text_phone", ""),
         email=contact.get("email", ""),
         communication_needs=comms.get("communication_needs", ""),
         contact_allowed=channels,

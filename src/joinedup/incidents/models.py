@@ -54,6 +54,10 @@ class Incident(models.Model):
     # For risk: the most serious kind recorded, as a rank (see risk rules), so history queries need no JSON.
     severity = models.PositiveSmallIntegerField(default=0)
     hate_incident = models.BooleanField(default=False)
+    # A crisis in the answers (danger now, thoughts of suicide, self-harm, cannot keep safe): the flags, in
+    # order, and whether the report is urgent (picked up the same day). See incidents/domain/urgency.py.
+    risk_flags = models.JSONField(default=list, blank=True)
+    urgent = models.BooleanField(default=False)
     # When it was recorded. Set by the database default for live records; historic imports set it explicitly.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -112,6 +116,8 @@ class TriageItem(models.Model):
     )
     resolution_note = models.CharField(max_length=500, blank=True)
     reference = models.CharField(max_length=12, unique=True)
+    # The day the hub must pick it up by: the same day when urgent, otherwise the next working day.
+    due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]

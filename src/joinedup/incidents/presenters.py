@@ -98,6 +98,8 @@ def present_incident(incident: Incident, seen: Seen) -> IncidentShown:
             tags.append(Tag("Possible offence by carer or staff", "govuk-tag--red"))
         if c.get("mate_crime"):
             tags.append(Tag("Possible mate crime", "govuk-tag--orange"))
+    if seen.sees("risk") and getattr(incident, "urgent", False):
+        tags.append(Tag("Urgent", "govuk-tag--red"))
     if seen.sees("health") and incident.dismissed_as_symptom:
         tags.append(Tag("Not believed before", "govuk-tag--yellow"))
     return IncidentShown(

@@ -44,13 +44,19 @@ class Question:
     past_only: bool = True
     journeys: tuple[Journey, ...] = ()  # empty: every journey that shows the page
     required_if_any: str = ""  # required when that checkbox question has any answer but its exclusive one
+    optional_in: tuple[Journey, ...] = ()  # journeys where `required` does not apply (the person may skip it)
 
     def shown_in(self, journey: Journey) -> bool:
         return not self.journeys or journey in self.journeys
 
     def options(self, journey: Journey) -> list[tuple[str, str]]:
-        plain = journey != "practitioner"
-        return [(t.value, t.plain if plain else t.label) for t in self.terms]
+        """Practitioners read precise terms; the person reads plain words about themselves ("you"); someone
+        telling us for them reads the same plain words about the person ("them")."""
+        if journey == "practitioner":
+            return [(t.value, t.label) for t in self.terms]
+        if journey == "third_party":
+            return [(t.value, t.about_them) for t in self.terms]
+        return [(t.value, t.plain) for t in self.terms]
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,12 @@ class Page:
     journeys: tuple[Journey, ...] = ("self", "third_party", "practitioner")
     intro: Wording = ""
     skip_if: Callable[[dict[str, Any]], bool] | None = None
+    # For people telling us themselves or for someone else, a page asked after sending ("tell us more", all
+    # optional) rather than before it; practitioners are asked it in the journey as usual.
+    later: bool = False
+    # Turns the page's answers into stored answers before they are saved (for example, "yesterday" into a date
+    # on the day it was answered, so coming back a week later does not move it).
+    derive: Callable[[dict[str, Any], date], dict[str, Any]] | None = None
 
     def questions_for(self, journey: Journey) -> list[Question]:
         return [q for q in self.questions if q.shown_in(journey)]
@@ -103,9 +115,10 @@ def build_form(page: Page, journey: Journey) -> type[GovUKForm]:
     fields: dict[str, forms.Field] = {}
     anchors: dict[str, str] = {}
     shown = page.questions_for(journey)
+    tell_us_more = page.later and journey != "practitioner"  # after sending, every question may be skipped
     for q in shown:
         label = say(q.label, journey)
-        unconditional = bool(q.required) and not q.only_when
+        unconditional = bool(q.required) and not q.only_when and journey not in q.optional_in and not tell_us_more
         messages = {"required": say(q.required, journey)} if q.required else {}
         if q.kind in {"text", "textarea"}:
             fields[q.name] = forms.CharField(
@@ -167,6 +180,36 @@ def from_storable(kind: str, value: Any) -> Any:
     if kind == "date" and isinstance(value, str) and value:
         return date.fromisoformat(value)
     return value
+
+
+def initial_from_posted(page: Page, posted: dict[str, Any]) -> dict[str, Any]:
+    """What someone typed but could not send (the page had a problem when their time ran out), shown again as
+    they typed it: raw form values, as posted."""
+    initial: dict[str, Any] = {}
+    for q in page.questions:
+        if q.kind == "date":
+            parts = [str(posted.get(f"{q.name}_{i}", "")) for i in range(3)]
+            if any(parts):
+                initial[q.name] = parts
+        elif q.name in posted:
+            initial[q.name] = posted[q.name]
+    return initial
+
+
+def posted_values(page: Page, journey: Journey, data: Any) -> dict[str, Any]:
+    """The raw values posted for one page's questions (a QueryDict), kept so nothing typed is lost."""
+    kept: dict[str, Any] = {}
+    for q in page.questions_for(journey):
+        if q.kind == "date":
+            for i in range(3):
+                if data.get(f"{q.name}_{i}"):
+                    kept[f"{q.name}_{i}"] = str(data.get(f"{q.name}_{i}"))[:10]
+        elif q.kind == "checkboxes":
+            if data.getlist(q.name):
+                kept[q.name] = [str(x)[:100] for x in data.getlist(q.name)]
+        elif data.get(q.name):
+            kept[q.name] = str(data.get(q.name))[: q.max_length]
+    return kept
 
 
 def initial_for(page: Page, stored: dict[str, Any]) -> dict[str, Any]:

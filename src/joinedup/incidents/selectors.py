@@ -6,7 +6,7 @@ import uuid
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from joinedup.access import door
@@ -64,11 +64,22 @@ def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -
 
 
 def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
-    """Waiting reports for the hubs the actor works in, oldest first (nothing waits unseen). The page that
-    shows them audits each one it displays (access.door.read_list)."""
+    """Waiting reports for the hubs the actor works in: urgent ones (a crisis in the answers) first, then by the
+    day each is due, then oldest first (nothing waits unseen). The page that shows them audits each one it
+    displays (access.door.read_list)."""
     require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Triage queue")
     items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.WAITING)
-    return items.select_related("incident", "hub").order_by("received_at", "id")
+    return items.select_related("incident", "hub").order_by(
+        "-incident__urgent", F("due_on").asc(nulls_last=True), "received_at", "id"
+    )
+
+
+def triage_kept_anonymous(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
+    """Reports the hub kept as anonymous records, newest first, with the reason each was kept: they leave the
+    queue but must stay findable (they still count, and may be linked to a person later)."""
+    require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Reports kept anonymous")
+    items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.ANONYMOUS_RECORDED)
+    return items.select_related("incident", "resolved_by").order_by("-resolved_at", "-id")
 
 
 def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:

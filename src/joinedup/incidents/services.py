@@ -20,6 +20,7 @@ from joinedup.cases.services import agency_knows_person, case_event, case_for_ne
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.domain.classification import classify
 from joinedup.incidents.domain.recording import IncidentInput, incident_problems
+from joinedup.incidents.domain.urgency import FLAGS, pick_up_by
 from joinedup.incidents.models import Incident, JourneyDraft, Perpetrator, TriageItem, TriageStatus
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person, PersonAgencyLink
@@ -85,6 +86,8 @@ def build_incident(
         rule_set_version=result.rule_set[1],
         severity=data.severity,
         hate_incident=result.hate_incident,
+        risk_flags=list(data.risk_flags),
+        urgent=bool(data.risk_flags),
         created_at=created_at or timezone.now(),
     )
 
@@ -187,14 +190,18 @@ def public_report_submit(
     with transaction.atomic():
         incident = _create(data=data, person=None, actor=actor, agency=via_agency)
         item = TriageItem.objects.create(
-            incident=incident, hub=hub, reported_identity=identity, reference=_unique_reference()
+            incident=incident,
+            hub=hub,
+            reported_identity=identity,
+            reference=_unique_reference(),
+            due_on=pick_up_by(timezone.localdate(), urgent=incident.urgent),
         )
         record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=incident,
-            summary=f"Report received ({data.reported_by}{', anonymous' if data.anonymous else ''}); "
-            f"reference {item.reference}, owned by {hub.name}",
+            summary=f"Report received ({data.reported_by}{', anonymous' if data.anonymous else ''}"
+            f"{', urgent' if incident.urgent else ''}); reference {item.reference}, owned by {hub.name}",
         )
     return item
 
@@ -297,3 +304,66 @@ def draft_submit(*, draft: JourneyDraft, submit: Callable[[], T], incident_of: C
         locked.save(update_fields=["submitted_incident"])
     draft.submitted_incident = locked.submitted_incident
     return result
+
+
+# What "tell us more" after sending may change: everything worked out from the answers, never the person's own
+# account of what happened (kept verbatim as sent), who sent it, or who holds it now.
+TELL_MORE_FIELDS = (
+    "kinds",
+    "strands",
+    "perceived_by",
+    "strand_other_detail",
+    "injuries",
+    "impacts",
+    "happened_before",
+    "police_aware",
+    "dismissed_as_symptom",
+    "care_has_needs",
+    "care_unable_to_protect_self",
+    "wishes",
+    "wanted_actions",
+    "classification",
+    "rule_set_version",
+    "severity",
+    "hate_incident",
+    "risk_flags",
+    "urgent",
+)
+
+
+def public_report_tell_more(*, draft: JourneyDraft, data: IncidentInput, identity: dict[str, object]) -> Incident:
+    """The person (or someone for them) adds optional details after sending, from the same browser session:
+    they join the same report, re-classified; a new crisis makes it urgent (never the other way round), and
+    details for matching (date of birth, postcode) are added to what the hub sees."""
+    validate_incident(data)
+    if draft.submitted_incident_id is None or draft.owner_id is not None:
+        raise Conflict("This report has not been sent yet.", code="not_sent")
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=draft.submitted_incident_id)
+        fresh = build_incident(data=data, person=incident.person, actor=None, agency=incident.recording_agency)
+        was_urgent, old_flags = incident.urgent, list(incident.risk_flags)
+        for name in TELL_MORE_FIELDS:
+            setattr(incident, name, getattr(fresh, name))
+        incident.risk_flags = [f for f in FLAGS if f in set(old_flags) | set(fresh.risk_flags)]
+        incident.urgent = was_urgent or fresh.urgent
+        incident.save(update_fields=list(TELL_MORE_FIELDS))
+        Perpetrator.objects.filter(incident=incident).delete()
+        Perpetrator.objects.bulk_create(
+            Perpetrator(incident=incident, relationship=p.relationship, details=p.details.strip())
+            for p in data.perpetrators
+        )
+        item = TriageItem.objects.select_for_update().filter(incident=incident).first()
+        if item is not None:
+            item.reported_identity = {**item.reported_identity, **{k: v for k, v in identity.items() if v}}
+            if incident.urgent and (item.due_on is None or item.due_on > timezone.localdate()):
+                item.due_on = timezone.localdate()
+            item.save(update_fields=["reported_identity", "due_on"])
+        record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            obj=incident,
+            person_uuid=incident.person.uuid if incident.person else None,
+            summary="More details added by the reporter after sending"
+            + (" (now urgent)" if incident.urgent and not was_urgent else ""),
+        )
+    return incident

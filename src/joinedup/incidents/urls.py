@@ -9,7 +9,12 @@ urlpatterns = [
     path("report/resume", views.report_resume, name="report_resume"),
     path("report/check", views.report_check, name="report_check"),
     path("report/done", views.report_done, name="report_done"),
+    path("report/done/easy-read", views.report_done, {"easy_read": True}, name="report_done_easy_read"),
     path("report/expired", views.report_expired, name="report_expired"),
+    path("report/help-now", views.report_help_now, name="report_help_now"),
+    path("report/keep-alive", views.report_keep_alive, name="report_keep_alive"),
+    path("report/more/help-now", views.report_help_now, {"more": True}, name="report_more_help_now"),
+    path("report/more/<slug:slug>", views.report_more, name="report_more"),
     path("report/<slug:slug>", views.report_question, name="report_question"),
     # A practitioner at any point of entry.
     path("record/start", views.record_start, name="record_start"),

@@ -10,9 +10,11 @@ from typing import Any
 from django import forms as _forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access import door
@@ -25,15 +27,28 @@ from joinedup.core.forms import GovUKForm
 from joinedup.core.middleware import client_ip
 from joinedup.incidents import journeys, selectors, services
 from joinedup.incidents.domain import vocabulary as v
+from joinedup.incidents.domain.urgency import FLAG_LABELS, crisis_flags
 from joinedup.incidents.models import JourneyDraft, TriageStatus
 from joinedup.incidents.presenters import present_incident
-from joinedup.incidents.questions import Page, Question, build_form, from_storable, initial_for, say, to_storable
+from joinedup.incidents.questions import (
+    DateParts,
+    Page,
+    Question,
+    build_form,
+    from_storable,
+    initial_for,
+    initial_from_posted,
+    posted_values,
+    say,
+    to_storable,
+)
 from joinedup.people import selectors as people_selectors
 from joinedup.people.domain.matching import Identity
 from joinedup.people.domain.validation import PersonDetails
 
 SESSION_DRAFT = "report_draft"
 SESSION_DONE = "report_done"
+SESSION_KEPT = "report_kept"  # what happened to the words typed when the time ran out, for the expired page
 
 
 # ---------------------------------------------------------------- the flow, shared by every journey
@@ -43,17 +58,23 @@ SESSION_DONE = "report_done"
 class Flow:
     draft: JourneyDraft
     base: str  # URL prefix for this draft's pages
+    later: bool = False  # the public "tell us more" pages, after sending
+    end: str = "check"  # where the pages lead when all are answered
 
     @property
     def journey(self) -> str:
         return self.draft.journey
 
     @property
+    def public(self) -> bool:
+        return self.journey != "practitioner"
+
+    @property
     def pages(self) -> list[Page]:
-        return journeys.pages_for(self.journey, self.draft.answers)
+        return journeys.pages_for(self.journey, self.draft.answers, later=self.later)
 
     def page_url(self, slug: str) -> str:
-        return f"{self.base}{slug}"
+        return self.end if slug == "check" and self.end.startswith("/") else f"{self.base}{slug}"
 
     def next_url(self, after: str | None, *, changing: bool) -> str:
         pages = self.pages
@@ -90,12 +111,16 @@ def question_page(request: HttpRequest, flow: Flow, slug: str, *, layout: dict[s
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            answers = {name: to_storable(value) for name, value in form.cleaned_data.items()}
-            services.draft_save(draft=flow.draft, step=slug, answers=answers)
+            saved = _save_page(flow, page, form.cleaned_data)
+            if flow.public and _crisis_in(saved):
+                # Help first: what to do now comes on the very next page, before the journey goes on.
+                return redirect(f"{flow.base}help-now?after={slug}" + ("&change=1" if changing else ""))
             return redirect(flow.next_url(slug, changing=changing))
         status = 400
     else:
-        form = form_class(initial=initial_for(page, stored))
+        unsent = flow.draft.answers.get("_unsent", {}).get(slug)
+        initial = initial_from_posted(page, unsent) if unsent and slug not in flow.draft.answers else None
+        form = form_class(initial=initial or initial_for(page, stored))
         status = 200
     context = {
         **layout,
@@ -105,9 +130,33 @@ def question_page(request: HttpRequest, flow: Flow, slug: str, *, layout: dict[s
         "questions": page.questions_for(flow.journey),
         "say": say,
         "back_url": flow.page_url("check") if changing else flow.back_url(slug),
-        "resume_code": flow.draft.resume_code,
+        "resume_code": flow.draft.resume_code if not flow.later else "",
+        "draft_uuid": flow.draft.uuid if flow.public and not flow.later else "",
+        "timeout_warning": flow.public,
+        "later": flow.later,
     }
     return render(request, "incidents/question.html", context, status=status)
+
+
+def _save_page(flow: Flow, page: Page, cleaned: dict[str, Any]) -> dict[str, Any]:
+    answers = {name: to_storable(value) for name, value in cleaned.items()}
+    if page.derive is not None:
+        answers = page.derive(answers, timezone.localdate())
+    unsent = {k: v for k, v in flow.draft.answers.get("_unsent", {}).items() if k != page.slug}
+    services.draft_save(draft=flow.draft, step=page.slug, answers=answers)
+    if "_unsent" in flow.draft.answers:
+        services.draft_save(draft=flow.draft, step="_unsent", answers=unsent)
+    return answers
+
+
+def _crisis_in(answers: dict[str, Any]) -> bool:
+    return bool(
+        crisis_flags(
+            safety_now=answers.get("safety_now") or (),
+            impacts=answers.get("impacts") or (),
+            unable_to_protect_self="yes" if answers.get("can_protect") == "no" else "unknown",
+        )
+    )
 
 
 def answer_rows(flow: Flow) -> list[dict[str, Any]]:
@@ -175,6 +224,39 @@ def _public_draft(request: HttpRequest) -> JourneyDraft:
     return draft
 
 
+def _no_draft(request: HttpRequest) -> HttpResponse:
+    """No report open in this session. Just sent: Back shows the confirmation again, not an error. Otherwise the
+    session timed out (or Exit this page ended it), and nothing from the report is shown here."""
+    if request.session.get(SESSION_DONE):
+        return redirect("incidents:report_done")
+    return redirect("incidents:report_expired")
+
+
+def _keep_unsent_words(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page sent after the session ended (left open too long; the warning had no JavaScript, or was missed):
+    keep what was typed with the draft it came from, without opening the draft again here — whoever now holds
+    the device sees nothing of it. With the code, the person carries on and finds their words."""
+    draft_id = request.POST.get("draft", "")
+    page = journeys.PAGE_BY_SLUG.get(slug)
+    try:
+        draft = selectors.public_drafts_open().filter(uuid=draft_id).first() if draft_id and page else None
+    except ValidationError:
+        draft = None
+    if draft is None or page is None or page not in journeys.pages_for(draft.journey, draft.answers):
+        return _no_draft(request)
+    form = build_form(page, draft.journey)(request.POST)
+    if form.is_valid():
+        _save_page(Flow(draft, base="/report/"), page, form.cleaned_data)
+        request.session[SESSION_KEPT] = "saved"
+    else:
+        kept = posted_values(page, draft.journey, request.POST)
+        if kept:
+            unsent = {**draft.answers.get("_unsent", {}), slug: kept}
+            services.draft_save(draft=draft, step="_unsent", answers=unsent)
+        request.session[SESSION_KEPT] = "unsent" if kept else ""
+    return redirect("incidents:report_expired")
+
+
 class _NoDraft(Exception):
     pass
 
@@ -232,8 +314,45 @@ def report_question(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         flow = _public_flow(request)
     except _NoDraft:
-        return redirect("incidents:report_expired")
+        if request.method == "POST":
+            return _keep_unsent_words(request, slug)
+        return _no_draft(request)
+    if request.method == "POST" and request.POST.get("timed_out"):
+        # The time-out warning ran out: keep what is on the page, then close the report on this device.
+        response = _keep_unsent_words(request, slug)
+        request.session.pop(SESSION_DRAFT, None)
+        return response
     return question_page(request, flow, slug, layout=PUBLIC_LAYOUT)
+
+
+@require_http_methods(["GET"])
+def report_help_now(request: HttpRequest, more: bool = False) -> HttpResponse:
+    """What to do now, shown straight after an answer about danger, suicide, self-harm or not being safe."""
+    try:
+        flow = _tell_more_flow(request) if more else _public_flow(request)
+    except _NoDraft:
+        return _no_draft(request)
+    after = request.GET.get("after", "")
+    if after not in {p.slug for p in flow.pages}:
+        raise Http404("No such question")
+    context = {
+        **PUBLIC_LAYOUT,
+        "journey": flow.journey,
+        "next_url": flow.next_url(after, changing=request.GET.get("change") == "1"),
+        "back_url": flow.page_url(after),
+        "timeout_warning": True,
+    }
+    return render(request, "incidents/public/help_now.html", context)
+
+
+@require_POST
+def report_keep_alive(request: HttpRequest) -> HttpResponse:
+    """The time-out warning's "Stay on this page": any request renews the session (SESSION_SAVE_EVERY_REQUEST);
+    this one says how long it now lasts, or 410 when there is no report left to keep open."""
+    if not request.session.get(SESSION_DRAFT) and not request.session.get(SESSION_DONE):
+        return JsonResponse({"seconds": 0}, status=410)
+    request.session.modified = True
+    return JsonResponse({"seconds": settings.SESSION_COOKIE_AGE})
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,7 +360,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
     try:
         flow = _public_flow(request)
     except _NoDraft:
-        return redirect("incidents:report_expired")
+        return _no_draft(request)
     missing = flow.first_unanswered()
     if not missing.endswith("/check"):
         return redirect(missing)
@@ -280,6 +399,9 @@ def report_check(request: HttpRequest) -> HttpResponse:
                 "reference": item.reference,
                 "journey": flow.journey,
                 "anonymous": item.incident.anonymous,
+                "urgent": item.incident.urgent,
+                "due_on": item.due_on.isoformat() if item.due_on else "",
+                "draft": str(flow.draft.uuid),
             }
             return redirect("incidents:report_done")
     context = {
@@ -289,19 +411,84 @@ def report_check(request: HttpRequest) -> HttpResponse:
         "error": error,
         "resume_code": flow.draft.resume_code,
         "back_url": flow.page_url(flow.pages[-1].slug),
+        "timeout_warning": True,
     }
     return render(request, "incidents/check.html", context, status=400 if error else 200)
 
 
-def report_done(request: HttpRequest) -> HttpResponse:
+def report_done(request: HttpRequest, easy_read: bool = False) -> HttpResponse:
     done = request.session.get(SESSION_DONE)
     if not done:
         return redirect("core:start")
-    return render(request, "incidents/public/done.html", {**PUBLIC_LAYOUT, **done})
+    due_on = from_storable("date", done.get("due_on")) or None
+    context = {
+        **PUBLIC_LAYOUT,
+        **done,
+        "due_on": due_on,
+        "due_today": bool(due_on and due_on <= timezone.localdate()),
+        "more_url": _tell_more_start(request),
+        "added": request.GET.get("added") == "1",
+    }
+    template = "incidents/public/done_easy_read.html" if easy_read else "incidents/public/done.html"
+    return render(request, template, context)
 
 
 def report_expired(request: HttpRequest) -> HttpResponse:
-    return render(request, "incidents/public/expired.html", PUBLIC_LAYOUT)
+    kept = request.session.pop(SESSION_KEPT, None)
+    return render(request, "incidents/public/expired.html", {**PUBLIC_LAYOUT, "kept": kept})
+
+
+# ---------------------------------------------------------------- "tell us more", after sending
+
+
+def _tell_more_flow(request: HttpRequest) -> Flow:
+    """The report just sent from this session: its optional extra pages, saved to the same report."""
+    done = request.session.get(SESSION_DONE) or {}
+    draft_id = str(done.get("draft") or "")
+    draft = (
+        JourneyDraft.objects.filter(uuid=draft_id, owner__isnull=True, submitted_incident__isnull=False).first()
+        if draft_id
+        else None
+    )
+    if draft is None:
+        raise _NoDraft
+    return Flow(draft, base="/report/more/", later=True, end="/report/done?added=1")
+
+
+def _tell_more_start(request: HttpRequest) -> str:
+    try:
+        flow = _tell_more_flow(request)
+    except _NoDraft:
+        return ""
+    pages = flow.pages
+    return flow.page_url(pages[0].slug) if pages else ""
+
+
+@require_http_methods(["GET", "POST"])
+def report_more(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        flow = _tell_more_flow(request)
+    except _NoDraft:
+        return _no_draft(request)
+    response = question_page(request, flow, slug, layout=PUBLIC_LAYOUT)
+    if request.method == "POST" and response.status_code == 302:
+        answers = flow.draft.answers
+        about = answers.get("about-person", {})
+        services.public_report_tell_more(
+            draft=flow.draft,
+            data=journeys.incident_input(answers, flow.journey),
+            identity={
+                "date_of_birth": about.get("date_of_birth") or "",
+                "postcode": about.get("postcode", ""),
+                "communication_needs": answers.get("communication", {}).get("communication_needs", ""),
+            },
+        )
+    if request.method == "POST" and request.POST.get("timed_out"):
+        # Time ran out on an optional page: what could be saved is in the report; close it on this device.
+        request.session.pop(SESSION_DONE, None)
+        request.session[SESSION_KEPT] = "saved" if response.status_code == 302 else ""
+        return redirect("incidents:report_expired")
+    return response
 
 
 # ---------------------------------------------------------------- practitioner journey
@@ -340,6 +527,11 @@ def record_start(request: HttpRequest) -> HttpResponse:
     return redirect(f"/record/{draft.uuid}/person" if not person_id else f"/record/{draft.uuid}/entry-point")
 
 
+def initial_for_date(value: str | None) -> list[str]:
+    day = from_storable("date", value) if value else None
+    return [str(day.day), str(day.month), str(day.year)] if day else ["", "", ""]
+
+
 def _choose_person(draft: JourneyDraft, person: Any) -> None:
     contact = person.safe_contact or {}
     services.draft_save(
@@ -358,12 +550,9 @@ def _choose_person(draft: JourneyDraft, person: Any) -> None:
 class PersonSearchForm(GovUKForm):
     given_name = _forms.CharField(max_length=100, required=False)
     family_name = _forms.CharField(max_length=100, required=False)
-    date_of_birth = _forms.DateField(
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date of birth like 31/03/1980"},
-    )
+    date_of_birth = DateParts(label_text="Date of birth", required=False)  # GOV.UK date input
     postcode = _forms.CharField(max_length=10, required=False)
+    error_anchor = {"date_of_birth": "id_date_of_birth-day"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -401,7 +590,8 @@ def record_person(request: HttpRequest, draft_id: str) -> HttpResponse:
             },
         )
         return redirect(flow.page_url("entry-point"))
-    form = PersonSearchForm(request.POST if request.method == "POST" else None, initial=searched)
+    initial = {**searched, "date_of_birth": initial_for_date(searched.get("date_of_birth"))}
+    form = PersonSearchForm(request.POST if request.method == "POST" else None, initial=initial)
     matches: list[Any] = []
     status = 200
     if request.method == "POST":
@@ -507,7 +697,9 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     incident, seen = selectors.incident_read(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
     shown = present_incident(incident, seen)
     return render(
-        request, "incidents/incident.html", {"shown": shown, "incident": incident, "v": v, "label_of": v.label_of}
+        request,
+        "incidents/incident.html",
+        {"shown": shown, "incident": incident, "v": v, "label_of": v.label_of, "labels_of": v.labels_of},
     )
 
 
@@ -518,15 +710,21 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     # Anyone who is not a hub worker is refused by the policy (404), and the refusal is recorded.
-    items = selectors.triage_queue(actor=user, hub_ids=selectors.hub_ids_for(user) or selectors.all_hub_ids())
+    hub_ids = selectors.hub_ids_for(user) or selectors.all_hub_ids()
+    kept = request.GET.get("show") == "anonymous"
+    if kept:
+        items = selectors.triage_kept_anonymous(actor=user, hub_ids=hub_ids)
+    else:
+        items = selectors.triage_queue(actor=user, hub_ids=hub_ids)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     door.read_list(
         user,
         objects=[i.incident for i in page],
-        purpose="Triage queue",
+        purpose="Reports kept anonymous" if kept else "Triage queue",
         person_uuid_of=lambda i: i.person.uuid if i.person else None,
     )
-    return render(request, "incidents/triage/queue.html", {"page": page})
+    context = {"page": page, "kept": kept, "flag_labels": FLAG_LABELS, "today": timezone.localdate()}
+    return render(request, "incidents/triage/queue.html", context)
 
 
 class AnonymousForm(GovUKForm):
@@ -585,7 +783,10 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
             "form": anon_form,
             "can_resolve": can_resolve,
             "label_of": v.label_of,
+            "labels_of": v.labels_of,
             "v": v,
+            "flag_labels": FLAG_LABELS,
+            "from_iso": lambda value: from_storable("date", value) or None,
         },
         status=400 if error or anon_form.errors else 200,
     )

@@ -48,6 +48,14 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "incidents:report_done": ("/report/done", "public_flow"),
     "incidents:report_expired": ("/report/expired", "public"),
     "incidents:report_question": ("/report/what-happened", "public_flow"),
+    "incidents:report_done_easy_read": ("/report/done/easy-read", "public_flow"),
+    "incidents:report_help_now": ("/report/help-now?after=safe-now", "public_flow"),
+    "incidents:report_keep_alive": ("/report/keep-alive", 405),  # POST only
+    "incidents:report_more_help_now": ("/report/more/help-now?after=impacts", "public_flow"),
+    "incidents:report_more": ("/report/more/what-kind", "public_flow"),
+    "core:exit": ("/exit", 302),  # Exit this page: ends the session, then a neutral site
+    "core:cover_your_tracks": ("/cover-your-tracks", "public"),
+    "core:easy_read": ("/easy-read", "public"),
     "incidents:record_start": ("/record/start", "sign_in_post"),
     "incidents:record_person": (f"/record/{ANY}/person", "sign_in"),
     "incidents:record_check": (f"/record/{ANY}/check", "sign_in"),

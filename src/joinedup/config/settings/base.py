@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joinedup.core.middleware.RequestContextMiddleware",
+    "joinedup.core.middleware.NoStoreMiddleware",
     # Axes last, as its documentation asks, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
@@ -333,6 +334,8 @@ JOINEDUP_ALLOW_DEMO_DATA = env_bool("JOINEDUP_ALLOW_DEMO_DATA", default=False)
 JOINEDUP_PDF_FONT = os.environ.get("JOINEDUP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 # The agency whose hub picks up reports made straight to the partnership (default: the lead partner).
 JOINEDUP_TRIAGE_HUB = os.environ.get("JOINEDUP_TRIAGE_HUB", "")
+# Where "Exit this page" lands: a neutral site that says nothing about why the person was here.
+JOINEDUP_EXIT_URL = os.environ.get("JOINEDUP_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 
 def require_secret_key(secret: str) -> str:

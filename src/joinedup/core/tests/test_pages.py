@@ -111,3 +111,31 @@ def test_demo_data_refuses_production() -> None:
         DATABASE_URL="sqlite:///:memory:",
     )
     assert result.returncode != 0 and "JOINEDUP_ALLOW_DEMO_DATA" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("Sentencing Act 2020 s66 [S4]", "Sentencing Act 2020 s66"),
+        ("Possible offence and police not aware [S1][S33]", "Possible offence and police not aware"),
+        ("Threats to the home [domain.md §5]", "Threats to the home"),
+        (
+            "Mind and Victim Support, At risk, yet dismissed [S50]; seed 003",
+            "Mind and Victim Support, At risk, yet dismissed",
+        ),
+    ],
+)
+def test_rule_sources_are_shown_by_name_without_research_tags(source: str, shown: str) -> None:
+    from joinedup.config.jinja2 import plain_source
+
+    assert plain_source(source) == shown
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, "0 reports"), (1, "1 report"), (2, "2 reports"), (1200, "1,200 reports")]
+)
+def test_counts_have_the_right_plural(count: int, shown: str) -> None:
+    from joinedup.config.jinja2 import plural
+
+    assert plural(count, "report") == shown
+    assert plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"

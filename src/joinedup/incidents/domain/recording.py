@@ -7,6 +7,7 @@ from datetime import date
 
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.classification import IncidentFacts
+from joinedup.incidents.domain.urgency import crisis_flags
 
 DESCRIPTION_MAX = 20_000
 
@@ -61,6 +62,7 @@ class IncidentInput:
     wishes: str = ""
     wanted_actions: tuple[str, ...] = ()
     reporter: dict[str, object] = field(default_factory=dict)
+    safety_now: tuple[str, ...] = ()  # the person's "right now" answer (vocabulary.SAFETY_NOW)
 
     def facts(self) -> IncidentFacts:
         return IncidentFacts(
@@ -73,6 +75,12 @@ class IncidentInput:
             happened_before=self.happened_before,
             has_care_needs=self.care_has_needs,
             unable_to_protect_self=self.care_unable_to_protect_self,
+        )
+
+    @property
+    def risk_flags(self) -> tuple[str, ...]:
+        return crisis_flags(
+            safety_now=self.safety_now, impacts=self.impacts, unable_to_protect_self=self.care_unable_to_protect_self
         )
 
     @property
@@ -122,6 +130,7 @@ def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str
     _check_choices(problems, "perceived_by", data.perceived_by, v.PERCEIVED_BY)
     _check_choices(problems, "impacts", data.impacts, v.IMPACTS)
     _check_choices(problems, "wanted_actions", data.wanted_actions, v.WANTED_ACTIONS)
+    _check_choices(problems, "safety_now", data.safety_now, v.SAFETY_NOW)
     _check_choices(problems, "perpetrators", tuple(p.relationship for p in data.perpetrators), v.RELATIONSHIPS)
     if data.strands and not data.perceived_by:
         problems["perceived_by"] = ["Say who thinks it happened because of who the person is"]

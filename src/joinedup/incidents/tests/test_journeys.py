@@ -29,6 +29,9 @@ INCIDENT_ANSWERS: dict[str, dict[str, Any]] = {
     "police": {"police_aware": "no"},
     "believed": {"dismissed": "yes"},
     "support": {"has_needs": "yes", "can_protect": "no"},
+    "safe-now": {"safety_now": ["none"]},
+    "about-person": {"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": "", "postcode": "EM1 2AB"},
+    "anything-else": {"wishes": "I want to feel safe"},
     "wishes": {"wanted_actions": ["make_it_stop"], "wishes": "I want to feel safe"},
     "name": {
         "give_name": "yes",
@@ -39,7 +42,7 @@ INCIDENT_ANSWERS: dict[str, dict[str, Any]] = {
         "date_of_birth_1": "",
         "date_of_birth_2": "",
     },
-    "contact": {"channels": ["text"], "phone": "07700 900982", "contact_notes": "no voicemail"},
+    "contact": {"channels": ["text"], "text_phone": "07700 900982", "contact_notes": "no voicemail"},
     "contact-them": {"contact_whom": "me"},
     "communication": {"communication_needs": "Easy read please"},
     "reporter": {
@@ -84,10 +87,53 @@ def test_self_report_lands_in_the_hub_queue_with_contact_rules(lead_agency: Agen
     assert item.incident.reported_by == "self" and item.incident.perceived_by == ["victim"]
     assert item.incident.description == "They keep shouting at me in the street.\nCalled me a nutter."
     assert item.reported_identity["contact_allowed"] == ["text"]
-    assert item.incident.care_unable_to_protect_self == "yes"
+    assert item.incident.kinds == [] and not item.incident.urgent, "asked after sending, not before"
     assert JourneyDraft.objects.get().submitted_incident == item.incident
-    assert client.get(check).status_code == 302, "a sent report cannot be sent twice"
+    assert client.get(check)["Location"] == "/report/done", "Back after sending shows the confirmation"
     assert TriageItem.objects.count() == 1
+
+
+def tell_more(client: Client, answers: dict[str, dict[str, Any]]) -> list[str]:
+    """Walk the optional pages after sending, from the confirmation's link; return the pages seen."""
+    html = client.get("/report/done").content.decode()
+    url = re.findall(r'href="(/report/more/[a-z-]+)"', html)[0]
+    seen = []
+    while url.startswith("/report/more/"):
+        if "help-now" in url:
+            seen.append("help-now")
+            html = client.get(url).content.decode()
+            url = re.findall(r'href="(/report/[^"]+)"[^>]*class="govuk-button"', html)[0]
+            continue
+        slug = url.rsplit("/", 1)[1]
+        seen.append(slug)
+        assert client.get(url).status_code == 200, url
+        response = client.post(url, answers.get(slug, {}))
+        assert response.status_code == 302, (slug, _errors(response.content.decode()))
+        url = response["Location"]
+    assert url == "/report/done?added=1"
+    return seen
+
+
+def test_tell_us_more_after_sending_joins_the_same_report_and_a_crisis_makes_it_urgent(lead_agency: Agency) -> None:
+    client = Client()
+    check = walk(client, client.post("/report/start", {"about": "self"})["Location"], INCIDENT_ANSWERS)
+    client.post(check)
+    item = TriageItem.objects.get()
+    due = item.due_on
+    assert due is not None and due > item.received_at.date()
+    more = {**INCIDENT_ANSWERS, "impacts": {"impacts": ["fear", "suicidality"]}}
+    seen = tell_more(client, more)
+    assert seen[: seen.index("help-now")][-1] == "impacts", "help comes on the very next page"
+    assert "about-person" in seen and "what-happened" not in seen, "never asked twice"
+    item.refresh_from_db()
+    incident = item.incident
+    assert Incident.objects.count() == 1
+    assert incident.kinds == ["verbal_abuse", "threats"] and incident.care_unable_to_protect_self == "yes"
+    assert incident.urgent and incident.risk_flags == ["suicidal_thoughts", "cannot_keep_safe"]
+    assert item.due_on == item.received_at.date()
+    assert item.reported_identity["postcode"] == "EM1 2AB"
+    assert incident.wishes == "I want to feel safe"
+    assert incident.description == "They keep shouting at me in the street.\nCalled me a nutter."
 
 
 def test_an_anonymous_self_report_skips_contact_questions(lead_agency: Agency) -> None:
@@ -264,3 +310,17 @@ def test_expired_drafts_are_deleted_by_the_periodic_check(lead_agency: Agency) -
     call_command("check_deadlines", stdout=out)
     assert list(JourneyDraft.objects.values_list("journey", flat=True)) == ["third_party"]
     assert "expired drafts deleted: 1" in out.getvalue()
+
+
+def test_practitioner_search_takes_a_date_of_birth_in_a_govuk_date_input(nurse: User, gp: Agency) -> None:
+    client = Client()
+    _practitioner(client, nurse)
+    person_url = client.post("/record/start")["Location"]
+    html = client.get(person_url).content.decode()
+    assert 'name="date_of_birth_0"' in html and 'name="date_of_birth_2"' in html
+    bad = client.post(person_url, {"given_name": "Ann", "date_of_birth_0": "31", "date_of_birth_1": "2"})
+    assert bad.status_code == 400 and "Date of birth must include a year" in bad.content.decode()
+    good = {"given_name": "Ann", "date_of_birth_0": "3", "date_of_birth_1": "11", "date_of_birth_2": "1980"}
+    assert client.post(person_url, good).status_code == 200
+    assert JourneyDraft.objects.get().answers["person"]["search"]["date_of_birth"] == "1980-11-03"
+    assert 'value="1980"' in client.get(person_url).content.decode(), "shown again as typed"
