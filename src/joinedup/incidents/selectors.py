@@ -143,3 +143,13 @@ def practitioner_draft(*, user: User, draft_uuid: str) -> JourneyDraft | None:
         ).first()
     except (ValueError, ValidationError):
         return None
+
+
+def public_draft_sent(*, draft_uuid: str) -> JourneyDraft | None:
+    """A public report just sent from this browser (its id kept in the session), for its optional extra pages."""
+    try:
+        return JourneyDraft.objects.filter(
+            uuid=draft_uuid, owner__isnull=True, submitted_incident__isnull=False
+        ).first()
+    except (ValueError, ValidationError):
+        return None

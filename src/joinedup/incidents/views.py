@@ -445,11 +445,7 @@ def _tell_more_flow(request: HttpRequest) -> Flow:
     """The report just sent from this session: its optional extra pages, saved to the same report."""
     done = request.session.get(SESSION_DONE) or {}
     draft_id = str(done.get("draft") or "")
-    draft = (
-        JourneyDraft.objects.filter(uuid=draft_id, owner__isnull=True, submitted_incident__isnull=False).first()
-        if draft_id
-        else None
-    )
+    draft = selectors.public_draft_sent(draft_uuid=draft_id) if draft_id else None
     if draft is None:
         raise _NoDraft
     return Flow(draft, base="/report/more/", later=True, end="/report/done?added=1")
