@@ -1,0 +1,138 @@
+"""Server-side SVG bar charts (matplotlib), always shown beside a table of the same figures.
+
+The SVG is placed inline with role="img", a <title> and a <desc> that states the figures in words, so a screen
+reader gets the numbers without the picture. The page's Content-Security-Policy forbids inline styles
+(style-src 'self'), so matplotlib's style attributes are rewritten as SVG presentation attributes (fill, stroke,
+font-size...), which are not styles and are allowed. Text stays text (svg.fonttype "none"): it scales, and
+assistive technology and translation tools can read it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server; must come before pyplot is imported
+
+import matplotlib.pyplot as plt  # noqa: E402
+from markupsafe import Markup, escape  # noqa: E402
+
+SVG = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+# GOV.UK colours: blue for this period, mid grey for the previous one (contrast ≥ 3:1 against white).
+THIS_PERIOD = "#1d70b8"
+PREVIOUS_PERIOD = "#505a5f"
+TEXT = "#0b0c0c"
+FONT = "Arial, Helvetica, sans-serif"
+
+_PRESENTATION = {
+    "fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap", "stroke-linejoin",
+    "stroke-dasharray", "opacity", "font-size", "font-family", "font-weight", "font-style", "text-anchor",
+    "clip-path",
+}  # fmt: skip
+
+
+def _attributes(element: ET.Element) -> None:
+    style = element.attrib.pop("style", "")
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name == "font":  # the shorthand matplotlib writes, e.g. "10px 'DejaVu Sans'"
+            match = re.match(r"(?:(\w+) )?([\d.]+)px", value)
+            if match:
+                element.set("font-size", f"{match.group(2)}px")
+            element.set("font-family", FONT)
+        elif name in _PRESENTATION:
+            element.set(name, value)
+    for child in element:
+        _attributes(child)
+
+
+def _clean(svg: str, *, title: str, description: str) -> str:
+    root = ET.fromstring(svg)
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag in {f"{{{SVG}}}style", f"{{{SVG}}}metadata"}:
+                parent.remove(child)
+    _attributes(root)
+    for text in root.iter(f"{{{SVG}}}text"):
+        text.set("font-family", FONT)
+    ident = f"chart-{uuid.uuid4().hex[:8]}"
+    # Several charts share one page: every id (and every reference to one) gets this chart's own prefix.
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            if name == "id":
+                element.set(name, f"{ident}-{value}")
+            elif "url(#" in value:
+                element.set(name, value.replace("url(#", f"url(#{ident}-"))
+            elif name.endswith("href") and value.startswith("#"):
+                element.set(name, f"#{ident}-{value[1:]}")
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{ident}-title {ident}-desc")
+    root.set("focusable", "false")
+    root.attrib.pop("width", None)
+    root.attrib.pop("height", None)
+    root.set("class", "app-chart__svg")
+    desc = ET.Element(f"{{{SVG}}}desc", {"id": f"{ident}-desc"})
+    desc.text = description
+    heading = ET.Element(f"{{{SVG}}}title", {"id": f"{ident}-title"})
+    heading.text = title
+    root.insert(0, desc)
+    root.insert(0, heading)
+    return ET.tostring(root, encoding="unicode")
+
+
+@lru_cache(maxsize=256)
+def _render(
+    title: str, labels: tuple[str, ...], values: tuple[float, ...], previous: tuple[float, ...] | None
+) -> str:
+    plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["svg.hashsalt"] = "joinedup"  # stable ids: the same figures give the same SVG
+    height = 0.5 + 0.42 * len(labels) * (2 if previous else 1)
+    figure, axes = plt.subplots(figsize=(7.5, max(1.8, height)), dpi=72)
+    try:
+        positions = list(range(len(labels)))
+        width = 0.4 if previous else 0.7
+        offset = width / 2 if previous else 0
+        axes.barh([p - offset for p in positions], values, height=width, color=THIS_PERIOD, label="This period")
+        if previous:
+            axes.barh(
+                [p + offset for p in positions], previous, height=width, color=PREVIOUS_PERIOD, label="Previous period"
+            )
+            axes.legend(loc="lower right", frameon=False, fontsize=11)
+        axes.set_yticks(positions, labels=[label if len(label) <= 40 else label[:38] + "…" for label in labels])
+        axes.invert_yaxis()
+        axes.tick_params(colors=TEXT, labelsize=11)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.set_xlim(left=0)
+        figure.tight_layout()
+        out = io.StringIO()
+        figure.savefig(out, format="svg", transparent=True)
+        return out.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def bar_chart(
+    *, title: str, labels: list[str], values: list[int | None], previous: list[int | None] | None = None
+) -> Markup:
+    """A horizontal bar chart; hidden (suppressed) values draw no bar and are named as hidden in the description."""
+    spoken = "; ".join(
+        f"{label}: {'hidden' if value is None else value}" for label, value in zip(labels, values, strict=True)
+    )
+    svg = _render(
+        title,
+        tuple(labels),
+        tuple(float(v or 0) for v in values),
+        tuple(float(v or 0) for v in previous) if previous is not None else None,
+    )
+    description = f"Bar chart. This period — {spoken}." + (" Previous period shown beside each bar." if previous else "")
+    return Markup(_clean(svg, title=str(escape(title)), description=description))  # noqa: S704 — built from escaped text

@@ -1,0 +1,213 @@
+"""Reads for the dashboards, the API, downloads and the needs assessment. They read only insights' own aggregate
+tables (never a personal record), ask the access policy first, and return published figures: suppressed and
+rounded by `domain/disclosure.py` before anything leaves this module."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Sum
+
+from joinedup.access.decision import require
+from joinedup.insights import providers
+from joinedup.insights.aggregation import TOTAL
+from joinedup.insights.domain import disclosure
+from joinedup.insights.domain.dashboards import DASHBOARDS, Dashboard, Period, Table
+from joinedup.insights.models import AssessmentSection, DailyCount, RefreshRun
+from joinedup.insights.services import insights_subject
+
+if TYPE_CHECKING:
+    from joinedup.accounts.models import User
+
+METHOD = disclosure.Method()
+
+
+@dataclass(frozen=True)
+class Row:
+    group: str
+    label: str
+    value: int | None
+    suppressed: bool
+    previous: int | None
+    previous_suppressed: bool
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    table: Table
+    rows: tuple[Row, ...]
+    # Whether the source of these figures records anything yet (a provider may not exist).
+    available: bool = True
+    # For two-way tables: the column codes and labels, and each row's cells in column order.
+    grid: tuple[tuple[str, str, tuple[Row, ...]], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return all((row.value or 0) == 0 and not row.suppressed for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    finished_at: datetime | None
+    running: bool
+    failed: bool
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    dashboard: Dashboard
+    period: Period
+    previous_period: Period
+    area: str
+    tables: tuple[PublishedTable, ...]
+    freshness: Freshness
+    method: dict[str, object]
+
+    def figures(self, *, previous: bool = False) -> list[dict[str, Any]]:
+        """The API's flat list: {"measure","group","value","suppressed"} for every published cell and total."""
+        out = []
+        for published in self.tables:
+            for row in published.rows:
+                out.append(
+                    {
+                        "measure": published.table.measure,
+                        "group": row.group,
+                        "value": row.previous if previous else row.value,
+                        "suppressed": row.previous_suppressed if previous else row.suppressed,
+                    }
+                )
+        return out
+
+
+def freshness() -> Freshness:
+    done = RefreshRun.objects.filter(status=RefreshRun.Status.DONE).order_by("-finished_at").first()
+    latest = RefreshRun.objects.order_by("-started_at", "-id").first()
+    return Freshness(
+        finished_at=done.finished_at if done else None,
+        running=bool(latest and latest.status == RefreshRun.Status.RUNNING),
+        failed=bool(latest and latest.status == RefreshRun.Status.FAILED),
+    )
+
+
+def areas() -> list[str]:
+    done = RefreshRun.objects.filter(status=RefreshRun.Status.DONE).order_by("-finished_at").first()
+    return list(done.areas) if done else []
+
+
+def _sums(measures: list[str], period: Period, area: str) -> dict[str, dict[str, int]]:
+    query = DailyCount.objects.filter(measure__in=measures, day__gte=period.start, day__lte=period.end)
+    if area:
+        query = query.filter(area=area)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for measure, group, total in query.values_list("measure", "group").annotate(total=Sum("value")).order_by():
+        out[measure][group] = int(total or 0)
+    return out
+
+
+def _publish_one_way(table: Table, sums: dict[str, int]) -> dict[str, tuple[str, disclosure.Published]]:
+    groups = dict(table.groups)
+    for group in sorted(sums):
+        if group != TOTAL and group not in groups:
+            groups[group] = group  # areas and agencies: their own names are the labels
+    counts = {group: sums.get(group, 0) for group in groups}
+    total = sums.get(TOTAL, sum(counts.values()))
+    cells, lines = disclosure.one_way(counts, total=total, additive=table.additive)
+    published = disclosure.protect(cells, lines, METHOD)
+    labelled = {group: (label, published[group]) for group, label in groups.items()}
+    labelled["total"] = (table.total_label, published["total"])
+    return labelled
+
+
+def _publish_two_way(table: Table, sums: dict[str, int]) -> dict[tuple[str, str], disclosure.Published]:
+    counts: dict[tuple[str, str], int] = {}
+    for group, value in sums.items():
+        if group == TOTAL:
+            continue
+        row, _, column = group.partition(":")
+        counts[(row, column)] = value
+    cells, lines = disclosure.two_way(counts, rows=list(table.groups), columns=list(table.columns))
+    return disclosure.protect(cells, lines, METHOD)
+
+
+def _code(row: str, column: str) -> str:
+    if row == "total" and column == "total":
+        return "total"
+    return f"{row}:{column}"
+
+
+def _table(table: Table, now: dict[str, int], before: dict[str, int]) -> PublishedTable:
+    available = not table.source or table.source in providers.registered()
+    if table.columns:
+        current, previous = _publish_two_way(table, now), _publish_two_way(table, before)
+        row_labels = {**table.groups, "total": table.total_label}
+        column_labels = {**table.columns, "total": table.total_label}
+        grid = []
+        flat = []
+        for row_code, row_label in row_labels.items():
+            cells = []
+            for column_code, column_label in column_labels.items():
+                key = (row_code, column_code)
+                cell = Row(
+                    _code(row_code, column_code),
+                    f"{row_label}, {column_label}",
+                    current[key].value,
+                    current[key].suppressed,
+                    previous[key].value,
+                    previous[key].suppressed,
+                    is_total="total" in key,
+                )
+                cells.append(cell)
+                flat.append(cell)
+            grid.append((row_code, row_label, tuple(cells)))
+        return PublishedTable(table, tuple(flat), available, tuple(grid))
+    current_one, previous_one = _publish_one_way(table, now), _publish_one_way(table, before)
+    rows = []
+    for group, (label, shown) in current_one.items():
+        earlier = previous_one.get(group, (label, disclosure.Published(0, False)))[1]
+        rows.append(
+            Row(group, label, shown.value, shown.suppressed, earlier.value, earlier.suppressed, group == "total")
+        )
+    return PublishedTable(table, tuple(rows), available)
+
+
+def dashboard_figures(*, actor: User, slug: str, period: Period, area: str = "") -> DashboardFigures:
+    """One dashboard's published tables for a period and area, with the previous period alongside."""
+    require(actor, "insights.view", insights_subject())
+    return _figures(DASHBOARDS[slug], period, area)
+
+
+def _figures(dashboard: Dashboard, period: Period, area: str) -> DashboardFigures:
+    measures = sorted({table.measure for table in dashboard.tables})
+    previous_period = period.previous()
+    now, before = _sums(measures, period, area), _sums(measures, previous_period, area)
+    tables = tuple(_table(table, now.get(table.measure, {}), before.get(table.measure, {})) for table in dashboard.tables)
+    return DashboardFigures(dashboard, period, previous_period, area, tables, freshness(), METHOD.note())
+
+
+@dataclass(frozen=True)
+class Assessment:
+    year: int
+    period: Period
+    sections: dict[str, AssessmentSection | None]
+    history: dict[str, list[AssessmentSection]]
+    dashboards: tuple[DashboardFigures, ...]
+    method: dict[str, object]
+
+
+def assessment(*, actor: User, year: int) -> Assessment:
+    """The strategic needs assessment for a financial year: the staff's narrative (latest version of each section,
+    with the history) and every dashboard's figures for the year, published as on the dashboards."""
+    from joinedup.insights.domain.dashboards import financial_year
+
+    require(actor, "insights.view", insights_subject())
+    period = financial_year(year)
+    history: dict[str, list[AssessmentSection]] = {kind: [] for kind in AssessmentSection.Kind.values}
+    for section in AssessmentSection.objects.filter(year=year).order_by("section", "-version"):
+        history[section.section].append(section)
+    latest = {kind: (versions[0] if versions else None) for kind, versions in history.items()}
+    dashboards = tuple(_figures(dashboard, period, "") for dashboard in DASHBOARDS.values())
+    return Assessment(year, period, latest, history, dashboards, METHOD.note())
