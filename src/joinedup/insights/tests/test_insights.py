@@ -260,7 +260,7 @@ def test_harm_reports_show_no_reports_yet_until_a_provider_registers(commissione
     try:
         run = insights_refresh()
         assert run.providers == ["harm"]
-        page = client.get("/insights/harm").content.decode()
+        page = client.get(f"/insights/harm?start={this_month().start}&end={today}").content.decode()
         assert "No reports yet" not in page and "Fragmented services" in page
     finally:
         providers.unregister("harm")
