@@ -15,12 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; must come before pyplot is imported
-
-import matplotlib.pyplot as plt  # noqa: E402
-from markupsafe import Markup, escape  # noqa: E402
+from markupsafe import Markup, escape
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
@@ -75,7 +70,8 @@ def _clean(svg: str, *, title: str, description: str) -> str:
             elif name.endswith("href") and value.startswith("#"):
                 element.set(name, f"#{ident}-{value[1:]}")
     root.set("role", "img")
-    root.set("aria-labelledby", f"{ident}-title {ident}-desc")
+    root.set("aria-labelledby", f"{ident}-title")
+    root.set("aria-describedby", f"{ident}-desc")
     root.set("focusable", "false")
     root.attrib.pop("width", None)
     root.attrib.pop("height", None)
@@ -93,6 +89,12 @@ def _clean(svg: str, *, title: str, description: str) -> str:
 def _render(
     title: str, labels: tuple[str, ...], values: tuple[float, ...], previous: tuple[float, ...] | None
 ) -> str:
+    # Imported on first use: matplotlib takes about a second to import, which no other page should pay.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    import matplotlib.pyplot as plt
+
     plt.rcParams["svg.fonttype"] = "none"
     plt.rcParams["svg.hashsalt"] = "joinedup"  # stable ids: the same figures give the same SVG
     height = 0.5 + 0.42 * len(labels) * (2 if previous else 1)
