@@ -34,7 +34,7 @@ Counts = Counter[Key]
 TOTAL = "_total"  # each record counted once per measure: the total of tables whose groups overlap
 REPEAT_WINDOW = timedelta(days=365)
 CHUNK = 5000
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 
 
 def _day(moment: datetime) -> date:
@@ -66,7 +66,9 @@ def _add(counts: Counts, day: date, area: str, measure: str, groups: Iterable[st
         counts[(day, area, measure, group)] += 1
 
 
-def count_all(*, since: date | None, now: datetime | None = None, progress: Progress | None = None) -> tuple[Counts, int]:
+def count_all(
+    *, since: date | None, now: datetime | None = None, progress: Progress | None = None
+) -> tuple[Counts, int]:
     """Every count from `since` (inclusive; None: from the beginning), and how many records were read."""
     now = now or timezone.now()
     people = _People()
@@ -129,10 +131,7 @@ def _incidents(counts: Counts, people: _People, *, since: date | None, now: date
         _add(counts, day, area, "incidents_by_age_band", [age_band(people.born(person_id), day)])
         repeat = earlier is not None and created - earlier[1] <= REPEAT_WINDOW
         _add(counts, day, area, "incidents_repeat", ["repeat" if repeat else "first"])
-        if earlier is None:
-            escalation = "first"
-        else:
-            escalation = "escalated" if severity > earlier[2] else "not_escalated"
+        escalation = "first" if earlier is None else "escalated" if severity > earlier[2] else "not_escalated"
         _add(counts, day, area, "incidents_escalation", [escalation])
         waited: int | None = None
         if person_id is not None and person_id in contacts:
@@ -152,7 +151,13 @@ def _referrals(counts: Counts, people: _People, *, since: date | None, now: date
         query = query.filter(sent_at__date__gte=since)
     read = 0
     for sent, respond_by, answered, status, agency, urgency, person_id, alternative_service in query.values_list(
-        "sent_at", "respond_by", "answered_at", "status", "to_agency__name", "urgency", "case__person_id",
+        "sent_at",
+        "respond_by",
+        "answered_at",
+        "status",
+        "to_agency__name",
+        "urgency",
+        "case__person_id",
         "alternative_service_id",
     ).iterator(chunk_size=CHUNK):
         read += 1
@@ -180,7 +185,9 @@ def _escalations(
         query = query.filter(at__date__gte=since)
     rows = list(query.values_list("at", "item_type", "item_id", "level"))
     referral_person = dict(
-        Referral.objects.filter(id__in={i for _, t, i, _ in rows if t == "referral"}).values_list("id", "case__person_id")
+        Referral.objects.filter(id__in={i for _, t, i, _ in rows if t == "referral"}).values_list(
+            "id", "case__person_id"
+        )
     )
     task_person = dict(
         Task.objects.filter(id__in={i for _, t, i, _ in rows if t == "task"}).values_list("id", "case__person_id")
@@ -197,8 +204,16 @@ def _police(counts: Counts, people: _People, *, since: date | None, now: datetim
         query = query.filter(created_at__date__gte=since)
     reports = list(
         query.values_list(
-            "id", "created_at", "status", "outcome", "crime_reference", "opted_out_of_support", "update_cadence",
-            "case_id", "case__person_id", "case__person__communication_needs",
+            "id",
+            "created_at",
+            "status",
+            "outcome",
+            "crime_reference",
+            "opted_out_of_support",
+            "update_cadence",
+            "case_id",
+            "case__person_id",
+            "case__person__communication_needs",
         )
     )
     if not reports:
@@ -217,12 +232,14 @@ def _police(counts: Counts, people: _People, *, since: date | None, now: datetim
             support_referrals.setdefault(case_id, []).append(_day(sent))
     today = timezone.localdate(now)
     closed = bank_holidays(tuple(range(_day(min(r[1] for r in reports)).year - 1, today.year + 2)))
-    for (report_id, created, status, outcome, reference, opted_out, cadence, case_id, person_id, needs) in reports:
+    for report_id, created, status, outcome, reference, opted_out, cadence, case_id, person_id, needs in reports:
         day, area = _day(created), people.area(person_id)
         _add(counts, day, area, "police_reports_by_status", [status])
         if outcome:
             _add(counts, day, area, "police_outcomes", [outcome])
-        found = evidence.get(report_id, []) + [Evidence(4, on, "") for on in support_referrals.get(case_id, []) if on >= day]
+        found = evidence.get(report_id, []) + [
+            Evidence(4, on, "") for on in support_referrals.get(case_id, []) if on >= day
+        ]
         facts = ReportFacts(
             reported_on=day,
             crime_reference=reference,
@@ -233,8 +250,8 @@ def _police(counts: Counts, people: _People, *, since: date | None, now: datetim
             update_cadence=cadence,
         )
         rights = track(facts, found, today=today, support_due=add_working_days(day, 2, closed))
-        for right in rights:
-            counts[(day, area, "victims_code_rights", f"right_{right.number}:{right.status}")] += 1
+        for status_now in rights:
+            counts[(day, area, "victims_code_rights", f"right_{status_now.number}:{status_now.status}")] += 1
         counts[(day, area, "victims_code_rights", TOTAL)] += 1
     return len(reports)
 

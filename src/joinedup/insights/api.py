@@ -40,7 +40,9 @@ def _figures_list() -> Any:
         "InsightFigure",
         {
             "measure": serializers.CharField(),
-            "group": serializers.CharField(help_text='A category code, a postcode district, an agency name, or "total"'),
+            "group": serializers.CharField(
+                help_text='A category code, a postcode district, an agency name, or "total"'
+            ),
             "value": serializers.IntegerField(allow_null=True, help_text="null when suppressed; otherwise rounded"),
             "suppressed": serializers.BooleanField(),
         },
@@ -78,7 +80,11 @@ FIGURES_OUT = inline_serializer(
 )
 ERROR = inline_serializer(
     "InsightError",
-    {"error": inline_serializer("InsightErrorBody", {"code": serializers.CharField(), "message": serializers.CharField()})},
+    {
+        "error": inline_serializer(
+            "InsightErrorBody", {"code": serializers.CharField(), "message": serializers.CharField()}
+        )
+    },
 )
 
 
@@ -109,7 +115,9 @@ class InsightsView(APIView):
             params["start"] = request.query_params.get("from")
         query = FiguresQuery(data=params)
         if not query.is_valid():
-            fields = {("from" if name == "start" else name): [str(e) for e in errors] for name, errors in query.errors.items()}
+            fields = {
+                ("from" if name == "start" else name): [str(e) for e in errors] for name, errors in query.errors.items()
+            }
             raise InvalidInput("The filters are not valid.", fields=fields)
         fallback = default_period(timezone.localdate())
         start = query.validated_data.get("start") or fallback.start

@@ -52,15 +52,16 @@ def to_csv(figures: DashboardFigures) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows(figures):
-        writer.writerow(["" if value is None else str(value).lower() if isinstance(value, bool) else value for value in row])
+        writer.writerow(
+            ["" if value is None else str(value).lower() if isinstance(value, bool) else value for value in row]
+        )
     return buffer.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
 def to_xlsx(figures: DashboardFigures) -> bytes:
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "Figures"
+    sheet = book.create_sheet("Figures", 0)
+    book.remove(book.worksheets[1])  # the blank sheet every new workbook starts with
     sheet.append(COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -184,7 +184,9 @@ def _figures(dashboard: Dashboard, period: Period, area: str) -> DashboardFigure
     measures = sorted({table.measure for table in dashboard.tables})
     previous_period = period.previous()
     now, before = _sums(measures, period, area), _sums(measures, previous_period, area)
-    tables = tuple(_table(table, now.get(table.measure, {}), before.get(table.measure, {})) for table in dashboard.tables)
+    tables = tuple(
+        _table(table, now.get(table.measure, {}), before.get(table.measure, {})) for table in dashboard.tables
+    )
     return DashboardFigures(dashboard, period, previous_period, area, tables, freshness(), METHOD.note())
 
 

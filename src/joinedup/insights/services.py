@@ -69,7 +69,10 @@ def insights_refresh(*, since: date | None = None, progress: aggregation.Progres
             written += len(batch)
             run.status, run.finished_at = RefreshRun.Status.DONE, timezone.now()
             run.records_read, run.rows_written = read, written
-            run.areas, run.providers = sorted(areas - {"unknown"}) + (["unknown"] if "unknown" in areas else []), answered
+            run.areas, run.providers = (
+                sorted(areas - {"unknown"}) + (["unknown"] if "unknown" in areas else []),
+                answered,
+            )
             run.save()
             record(
                 actor=None,

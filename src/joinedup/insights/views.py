@@ -25,8 +25,16 @@ from joinedup.insights.services import insights_subject
 
 
 class FilterForm(GovUKForm):
-    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": "Enter the start date as a real date, like 2026-04-01"})
-    end = forms.DateField(required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": "Enter the end date as a real date, like 2027-03-31"})
+    start = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the start date as a real date, like 2026-04-01"},
+    )
+    end = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the end date as a real date, like 2027-03-31"},
+    )
     area = forms.ChoiceField(required=False, choices=[])
 
     def clean(self) -> dict[str, object]:
@@ -95,7 +103,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "insights/dashboard.html",
-        {"form": form, "figures": figures, "charts": _charts(figures), "query": query, "dashboards": DASHBOARDS.values()},
+        {
+            "form": form,
+            "figures": figures,
+            "charts": _charts(figures),
+            "query": query,
+            "dashboards": DASHBOARDS.values(),
+        },
     )
 
 
@@ -125,7 +139,7 @@ def download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
 def _current_year() -> int:
     """The financial year now ending or last ended (April to March), the usual assessment year."""
     today = timezone.localdate()
-    return today.year - 1 if today.month < 4 else today.year  # noqa: PLR2004 — April starts the financial year
+    return today.year - 1 if today.month < 4 else today.year
 
 
 def _year(value: str) -> int:
@@ -133,7 +147,7 @@ def _year(value: str) -> int:
         year = int(value)
     except ValueError as bad:
         raise Http404("No such year") from bad
-    if not 2000 <= year <= 2100:  # noqa: PLR2004
+    if not 2000 <= year <= 2100:
         raise Http404("No such year")
     return year
 
@@ -187,7 +201,9 @@ def assessment_section(request: HttpRequest, year: str, section: str) -> HttpRes
         raise Http404("No such section")
     require(user, "insights.write_assessment", insights_subject(), purpose="Needs assessment")
     latest = AssessmentSection.objects.filter(year=number, section=section).order_by("-version").first()
-    form = SectionForm(request.POST if request.method == "POST" else None, initial={"text": latest.text if latest else ""})
+    form = SectionForm(
+        request.POST if request.method == "POST" else None, initial={"text": latest.text if latest else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_section_write(actor=user, year=number, section=section, text=form.cleaned_data["text"])
@@ -201,5 +217,11 @@ def assessment_section(request: HttpRequest, year: str, section: str) -> HttpRes
     return render(
         request,
         "insights/section.html",
-        {"form": form, "year": number, "section": section, "label": AssessmentSection.Kind(section).label, "latest": latest},
+        {
+            "form": form,
+            "year": number,
+            "section": section,
+            "label": AssessmentSection.Kind(section).label,
+            "latest": latest,
+        },
     )

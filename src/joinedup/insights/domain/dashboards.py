@@ -61,7 +61,11 @@ LOCATIONS = {
     "other": "Other",
     "not_recorded": "Not recorded",
 }
-REPORTED_BY = {"self": "The person themselves", "third_party": "Someone else for them", "practitioner": "A practitioner"}
+REPORTED_BY = {
+    "self": "The person themselves",
+    "third_party": "Someone else for them",
+    "practitioner": "A practitioner",
+}
 REPEAT = {"first": "First incident in 12 months", "repeat": "Repeat: another incident in the 12 months before"}
 ESCALATION = {
     "escalated": "More serious than their previous incident",
@@ -174,20 +178,43 @@ DASHBOARDS: dict[str, Dashboard] = {
             "Incidents and the doors people came through",
             "What was recorded, against whom, where, and how quickly someone got in touch.",
             (
-                Table("incidents_by_strand", "Incidents by perceived hostility", STRANDS, additive=False,
-                      note="One incident can be motivated by hostility to more than one characteristic."),
-                Table("incidents_by_kind", "Incidents by kind of harm", KINDS, additive=False,
-                      note="One incident can involve more than one kind of harm."),
-                Table("incidents_by_pathway_cell", "Incidents by the door people came through", SETTINGS,
-                      columns=NEEDS, chart=False,
-                      note="Where in the care pathway the incident was recorded: the setting and the need it serves."),
+                Table(
+                    "incidents_by_strand",
+                    "Incidents by perceived hostility",
+                    STRANDS,
+                    additive=False,
+                    note="One incident can be motivated by hostility to more than one characteristic.",
+                ),
+                Table(
+                    "incidents_by_kind",
+                    "Incidents by kind of harm",
+                    KINDS,
+                    additive=False,
+                    note="One incident can involve more than one kind of harm.",
+                ),
+                Table(
+                    "incidents_by_pathway_cell",
+                    "Incidents by the door people came through",
+                    SETTINGS,
+                    columns=NEEDS,
+                    chart=False,
+                    note="Where in the care pathway the incident was recorded: the setting and the need it serves.",
+                ),
                 Table("incidents_by_location", "Incidents by place", LOCATIONS),
-                Table("incidents_by_area", "Incidents by area", {},
-                      note="The postcode district where the person lived when the incident was recorded."),
+                Table(
+                    "incidents_by_area",
+                    "Incidents by area",
+                    {},
+                    note="The postcode district where the person lived when the incident was recorded.",
+                ),
                 Table("incidents_by_reporter", "Who told us", REPORTED_BY),
-                Table("first_contact", "Time from report to first contact", FIRST_CONTACT,
-                      note="From the day the incident was recorded to the first contact with the person recorded "
-                      "on their timeline."),
+                Table(
+                    "first_contact",
+                    "Time from report to first contact",
+                    FIRST_CONTACT,
+                    note="From the day the incident was recorded to the first contact with the person recorded "
+                    "on their timeline.",
+                ),
             ),
         ),
         Dashboard(
@@ -196,8 +223,12 @@ DASHBOARDS: dict[str, Dashboard] = {
             "How often people are targeted again, and whether it is getting worse.",
             (
                 Table("incidents_repeat", "Repeat incidents", REPEAT),
-                Table("incidents_escalation", "Escalation", ESCALATION,
-                      note="Escalation compares the most serious kind of harm with the person's previous incident."),
+                Table(
+                    "incidents_escalation",
+                    "Escalation",
+                    ESCALATION,
+                    note="Escalation compares the most serious kind of harm with the person's previous incident.",
+                ),
             ),
         ),
         Dashboard(
@@ -209,9 +240,13 @@ DASHBOARDS: dict[str, Dashboard] = {
                 Table("referrals_answered", "Referrals and whether they were answered in time", REFERRAL_ANSWERS),
                 Table("referrals_by_urgency", "Referrals by urgency", URGENCY),
                 Table("referral_declines_by_agency", "Declined referrals by agency", {}),
-                Table("referral_declines_by_alternative", "What a decline offered instead", DECLINE_ALTERNATIVES,
-                      note="Decline reasons are written in the practitioner's own words and are not published: "
-                      "every decline must offer an alternative, and this counts which kind."),
+                Table(
+                    "referral_declines_by_alternative",
+                    "What a decline offered instead",
+                    DECLINE_ALTERNATIVES,
+                    note="Decline reasons are written in the practitioner's own words and are not published: "
+                    "every decline must offer an alternative, and this counts which kind.",
+                ),
                 Table("escalations", "Escalations of overdue work", ESCALATIONS),
             ),
         ),
@@ -220,9 +255,14 @@ DASHBOARDS: dict[str, Dashboard] = {
             "Victims' Code and police outcomes",
             "Rights under the Victims' Code for incidents reported to the police, and what the police did.",
             (
-                Table("victims_code_rights", "Victims' Code rights, by status", RIGHT_LABELS, columns=RIGHT_STATUS,
-                      chart=False,
-                      note="For each police report made in the period: the status of each right today."),
+                Table(
+                    "victims_code_rights",
+                    "Victims' Code rights, by status",
+                    RIGHT_LABELS,
+                    columns=RIGHT_STATUS,
+                    chart=False,
+                    note="For each police report made in the period: the status of each right today.",
+                ),
                 Table("police_reports_by_status", "Police reports by status", POLICE_STATUS),
                 Table("police_outcomes", "Police outcomes", POLICE_OUTCOMES),
             ),
@@ -251,8 +291,15 @@ DASHBOARDS: dict[str, Dashboard] = {
             "harm",
             "Avoidable harm reported about services",
             "Reports of harm caused by services themselves, by source of harm (Carr and others, 2022).",
-            (Table("harm_reports_by_source", "Harm reports by source of harm", HARM_SOURCES, additive=False,
-                   source="harm"),),
+            (
+                Table(
+                    "harm_reports_by_source",
+                    "Harm reports by source of harm",
+                    HARM_SOURCES,
+                    additive=False,
+                    source="harm",
+                ),
+            ),
         ),
     )
 }
@@ -303,11 +350,11 @@ def first_contact_band(days: int | None) -> str:
         return "no_contact_recorded"
     if days <= 0:
         return "same_day"
-    if days <= 2:  # noqa: PLR2004
+    if days <= 2:
         return "1_2_days"
-    if days <= 7:  # noqa: PLR2004
+    if days <= 7:
         return "3_7_days"
-    if days <= 28:  # noqa: PLR2004
+    if days <= 28:
         return "8_28_days"
     return "over_28_days"
 

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 THRESHOLD = 5
 ROUNDING_BASE = 5
 METHOD_VERSION = "2026.1"
 
+K = TypeVar("K", bound=Hashable)
 _FREE = ("__free__",)  # the other end of a cell that belongs to only one line: no constraint there
 
 
@@ -107,13 +109,11 @@ def two_way(
     return cells, lines
 
 
-def protect(
-    cells: Mapping[Hashable, int], lines: Iterable[Line], method: Method | None = None
-) -> dict[Hashable, Published]:
+def protect(cells: Mapping[K, int], lines: Iterable[Line], method: Method | None = None) -> dict[K, Published]:
     """Suppress and round one table. Returns every key (cells and totals) with its published value."""
     method = method or Method()
     lines = list(lines)
-    values = {key: int(value) for key, value in cells.items()}
+    values: dict[Hashable, int] = {key: int(value) for key, value in cells.items()}
     if any(value < 0 for value in values.values()):
         raise ValueError("Counts cannot be negative")
     reason: dict[Hashable, str] = {key: "primary" for key, value in values.items() if 0 < value < method.threshold}
@@ -123,7 +123,7 @@ def protect(
         changed = _close_lines(values, lines, reason) | _close_bridges(values, membership, reason)
     return {
         key: Published(None, True, reason[key]) if key in reason else Published(round_to(value, method.rounding), False)
-        for key, value in values.items()
+        for key, value in cells.items()
     }
 
 
@@ -137,7 +137,7 @@ def _membership(values: Mapping[Hashable, int], lines: list[Line]) -> dict[Hasha
             ends[key].append(index)
     out: dict[Hashable, tuple[object, object]] = {}
     for key, found in ends.items():
-        if len(found) > 2:  # noqa: PLR2004 — a cell of a two-way table sits in one row and one column
+        if len(found) > 2:
             raise ValueError(f"{key!r} is in more than two lines; only one- and two-way tables are supported")
         padded = [*found, _FREE, _FREE][:2]
         out[key] = (padded[0], padded[1])
@@ -184,7 +184,10 @@ def _close_bridges(
             key
             for key in _order(values)
             if key not in reason
-            and {component.get(membership[key][0], membership[key][0]), component.get(membership[key][1], membership[key][1])}
+            and {
+                component.get(membership[key][0], membership[key][0]),
+                component.get(membership[key][1], membership[key][1]),
+            }
             == {side_u, side_v}
         ]
         if candidates:

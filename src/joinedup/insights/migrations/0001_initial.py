@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,54 +14,89 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DailyCount',
+            name="DailyCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('area', models.CharField(max_length=16)),
-                ('measure', models.CharField(max_length=48)),
-                ('group', models.CharField(max_length=200)),
-                ('value', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("area", models.CharField(max_length=16)),
+                ("measure", models.CharField(max_length=48)),
+                ("group", models.CharField(max_length=200)),
+                ("value", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['area', 'measure', 'day'], name='insights_area_measure_day')],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'day', 'area', 'group'), name='insights_daily_count_unique')],
+                "indexes": [models.Index(fields=["area", "measure", "day"], name="insights_area_measure_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "day", "area", "group"), name="insights_daily_count_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RefreshRun',
+            name="RefreshRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('done', 'Finished'), ('failed', 'Failed')], default='running', max_length=10)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('records_read', models.PositiveBigIntegerField(default=0)),
-                ('rows_written', models.PositiveBigIntegerField(default=0)),
-                ('areas', models.JSONField(default=list)),
-                ('providers', models.JSONField(default=list)),
-                ('error', models.CharField(blank=True, max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "Running"), ("done", "Finished"), ("failed", "Failed")],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                ("records_read", models.PositiveBigIntegerField(default=0)),
+                ("rows_written", models.PositiveBigIntegerField(default=0)),
+                ("areas", models.JSONField(default=list)),
+                ("providers", models.JSONField(default=list)),
+                ("error", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-finished_at'], name='insights_refresh_done')],
+                "ordering": ["-started_at", "-id"],
+                "indexes": [models.Index(fields=["status", "-finished_at"], name="insights_refresh_done")],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentSection',
+            name="AssessmentSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The financial year starting 1 April of this year')),
-                ('section', models.CharField(choices=[('need', 'Need'), ('demand', 'Demand'), ('gaps', 'Gaps'), ('outcomes', 'Outcomes'), ('recommendations', 'Recommendations')], max_length=20)),
-                ('version', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('author_name', models.CharField(max_length=200)),
-                ('written_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="The financial year starting 1 April of this year"),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("need", "Need"),
+                            ("demand", "Demand"),
+                            ("gaps", "Gaps"),
+                            ("outcomes", "Outcomes"),
+                            ("recommendations", "Recommendations"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("author_name", models.CharField(max_length=200)),
+                ("written_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'section', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'section', 'version'), name='insights_section_version_unique')],
+                "ordering": ["year", "section", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "section", "version"), name="insights_section_version_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -46,7 +46,7 @@ def feasible_range(
     high = linprog(-objective, A_eq=np.array(equalities), b_eq=rhs, bounds=bounds, method="highs")
     assert low.status == 0
     assert high.status in {0, 3}  # 3: unbounded above — nothing caps the hidden value at all
-    return low.fun, (float("inf") if high.status == 3 else -high.fun)  # noqa: PLR2004
+    return low.fun, (float("inf") if high.status == 3 else -high.fun)
 
 
 def assert_nothing_recoverable(
@@ -58,7 +58,7 @@ def assert_nothing_recoverable(
             assert high - low > 0.5, f"{key!r} (true {cells[key]}) is pinned to [{low}, {high}]"
         else:
             assert shown.value == round_to(cells[key], base)
-            assert not 0 < cells[key] < 5  # noqa: PLR2004 — nothing below the threshold is ever shown
+            assert not 0 < cells[key] < 5
 
 
 small_counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
@@ -77,7 +77,9 @@ def test_a_one_way_table_never_gives_away_a_hidden_count(counts: list[int]) -> N
     st.integers(1, 6).flatmap(
         lambda rows: st.integers(1, 6).flatmap(
             lambda columns: st.tuples(
-                st.just(rows), st.just(columns), st.lists(small_counts, min_size=rows * columns, max_size=rows * columns)
+                st.just(rows),
+                st.just(columns),
+                st.lists(small_counts, min_size=rows * columns, max_size=rows * columns),
             )
         )
     )

@@ -69,7 +69,9 @@ def records(
     services_import(records=openreferral_records("riverside-homes"), agency=housing, actor=None)
     consent_to_refer(nurse, gp, robert, housing)
     referral = referral_send(actor=nurse, agency=gp, case=case, service=Service.objects.get(), reason="Neighbour")
-    referral_decline(actor=housing_officer, referral=referral, reason=DECLINE_REASON, alternative="Council housing options")
+    referral_decline(
+        actor=housing_officer, referral=referral, reason=DECLINE_REASON, alternative="Council housing options"
+    )
     from joinedup.cases.models import Task
 
     Task.objects.filter(case=case).update(status="done")
@@ -82,19 +84,21 @@ def this_month() -> Period:
     return Period(today - timedelta(days=30), today)
 
 
-def test_the_refresh_counts_records_into_daily_counts_without_people(records: dict[str, Any], commissioner: User) -> None:
+def test_the_refresh_counts_records_into_daily_counts_without_people(
+    records: dict[str, Any], commissioner: User
+) -> None:
     run = insights_refresh()
-    assert run.status == "done" and run.records_read >= 9  # noqa: PLR2004
+    assert run.status == "done" and run.records_read >= 9
     assert run.areas == ["EM1"]
     fields = {f.name for f in DailyCount._meta.get_fields()}
     assert fields == {"id", "day", "area", "measure", "group", "value"}
     counts = {(c.measure, c.group): c.value for c in DailyCount.objects.all()}
-    assert counts[("incidents_repeat", "repeat")] == 6  # noqa: PLR2004
+    assert counts[("incidents_repeat", "repeat")] == 6
     assert counts[("incidents_repeat", "first")] == 1
     assert counts[("incidents_escalation", "escalated")] == 1
     assert counts[("referral_declines_by_alternative", "other_route")] == 1
     assert counts[("case_outcomes_met", "partly")] == 1
-    assert counts[("incidents_by_area", "EM1")] == 7  # noqa: PLR2004
+    assert counts[("incidents_by_area", "EM1")] == 7
     assert_audited("update", object_type="insights.refresh")
 
 
@@ -104,7 +108,7 @@ def test_small_counts_are_hidden_and_the_rest_rounded(records: dict[str, Any], c
     repeat = {row.group: row for row in figures.tables[0].rows}
     assert repeat["first"].suppressed and repeat["first"].value is None  # 1 incident: hidden
     assert repeat["repeat"].suppressed  # 6, hidden as well: otherwise the total would give the 1 away
-    assert repeat["total"].value == 5  # 7, rounded to the nearest 5  # noqa: PLR2004
+    assert repeat["total"].value == 5  # 7, rounded to the nearest 5
     outcomes = dashboard_figures(actor=commissioner, slug="outcomes", period=this_month())
     assert all(row.suppressed or row.value == 0 for row in outcomes.tables[0].rows)
 
@@ -130,24 +134,24 @@ def test_the_api_answers_the_contract(records: dict[str, Any], commissioner: Use
     today = timezone.localdate()
     body = client.get(f"/api/v1/insights/overview?from={today - timedelta(days=30)}&to={today}&area=EM1").json()
     assert set(body) >= {"figures", "method", "as_of"}
-    assert body["method"]["threshold"] == 5  # noqa: PLR2004
+    assert body["method"]["threshold"] == 5
     for figure in body["figures"]:
         assert set(figure) == {"measure", "group", "value", "suppressed"}
         assert (figure["value"] is None) == figure["suppressed"]
     for slug in ("overview", "repeat_victimisation", "referrals", "outcomes", "victims_code", "harm"):
-        assert client.get(f"/api/v1/insights/{slug}").status_code == 200  # noqa: PLR2004
-    assert client.get("/api/v1/insights/people").status_code == 404  # noqa: PLR2004
+        assert client.get(f"/api/v1/insights/{slug}").status_code == 200
+    assert client.get("/api/v1/insights/people").status_code == 404
     bad = client.get("/api/v1/insights/overview?from=2026-02-30")
-    assert bad.status_code == 400 and "from" in bad.json()["error"]["fields"]  # noqa: PLR2004
+    assert bad.status_code == 400 and "from" in bad.json()["error"]["fields"]
     backwards = client.get("/api/v1/insights/overview?from=2026-03-01&to=2026-02-01")
-    assert backwards.status_code == 400  # noqa: PLR2004
+    assert backwards.status_code == 400
 
 
 def test_a_practitioner_elsewhere_is_refused(nurse: User, api_for: Any) -> None:
-    assert api_for(nurse).get("/api/v1/insights/overview").status_code == 403  # noqa: PLR2004
+    assert api_for(nurse).get("/api/v1/insights/overview").status_code == 403
     client = Client()
     client.force_login(nurse)
-    assert client.get("/insights/overview").status_code == 403  # noqa: PLR2004
+    assert client.get("/insights/overview").status_code == 403
 
 
 def test_downloads_are_the_published_figures_and_are_audited_as_exports(
@@ -172,7 +176,7 @@ def _texts(client: Client, urls: list[str]) -> str:
     out = []
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 200, url  # noqa: PLR2004
+        assert response.status_code == 200, url
         content = response.content
         if response["Content-Type"] == "application/pdf":
             out.append(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
@@ -219,7 +223,7 @@ def test_the_needs_assessment_keeps_every_version_with_author_and_date(commissio
     first = assessment_section_write(actor=commissioner, year=2026, section="gaps", text="Mental health referrals.")
     second = assessment_section_write(actor=commissioner, year=2026, section="gaps", text="Advocacy capacity.")
     assert (first.version, second.version) == (1, 2)
-    assert AssessmentSection.objects.filter(year=2026, section="gaps").count() == 2  # noqa: PLR2004
+    assert AssessmentSection.objects.filter(year=2026, section="gaps").count() == 2
     assert second.author_name == "Carla Commissioner"
     assert_audited("update", object_type="insights.assessmentsection", object_id=str(second.pk))
     with pytest.raises(InvalidInput):
@@ -233,16 +237,16 @@ def test_the_needs_assessment_keeps_every_version_with_author_and_date(commissio
 def test_the_section_page_saves_and_keeps_what_was_typed_on_error(commissioner: User) -> None:
     client = Client()
     client.force_login(commissioner)
-    assert client.get("/insights/needs-assessment/2026/recommendations").status_code == 200  # noqa: PLR2004
+    assert client.get("/insights/needs-assessment/2026/recommendations").status_code == 200
     too_long = "x" * 20_001
     again = client.post("/insights/needs-assessment/2026/recommendations", {"text": too_long})
-    assert again.status_code == 200 and too_long in again.content.decode()  # noqa: PLR2004
+    assert again.status_code == 200 and too_long in again.content.decode()
     done = client.post("/insights/needs-assessment/2026/recommendations", {"text": "Fund advocacy."})
-    assert done.status_code == 302  # noqa: PLR2004
+    assert done.status_code == 302
     page = client.get("/insights/needs-assessment/2026").content.decode()
     assert "Fund advocacy." in page and "Carla Commissioner" in page
-    assert client.get("/insights/needs-assessment/2026/nonsense").status_code == 404  # noqa: PLR2004
-    assert client.get("/insights/needs-assessment/year/need").status_code == 404  # noqa: PLR2004
+    assert client.get("/insights/needs-assessment/2026/nonsense").status_code == 404
+    assert client.get("/insights/needs-assessment/year/need").status_code == 404
 
 
 def test_harm_reports_show_no_reports_yet_until_a_provider_registers(commissioner: User) -> None:

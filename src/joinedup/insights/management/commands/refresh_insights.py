@@ -42,7 +42,7 @@ class Command(BaseCommand):
             except ValueError as bad:
                 raise CommandError("--since must be a date like 2026-04-01") from bad
         if options["every"] is not None:
-            if options["every"] < 300:  # noqa: PLR2004 — a full refresh reads every record; not more often
+            if options["every"] < 300:
                 raise CommandError("--every needs at least 300 seconds.")
             self._loop(options["every"], since)
             return
