@@ -38,7 +38,9 @@ def test_a_commissioner_reads_every_dashboard_and_writes_the_needs_assessment(
     visitor.page.set_default_timeout(20_000)
     commissioner = make_user(lead_agency, "commissioner", email="pcc@lead.example", name="Carla Commissioner")
     visitor.sign_in(commissioner.email, TEST_PASSWORD)
-    page = visitor.go("/insights")
+    page = visitor.go("/my-work")
+    page.get_by_role("link", name="Insights: the partnership's figures and needs assessment").click()
+    visitor.check()
     today = timezone.localdate()
     recent = f"?start={today - timedelta(days=30)}&end={today}"
     for slug in DASHBOARDS:

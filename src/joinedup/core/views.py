@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from joinedup.access.decision import decide
+from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.accounts.selectors import acting_user, agencies_with_roles
 
@@ -30,6 +31,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "decision": decision,
         "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
         "is_police_liaison": user.memberships.filter(role="police_liaison").exists(),
+        # The partnership's de-identified figures (insights app): the same subject insights.services builds.
+        "can_see_insights": decide(
+            user,
+            "insights.view",
+            SubjectFacts(kind="insights", agency_ids=frozenset({lead.pk}) if lead else frozenset(), lead_partner=True),
+        ).allowed,
     }
     if decision.allowed:
         from django.core.paginator import Paginator
