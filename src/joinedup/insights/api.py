@@ -35,49 +35,43 @@ class FiguresQuery(serializers.Serializer[Any]):
         return attrs
 
 
-def _figures_list() -> Any:
-    return inline_serializer(
-        "InsightFigure",
-        {
-            "measure": serializers.CharField(),
-            "group": serializers.CharField(
-                help_text='A category code, a postcode district, an agency name, or "total"'
-            ),
-            "value": serializers.IntegerField(allow_null=True, help_text="null when suppressed; otherwise rounded"),
-            "suppressed": serializers.BooleanField(),
-        },
-        many=True,
-    )
+class InsightFigureOut(serializers.Serializer[Any]):
+    measure = serializers.CharField()
+    group = serializers.CharField(help_text='A category code, a postcode district, an agency name, or "total"')
+    value = serializers.IntegerField(allow_null=True, help_text="null when suppressed; otherwise rounded")
+    suppressed = serializers.BooleanField()
 
 
-def _period() -> Any:
-    return inline_serializer("InsightPeriod", {"from": serializers.DateField(), "to": serializers.DateField()})
+class InsightPeriodOut(serializers.Serializer[Any]):
+    to = serializers.DateField()
+
+    def get_fields(self) -> Any:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()  # a keyword in Python, so added by name
+        return fields
 
 
-FIGURES_OUT = inline_serializer(
-    "InsightFigures",
-    {
-        "dashboard": serializers.CharField(),
-        "period": _period(),
-        "area": serializers.CharField(allow_null=True),
-        "figures": _figures_list(),
-        "previous_period": _period(),
-        "previous_figures": _figures_list(),
-        "unavailable_measures": serializers.ListField(child=serializers.CharField()),
-        "method": inline_serializer(
-            "InsightMethod",
-            {
-                "threshold": serializers.IntegerField(),
-                "rounding": serializers.IntegerField(),
-                "zeros_shown": serializers.BooleanField(),
-                "secondary_suppression": serializers.BooleanField(),
-                "version": serializers.CharField(),
-                "text": serializers.CharField(),
-            },
-        ),
-        "as_of": serializers.DateTimeField(allow_null=True, help_text="When the figures were last worked out"),
-    },
-)
+class InsightMethodOut(serializers.Serializer[Any]):
+    threshold = serializers.IntegerField()
+    rounding = serializers.IntegerField()
+    zeros_shown = serializers.BooleanField()
+    secondary_suppression = serializers.BooleanField()
+    version = serializers.CharField()
+    text = serializers.CharField()
+
+
+class InsightFiguresOut(serializers.Serializer[Any]):
+    dashboard = serializers.CharField()
+    period = InsightPeriodOut()
+    area = serializers.CharField(allow_null=True)
+    figures = InsightFigureOut(many=True)
+    previous_period = InsightPeriodOut()
+    previous_figures = InsightFigureOut(many=True)
+    unavailable_measures = serializers.ListField(child=serializers.CharField())
+    method = InsightMethodOut()
+    as_of = serializers.DateTimeField(allow_null=True, help_text="When the figures were last worked out")
+
+
 ERROR = inline_serializer(
     "InsightError",
     {
@@ -99,8 +93,9 @@ class InsightsView(APIView):
             OpenApiParameter("area", str, description="A postcode district, or 'unknown'; absent: all areas"),
         ],
         responses={
-            200: FIGURES_OUT,
+            200: InsightFiguresOut,
             400: OpenApiResponse(ERROR, description="Invalid filters"),
+            403: OpenApiResponse(ERROR, description="Only commissioners and the lead partner's staff see figures"),
             404: OpenApiResponse(ERROR, description="No such dashboard, or not allowed to see the figures"),
         },
     )

@@ -44,6 +44,7 @@ class PublishedTable:
     available: bool = True
     # For two-way tables: the column codes and labels, and each row's cells in column order.
     grid: tuple[tuple[str, str, tuple[Row, ...]], ...] = ()
+    column_labels: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -163,7 +164,7 @@ def _table(table: Table, now: dict[str, int], before: dict[str, int]) -> Publish
                 cells.append(cell)
                 flat.append(cell)
             grid.append((row_code, row_label, tuple(cells)))
-        return PublishedTable(table, tuple(flat), available, tuple(grid))
+        return PublishedTable(table, tuple(flat), available, tuple(grid), tuple(column_labels.values()))
     current_one, previous_one = _publish_one_way(table, now), _publish_one_way(table, before)
     rows = []
     for group, (label, shown) in current_one.items():
