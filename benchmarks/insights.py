@@ -33,8 +33,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from benchmarks.run import p95, time_calls  # noqa: E402
 from joinedup.accounts.models import User  # noqa: E402
@@ -70,14 +71,16 @@ def _groups() -> list[tuple[str, str]]:
 def synthesise(today: date) -> int:
     """Fill the daily counts with the volume 10 million incidents over 5 years would give, inside PostgreSQL."""
     if connection.vendor != "postgresql":
-        raise SystemExit("The 10-million-incident volume is generated with PostgreSQL's generate_series: set DATABASE_URL.")
+        raise SystemExit(
+            "The 10-million-incident volume is generated with PostgreSQL's generate_series: set DATABASE_URL."
+        )
     groups = _groups()
     per_day_area = INCIDENTS / (YEARS * 365 * len(AREAS))
     start = today - timedelta(days=YEARS * 365)
     measures = {}
     for measure, _ in groups:
         measures[measure] = measures.get(measure, 0) + 1
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # the temporary tables live for this transaction
         cursor.execute("DELETE FROM insights_dailycount")
         cursor.execute("CREATE TEMP TABLE bench_groups (measure text, grp text, share float) ON COMMIT DROP")
         cursor.executemany(
@@ -96,26 +99,38 @@ def synthesise(today: date) -> int:
             [per_day_area, start, today],
         )
         cursor.execute("ANALYZE insights_dailycount")
-        cursor.execute("SELECT count(*), coalesce(sum(value), 0) FROM insights_dailycount WHERE measure = 'incidents_by_area' AND \"group\" = %s", [TOTAL])
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(value), 0) FROM insights_dailycount "
+            "WHERE measure = 'incidents_by_area' AND \"group\" = %s",
+            [TOTAL],
+        )
         rows_total, incidents = cursor.fetchone()  # type: ignore[misc]
         cursor.execute("SELECT count(*) FROM insights_dailycount")
         (rows,) = cursor.fetchone()  # type: ignore[misc]
-    print(f"Synthetic aggregates: {rows:,} daily counts standing for {incidents:,} incidents ({rows_total:,} day×area cells).")
+    print(f"Synthetic aggregates: {rows:,} daily counts for {incidents:,} incidents ({rows_total:,} day×area cells).")
     return int(rows)
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 — one script, one run, in order
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--people", type=int, default=None, help="demo size, for the refresh timing")
+    parser.add_argument("--incidents", type=int, default=None, help="demo size, for the refresh timing")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    call_command("demo_data", "--if-empty", verbosity=0)
+    demo = ["demo_data", "--if-empty"]
+    for name in ("people", "incidents"):
+        if getattr(args, name) is not None:
+            demo += [f"--{name}", str(getattr(args, name))]
+    call_command(*demo, verbosity=0)
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run this against PostgreSQL (DATABASE_URL=postgres://...): it generates the volume there.")
 
     started = time.perf_counter()
     run = insights_refresh()
     refresh_s = time.perf_counter() - started
     per_100k = refresh_s / max(1, run.records_read) * 100_000
-    print(f"Refresh on the demo data: {run.records_read:,} records in {refresh_s:.1f} s = {per_100k:.1f} s per 100,000 records")
+    print(f"Refresh on the demo data: {run.records_read:,} records, {refresh_s:.1f} s: {per_100k:.1f} s per 100,000")
 
     client = Client(SERVER_NAME="127.0.0.1")
     user = User.objects.get(email=COMMISSIONER)
@@ -126,12 +141,13 @@ def main() -> None:
     def get(path: str, **headers: str) -> None:
         charts._render.cache_clear()  # draw every chart each time: the cold cost, not a cache hit
         response = client.get(path, **headers)
-        if response.status_code != 200:  # noqa: PLR2004
+        if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
-    rows = synthesise(date.today())
+    today = timezone.localdate()
+    rows = synthesise(today)
     try:
-        period = default_period(date.today())
+        period = default_period(today)
         query = f"start={period.start}&end={period.end}"
         baseline = time_calls(lambda: get("/healthz"), args.rounds * 5)
         base50, base95 = statistics.median(baseline), p95(baseline)
@@ -144,9 +160,11 @@ def main() -> None:
             ):
                 samples = time_calls(lambda p=path, h=headers: get(p, **h), args.rounds)
                 results.append((label, path, statistics.median(samples), p95(samples)))
-        five = f"start={date.today() - timedelta(days=YEARS * 365 - 1)}&end={date.today()}"
+        five = f"start={today - timedelta(days=YEARS * 365 - 1)}&end={today}"
         samples = time_calls(lambda: get(f"/insights/overview?{five}"), args.rounds)
-        results.append(("page overview, 5 years", f"/insights/overview?{five}", statistics.median(samples), p95(samples)))
+        results.append(
+            ("page overview, 5 years", f"/insights/overview?{five}", statistics.median(samples), p95(samples))
+        )
     finally:
         DailyCount.objects.all().delete()
         insights_refresh()  # the real aggregates back
