@@ -113,7 +113,7 @@ def _publish_one_way(table: Table, sums: dict[str, int]) -> dict[str, tuple[str,
     groups = dict(table.groups)
     for group in sorted(sums):
         if group != TOTAL and group not in groups:
-            groups[group] = group  # areas and agencies: their own names are the labels
+            groups[group] = "Not known" if group == "unknown" else group  # areas and agencies: their own names
     counts = {group: sums.get(group, 0) for group in groups}
     total = sums.get(TOTAL, sum(counts.values()))
     cells, lines = disclosure.one_way(counts, total=total, additive=table.additive)

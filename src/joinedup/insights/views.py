@@ -35,7 +35,9 @@ class FilterForm(GovUKForm):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "Enter the end date as a real date, like 2027-03-31"},
     )
-    area = forms.ChoiceField(required=False, choices=[])
+    area = forms.ChoiceField(
+        required=False, choices=[], error_messages={"invalid_choice": "Choose an area from the list"}
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
