@@ -4,6 +4,7 @@ the other apps' services, and with the property no person-level field ever leave
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -216,6 +217,8 @@ def test_no_page_endpoint_or_download_under_insights_returns_a_person_level_fiel
     ]  # fmt: skip
     leaks = [value for value in forbidden if value and value in text]
     assert not leaks, f"person-level values under insights: {leaks}"
+    any_uuid = re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text, re.IGNORECASE)
+    assert any_uuid is None, f"an identifier under insights: {any_uuid.group(0) if any_uuid else ''}"
     assert "Need is rising in the north." in text  # the staff's narrative is published, as it should be
 
 
