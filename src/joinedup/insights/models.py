@@ -30,6 +30,27 @@ class DailyCount(models.Model):
         return f"{self.day} {self.area} {self.measure}:{self.group}={self.value}"
 
 
+class MonthlyCount(models.Model):
+    """The same counts summed by calendar month (`month` is its first day), written by the same refresh. A
+    dashboard period reads whole months from here and only its partial first and last months from DailyCount:
+    a year is 12 rows per group instead of 365."""
+
+    month = models.DateField()
+    area = models.CharField(max_length=16)
+    measure = models.CharField(max_length=48)
+    group = models.CharField(max_length=200)
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "month", "area", "group"], name="insights_monthly_count_unique")
+        ]
+        indexes = [models.Index(fields=["area", "measure", "month"], name="insights_area_measure_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area} {self.measure}:{self.group}={self.value}"
+
+
 class RefreshRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", "Running"

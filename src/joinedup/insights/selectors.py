@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from joinedup.access.decision import require
 from joinedup.insights import providers
 from joinedup.insights.aggregation import TOTAL
 from joinedup.insights.domain import disclosure
 from joinedup.insights.domain.dashboards import DASHBOARDS, Dashboard, Period, Table
-from joinedup.insights.models import AssessmentSection, DailyCount, RefreshRun
+from joinedup.insights.models import AssessmentSection, DailyCount, MonthlyCount, RefreshRun
 from joinedup.insights.services import insights_subject
 
 if TYPE_CHECKING:
@@ -99,13 +99,31 @@ def areas() -> list[str]:
     return list(done.areas) if done else []
 
 
+def split_by_month(period: Period) -> tuple[list[Period], Period | None]:
+    """The whole calendar months inside a period (read from monthly totals) and the days either side of them."""
+    first = period.start if period.start.day == 1 else (period.start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after_end = period.end + timedelta(days=1)
+    last = period.end if after_end.day == 1 else period.end.replace(day=1) - timedelta(days=1)
+    if first > last:
+        return [period], None
+    days = []
+    if period.start < first:
+        days.append(Period(period.start, first - timedelta(days=1)))
+    if last < period.end:
+        days.append(Period(last + timedelta(days=1), period.end))
+    return days, Period(first, last.replace(day=1))
+
+
 def _sums(measures: list[str], period: Period, area: str) -> dict[str, dict[str, int]]:
-    query = DailyCount.objects.filter(measure__in=measures, day__gte=period.start, day__lte=period.end)
-    if area:
-        query = query.filter(area=area)
+    days, months = split_by_month(period)
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for measure, group, total in query.values_list("measure", "group").annotate(total=Sum("value")).order_by():
-        out[measure][group] = int(total or 0)
+    queries: list[QuerySet[Any]] = [DailyCount.objects.filter(day__gte=d.start, day__lte=d.end) for d in days]
+    if months is not None:
+        queries.append(MonthlyCount.objects.filter(month__gte=months.start, month__lte=months.end))
+    for base in queries:
+        query = base.filter(measure__in=measures, **({"area": area} if area else {}))
+        for measure, group, total in query.values_list("measure", "group").annotate(total=Sum("value")).order_by():
+            out[measure][group] = out[measure].get(group, 0) + int(total or 0)
     return out
 
 

@@ -4,6 +4,7 @@ and the audit entry for each download. Nothing here writes to another app's tabl
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.core.errors import InvalidInput
 from joinedup.insights import aggregation, providers
-from joinedup.insights.models import AssessmentSection, DailyCount, RefreshRun
+from joinedup.insights.models import AssessmentSection, DailyCount, MonthlyCount, RefreshRun
 
 if TYPE_CHECKING:
     from joinedup.accounts.models import User
@@ -37,6 +38,8 @@ def insights_subject() -> SubjectFacts:
 def insights_refresh(*, since: date | None = None, progress: aggregation.Progress | None = None) -> RefreshRun:
     """Recompute the daily counts from `since` (None: everything) and replace those days' rows in one transaction,
     so a dashboard never sees half a refresh. Safe to run repeatedly and concurrently with reads."""
+    if since is not None:  # monthly totals are rewritten whole: start at the first of since's month
+        since = since.replace(day=1)
     run = RefreshRun.objects.create(since=since)
     try:
         counts, read = aggregation.count_all(since=since, progress=progress)
@@ -54,10 +57,19 @@ def insights_refresh(*, since: date | None = None, progress: aggregation.Progres
             for (day, area, measure, group), value in counts.items()
             if value > 0
         ]
+        by_month: Counter[tuple[date, str, str, str]] = Counter()
+        for day, area, measure, group, value in rows:
+            by_month[(day.replace(day=1), area, measure, group)] += value
         with transaction.atomic():
-            stale = DailyCount.objects.all() if since is None else DailyCount.objects.filter(day__gte=since)
-            stale.delete()  # no relations or signals on this table: Django issues one DELETE statement
-            written = _write(rows)
+            # No relations or signals on these tables: Django issues one DELETE statement for each.
+            if since is None:
+                DailyCount.objects.all().delete()
+                MonthlyCount.objects.all().delete()
+            else:
+                DailyCount.objects.filter(day__gte=since).delete()
+                MonthlyCount.objects.filter(month__gte=since).delete()
+            written = _write(DailyCount, rows)
+            _write(MonthlyCount, [(*key, value) for key, value in by_month.items()])
             run.status, run.finished_at = RefreshRun.Status.DONE, timezone.now()
             run.records_read, run.rows_written = read, written
             run.areas, run.providers = (
@@ -82,11 +94,11 @@ def insights_refresh(*, since: date | None = None, progress: aggregation.Progres
     return run
 
 
-def _write(rows: list[tuple[date, str, str, str, int]]) -> int:
+def _write(model: type[DailyCount | MonthlyCount], rows: list[tuple[date, str, str, str, int]]) -> int:
     """Straight into the table: COPY on PostgreSQL, batched executemany elsewhere — building a model instance per
     row costs more than the counting itself."""
-    table = DailyCount._meta.db_table
-    columns = ("day", "area", "measure", "group", "value")
+    table = model._meta.db_table
+    columns = ("day" if model is DailyCount else "month", "area", "measure", "group", "value")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)

@@ -303,3 +303,42 @@ def test_referral_figures_are_countable(records: dict[str, Any], commissioner: U
     agencies = next(t for t in figures.tables if t.table.measure == "referral_declines_by_agency")
     assert any(row.label == "Riverside Homes" and row.suppressed for row in agencies.rows)
     assert Referral.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "start", "end", "days", "months"),
+    [
+        ("whole-year", date(2025, 4, 1), date(2026, 3, 31), [], (date(2025, 4, 1), date(2026, 3, 1))),
+        ("inside-one-month", date(2026, 2, 3), date(2026, 2, 20), [(date(2026, 2, 3), date(2026, 2, 20))], None),
+        (
+            "partial-both-ends",
+            date(2026, 1, 15),
+            date(2026, 4, 10),
+            [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))],
+            (date(2026, 2, 1), date(2026, 3, 1)),
+        ),
+        ("leap-february", date(2024, 2, 1), date(2024, 2, 29), [], (date(2024, 2, 1), date(2024, 2, 1))),
+    ],
+)
+def test_a_period_reads_whole_months_from_monthly_totals(
+    case: str, start: date, end: date, days: list[tuple[date, date]], months: tuple[date, date] | None
+) -> None:
+    from joinedup.insights.selectors import split_by_month
+
+    got_days, got_months = split_by_month(Period(start, end))
+    assert [(d.start, d.end) for d in got_days] == days, case
+    assert ((got_months.start, got_months.end) if got_months else None) == months, case
+
+
+def test_monthly_and_daily_reads_agree(records: dict[str, Any]) -> None:
+    from django.db.models import Sum
+
+    from joinedup.insights.selectors import _sums
+
+    Incident.objects.filter(pk=records["incidents"][0].pk).update(created_at=timezone.now() - timedelta(days=70))
+    insights_refresh()
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=100), today)
+    direct = DailyCount.objects.filter(measure="incidents_repeat", day__gte=period.start, day__lte=period.end)
+    expected = dict(direct.values_list("group").annotate(v=Sum("value")).values_list("group", "v"))
+    assert _sums(["incidents_repeat"], period, "")["incidents_repeat"] == expected
