@@ -9,12 +9,12 @@ assistive technology and translation tools can read it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
-import uuid
 import xml.etree.ElementTree as ET
-from functools import lru_cache
 
+from django.core.cache import cache
 from markupsafe import Markup, escape
 
 SVG = "http://www.w3.org/2000/svg"
@@ -50,7 +50,7 @@ def _attributes(element: ET.Element) -> None:
         _attributes(child)
 
 
-def _clean(svg: str, *, title: str, description: str) -> str:
+def _clean(svg: str, *, title: str, description: str, ident: str) -> str:
     root = ET.fromstring(svg)  # noqa: S314 — matplotlib's own output, built from our labels, never user XML
     for parent in root.iter():
         for child in list(parent):
@@ -59,7 +59,6 @@ def _clean(svg: str, *, title: str, description: str) -> str:
     _attributes(root)
     for text in root.iter(f"{{{SVG}}}text"):
         text.set("font-family", FONT)
-    ident = f"chart-{uuid.uuid4().hex[:8]}"
     # Several charts share one page: every id (and every reference to one) gets this chart's own prefix.
     for element in root.iter():
         for name, value in list(element.attrib.items()):
@@ -85,40 +84,44 @@ def _clean(svg: str, *, title: str, description: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-@lru_cache(maxsize=256)
 def _render(title: str, labels: tuple[str, ...], values: tuple[float, ...], previous: tuple[float, ...] | None) -> str:
-    # Imported on first use: matplotlib takes about a second to import, which no other page should pay.
+    # Imported on first use: matplotlib takes about a second to import, which no other page should pay. The
+    # object-oriented Figure (not pyplot) keeps no global state, so threads serving requests cannot collide.
     import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")  # no display on a server
-    import matplotlib.pyplot as plt
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "joinedup"  # stable ids: the same figures give the same SVG
+    shown = [label if len(label) <= 40 else label[:38] + "…" for label in labels]
+    rows = len(labels) * (2 if previous else 1)
+    height = max(1.8, 0.5 + 0.42 * rows)
+    figure = Figure(figsize=(7.5, height), dpi=72)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    width = 0.4 if previous else 0.7
+    offset = width / 2 if previous else 0
+    axes.barh([p - offset for p in positions], values, height=width, color=THIS_PERIOD, label="This period")
+    if previous:
+        axes.barh(
+            [p + offset for p in positions], previous, height=width, color=PREVIOUS_PERIOD, label="Previous period"
+        )
+        axes.legend(loc="lower right", frameon=False, fontsize=11)
+    axes.set_yticks(positions, labels=shown)
+    axes.invert_yaxis()
+    axes.tick_params(colors=TEXT, labelsize=11)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_xlim(left=0)
+    # A fixed layout from the longest label (tight_layout would draw the whole figure once more to measure it).
+    left = min(0.5, 0.04 + 0.0125 * max((len(label) for label in shown), default=4))
+    figure.subplots_adjust(left=left, right=0.97, top=1 - 0.25 / height, bottom=0.5 / height)
+    out = io.StringIO()
+    FigureCanvasSVG(figure).print_svg(out)
+    return out.getvalue()
 
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["svg.hashsalt"] = "joinedup"  # stable ids: the same figures give the same SVG
-    height = 0.5 + 0.42 * len(labels) * (2 if previous else 1)
-    figure, axes = plt.subplots(figsize=(7.5, max(1.8, height)), dpi=72)
-    try:
-        positions = list(range(len(labels)))
-        width = 0.4 if previous else 0.7
-        offset = width / 2 if previous else 0
-        axes.barh([p - offset for p in positions], values, height=width, color=THIS_PERIOD, label="This period")
-        if previous:
-            axes.barh(
-                [p + offset for p in positions], previous, height=width, color=PREVIOUS_PERIOD, label="Previous period"
-            )
-            axes.legend(loc="lower right", frameon=False, fontsize=11)
-        axes.set_yticks(positions, labels=[label if len(label) <= 40 else label[:38] + "…" for label in labels])
-        axes.invert_yaxis()
-        axes.tick_params(colors=TEXT, labelsize=11)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.set_xlim(left=0)
-        figure.tight_layout()
-        out = io.StringIO()
-        figure.savefig(out, format="svg", transparent=True)
-        return out.getvalue()
-    finally:
-        plt.close(figure)
+
+CACHE_SECONDS = 60 * 60 * 24 * 7  # the key is the figures themselves: changed figures are a new key, never stale
 
 
 def bar_chart(
@@ -128,13 +131,18 @@ def bar_chart(
     spoken = "; ".join(
         f"{label}: {'hidden' if value is None else value}" for label, value in zip(labels, values, strict=True)
     )
-    svg = _render(
-        title,
-        tuple(labels),
-        tuple(float(v or 0) for v in values),
-        tuple(float(v or 0) for v in previous) if previous is not None else None,
-    )
     description = f"Bar chart. This period — {spoken}." + (
         " Previous period shown beside each bar." if previous else ""
     )
-    return Markup(_clean(svg, title=str(escape(title)), description=description))  # noqa: S704 — built from escaped text
+    key = "insights-chart:" + hashlib.sha256(repr((title, labels, values, previous)).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        drawn = _render(
+            title,
+            tuple(labels),
+            tuple(float(v or 0) for v in values),
+            tuple(float(v or 0) for v in previous) if previous is not None else None,
+        )
+        svg = _clean(drawn, title=str(escape(title)), description=description, ident=f"chart-{key[-10:]}")
+        cache.set(key, svg, CACHE_SECONDS)
+    return Markup(svg)  # noqa: S704 — matplotlib's SVG around our own escaped title and description

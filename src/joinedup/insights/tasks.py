@@ -7,6 +7,7 @@ from datetime import date
 
 from django_tasks import task
 
+from joinedup.insights.presenters import warm_charts
 from joinedup.insights.services import insights_refresh
 
 
@@ -14,4 +15,5 @@ from joinedup.insights.services import insights_refresh
 def refresh_insights(*, since: str | None = None) -> int:
     """Returns the number of daily counts written. `since` is an ISO date; absent: recompute everything."""
     run = insights_refresh(since=date.fromisoformat(since) if since else None)
+    warm_charts()
     return run.rows_written

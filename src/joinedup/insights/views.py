@@ -18,7 +18,7 @@ from joinedup.access.decision import require
 from joinedup.accounts.selectors import acting_user
 from joinedup.core.errors import InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.insights import charts, exports, pdf, selectors, services
+from joinedup.insights import exports, pdf, presenters, selectors, services
 from joinedup.insights.domain.dashboards import DASHBOARDS, MAX_PERIOD_DAYS, Period, default_period
 from joinedup.insights.models import AssessmentSection
 from joinedup.insights.services import insights_subject
@@ -66,21 +66,6 @@ def filters(request: HttpRequest) -> tuple[FilterForm, Period, str]:
     return form, Period(start, end), form.cleaned_data["area"] or ""
 
 
-def _charts(figures: selectors.DashboardFigures) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for published in figures.tables:
-        if not published.table.chart or not published.available or published.empty:
-            continue
-        rows = [row for row in published.rows if not row.is_total]
-        out[published.table.measure] = charts.bar_chart(
-            title=published.table.title,
-            labels=[row.label for row in rows],
-            values=[row.value for row in rows],
-            previous=[row.previous for row in rows],
-        )
-    return out
-
-
 @login_required
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
@@ -108,7 +93,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "form": form,
             "figures": figures,
-            "charts": _charts(figures),
+            "charts": presenters.dashboard_charts(figures),
             "query": query,
             "dashboards": DASHBOARDS.values(),
         },

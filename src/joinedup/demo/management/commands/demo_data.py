@@ -68,9 +68,11 @@ class Command(BaseCommand):
                     f"same person at another agency) and {totals['incidents']:,} incidents."
                 )
             )
+        from joinedup.insights.presenters import warm_charts
         from joinedup.insights.services import insights_refresh
 
         insights_refresh()  # so the commissioners' dashboards show the demo's figures straight away
+        warm_charts()
         if not options["if_empty"]:  # `make run` prints them itself, once, after this
             self._print_sign_ins()
 

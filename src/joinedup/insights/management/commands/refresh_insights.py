@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from tqdm import tqdm
 
+from joinedup.insights.presenters import warm_charts
 from joinedup.insights.services import insights_refresh
 
 
@@ -51,7 +52,10 @@ class Command(BaseCommand):
     def _once(self, since: date | None, *, progress: bool) -> None:
         with tqdm(desc="records", unit="record", disable=not progress) as bar:
             run = insights_refresh(since=since, progress=bar.update)
-        self.stdout.write(f"Read {run.records_read:,} records; wrote {run.rows_written:,} daily counts.")
+        drawn = warm_charts()
+        self.stdout.write(
+            f"Read {run.records_read:,} records; wrote {run.rows_written:,} daily counts; drew {drawn} charts."
+        )
 
     def _loop(self, every: int, since: date | None) -> None:
         stopping = threading.Event()
