@@ -95,7 +95,7 @@ def _render(title: str, labels: tuple[str, ...], values: tuple[float, ...], prev
     matplotlib.rcParams["svg.hashsalt"] = "joinedup"  # stable ids: the same figures give the same SVG
     shown = [label if len(label) <= 40 else label[:38] + "…" for label in labels]
     rows = len(labels) * (2 if previous else 1)
-    height = max(1.8, 0.5 + 0.42 * rows)
+    height = max(1.8, 0.8 + 0.42 * rows)
     figure = Figure(figsize=(7.5, height), dpi=72)
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
@@ -106,7 +106,8 @@ def _render(title: str, labels: tuple[str, ...], values: tuple[float, ...], prev
         axes.barh(
             [p + offset for p in positions], previous, height=width, color=PREVIOUS_PERIOD, label="Previous period"
         )
-        axes.legend(loc="lower right", frameon=False, fontsize=11)
+        # Above the bars, never over them.
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, frameon=False, fontsize=11, borderaxespad=0.2)
     axes.set_yticks(positions, labels=shown)
     axes.invert_yaxis()
     axes.tick_params(colors=TEXT, labelsize=11)
@@ -115,7 +116,8 @@ def _render(title: str, labels: tuple[str, ...], values: tuple[float, ...], prev
     axes.set_xlim(left=0)
     # A fixed layout from the longest label (tight_layout would draw the whole figure once more to measure it).
     left = min(0.5, 0.04 + 0.0125 * max((len(label) for label in shown), default=4))
-    figure.subplots_adjust(left=left, right=0.97, top=1 - 0.25 / height, bottom=0.5 / height)
+    top = 1 - (0.55 if previous else 0.2) / height
+    figure.subplots_adjust(left=left, right=0.97, top=top, bottom=0.45 / height)
     out = io.StringIO()
     FigureCanvasSVG(figure).print_svg(out)
     return out.getvalue()
