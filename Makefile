@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE ?= joinedup.config.settings.development
 TEST_SETTINGS := --ds=joinedup.config.settings.test
 
-.PHONY: help setup run serve test test-fast lint format migrate demo worker bench check-deploy browser clean
+.PHONY: help setup run serve test test-fast lint format migrate demo worker bench bench-insights check-deploy browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ test-fast: setup ## the suite without the browser tests
 
 bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+bench-insights: setup ## dashboards over aggregates equal to 10M incidents, and the refresh cost (PostgreSQL; benchmarks/README.md)
+	$(PY) benchmarks/insights.py $(BENCH_ARGS)
 
 clean: ## remove installed and built files (keeps the database)
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

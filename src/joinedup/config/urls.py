@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(workspace_urls.case_patterns)),
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.police.urls")),
+    path("", include("joinedup.insights.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from joinedup.access import door
 from joinedup.access.decision import decide
+from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency
 from joinedup.accounts.selectors import acting_user, agencies_with_roles, casework_agency
 from joinedup.cases import selectors as case_selectors
@@ -43,6 +44,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "decision": decision,
         "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
         "is_police_liaison": decide(user, "police_inbox.view").allowed,
+        # The partnership's de-identified figures (insights app): the same subject insights.services builds.
+        "can_see_insights": decide(
+            user,
+            "insights.view",
+            SubjectFacts(kind="insights", agency_ids=frozenset({lead.pk}) if lead else frozenset(), lead_partner=True),
+        ).allowed,
     }
     if decision.allowed:
         risk = request.GET.get("risk") if request.GET.get("risk") in {"high", "medium", "standard"} else None

@@ -298,6 +298,18 @@ def _task_doer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("Only the task's owner or the key worker can complete it.", "not_task_owner")
 
 
+def _insights_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """De-identified figures: commissioners (who see nothing else), and any staff of the lead partner agency."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(frozenset({Role.COMMISSIONER})):
+        return allow("Commissioners see the partnership's de-identified figures.", "role:commissioner")
+    if subject.lead_partner and actor.agency_ids & subject.agency_ids:
+        return allow("Staff of the lead partner agency see the partnership's figures.", "lead_partner_staff")
+    return deny("Only commissioners and the lead partner's staff can see the partnership's figures.", "not_insights")
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -335,6 +347,9 @@ RULES: dict[str, Rule] = {
     "my.update": _own_record,
     "portal.invite": _case_manager,
     "triage.resolve": _triage_hub_worker,
+    "insights.view": _insights_reader,
+    "insights.export": _insights_reader,
+    "insights.write_assessment": _insights_reader,
 }
 
 

@@ -28,6 +28,7 @@ LEAD_AGENCY = SubjectFacts(kind="agency", agency_ids=frozenset({LEAD}), lead_par
 PERSON_KNOWN_TO_GP = SubjectFacts(kind="person", agency_ids=frozenset({GP}))
 PERSON_KEPT_BY_10 = SubjectFacts(kind="person", agency_ids=frozenset({LEAD}), key_worker_ids=frozenset({10}))
 HUB = SubjectFacts(kind="triage", agency_ids=frozenset({LEAD}))
+INSIGHTS = SubjectFacts(kind="insights", agency_ids=frozenset({LEAD}), lead_partner=True)
 PRACTITIONER_AT_LEAD = actor((LEAD, Role.PRACTITIONER), user_id=12)
 PRACTITIONER_AT_POLICE = actor((POLICE, Role.PRACTITIONER), user_id=13)
 
@@ -519,6 +520,35 @@ CASES = [
         False,
         False,
         "not_triage_hub",
+    ),
+    # Insights (docs/insights.md): de-identified figures for commissioners and the lead partner's staff only.
+    ("insights:commissioner-sees-figures", COMMISSIONER, "insights.view", INSIGHTS, True, True, "role:commissioner"),
+    (
+        "insights:lead-partner-staff-see-figures",
+        PRACTITIONER_AT_LEAD,
+        "insights.export",
+        INSIGHTS,
+        True,
+        True,
+        "lead_partner_staff",
+    ),
+    (
+        "insights:other-agencies-refused",
+        PRACTITIONER_AT_POLICE,
+        "insights.view",
+        INSIGHTS,
+        False,
+        True,
+        "not_insights",
+    ),
+    (
+        "insights:commissioner-writes-the-needs-assessment",
+        COMMISSIONER,
+        "insights.write_assessment",
+        INSIGHTS,
+        True,
+        True,
+        "role:commissioner",
     ),
 ]
 

@@ -159,6 +159,13 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:person": (f"/api/v1/people/{ANY}", "api_401"),
     "api:incidents": ("/api/v1/incidents", "api_401"),
     "api:incident": (f"/api/v1/incidents/{ANY}", "api_401"),
+    "insights:index": ("/insights", "sign_in"),
+    "insights:dashboard": ("/insights/overview", "sign_in"),
+    "insights:download": ("/insights/overview/download.csv", "sign_in"),
+    "insights:assessment": ("/insights/needs-assessment/2026", "sign_in"),
+    "insights:assessment_pdf": ("/insights/needs-assessment/2026/pdf", "sign_in"),
+    "insights:assessment_section": ("/insights/needs-assessment/2026/need", "sign_in"),
+    "api:insights-dashboard": ("/api/v1/insights/overview", "api_401"),
     # The contract itself is public: partners script against it, and it holds no personal data.
     "api:schema": ("/api/v1/schema", "public"),
     "api:docs": ("/api/v1/docs", "public"),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.referrals",
     "joinedup.police",
+    "joinedup.insights",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from joinedup.demo import partnership, population
 from joinedup.demo import portal as demo_portal
 from joinedup.demo.services import load_services
+from joinedup.insights.presenters import warm_charts
+from joinedup.insights.services import insights_refresh
 
 # Small enough to load in seconds on SQLite for `make run`; `--people`/`--incidents` scale it up.
 DEFAULT_PEOPLE = 300
@@ -72,6 +74,9 @@ class Command(BaseCommand):
             )
             portals = demo_portal.load()
             self.stdout.write(self.style.SUCCESS(f"Set up My support for {portals} people, with safety plans."))
+
+        insights_refresh()  # so the commissioners' dashboards show the demo's figures straight away
+        warm_charts()
         if not options["if_empty"]:  # `make run` prints them itself, once, after this
             self._print_sign_ins()
 
