@@ -21,10 +21,10 @@ from joinedup.access.decision import decide
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
 from joinedup.audit.models import AuditEntry
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import Case
 from joinedup.cases.work import case_close
 from joinedup.core.errors import InvalidInput
-from joinedup.core.testing import assert_audited
 from joinedup.incidents.models import Incident
 from joinedup.incidents.services import incident_record
 from joinedup.insights import providers
