@@ -20,6 +20,11 @@ NOT_PERSONAL = {
     "Service",  # the public directory
     "RiskRuleSetVersion",
     "Notification",
+    # Insights holds counts and staff-written narrative, never a person (insights/tests prove no person-level field).
+    "DailyCount",
+    "MonthlyCount",
+    "RefreshRun",
+    "AssessmentSection",
 }
 # Infrastructure that is not a read of a record: the idempotency store replays an answer to its own caller.
 ALLOWED = {("core/api.py", "IdempotencyRecord")}
