@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -44,18 +43,6 @@ def case_get(*, actor: User, case_uuid: uuid.UUID | str, purpose: str) -> Case:
     return case
 
 
-def _risk_rank() -> Any:
-    from django.db.models import Case as When_
-    from django.db.models import IntegerField, Value, When
-
-    return When_(
-        When(risk_level="high", then=Value(0)),
-        When(risk_level="medium", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
 def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     """Cases of people the actor may see, highest risk first. Callers audit what they show."""
     from joinedup.access.decision import actor_facts
@@ -69,14 +56,14 @@ def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     )
     if status:
         cases = cases.filter(status=status)
-    return cases.select_related("person", "key_worker", "key_worker_agency").order_by(_risk_rank(), "-opened_at", "id")
+    return cases.select_related("person", "key_worker", "key_worker_agency").order_by("risk_rank", "-opened_at", "id")
 
 
 def my_cases(*, user: User, risk: str | None = None) -> QuerySet[Case]:
     cases = Case.objects.filter(key_worker=user, status="open")
     if risk:
         cases = cases.filter(risk_level=risk)
-    return cases.select_related("person", "key_worker_agency").order_by(_risk_rank(), "opened_at", "id")
+    return cases.select_related("person", "key_worker_agency").order_by("risk_rank", "opened_at", "id")
 
 
 def my_tasks(*, user: User) -> QuerySet[Task]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import object_label, record
+from joinedup.cases.domain.rules import risk_rank
 from joinedup.cases.models import Case, CaseStatus, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
 from joinedup.people.models import Person, PersonAgencyLink
 
@@ -136,3 +137,18 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
     )
     agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
     return case, True
+
+
+def case_risk_level_set(*, actor: User | None, case: Case, level: str) -> bool:
+    """Keep the case's risk level, and the rank My work orders by, in step with the person's latest assessment.
+    Called by the risk app's services inside their transaction, after they have checked access and recorded the
+    assessment (its audit entry and the timeline's risk change are theirs): this is the one writer of both
+    columns. Returns whether anything changed. `actor` is None for the system (deadline checks, imports)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_risk_level_set must run inside the caller's transaction")
+    rank = risk_rank(level)
+    if case.risk_level == level and case.risk_rank == rank:
+        return False
+    Case.objects.filter(pk=case.pk).update(risk_level=level, risk_rank=rank)
+    case.risk_level, case.risk_rank = level, rank
+    return True

@@ -91,6 +91,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' baseline: the whole middleware stack, one `SELECT 1`, no session, no template. Answers only
+    where JOINEDUP_BENCH_ENDPOINT is on (benchmarks/README.md); elsewhere it does not exist."""
+    from django.conf import settings
+    from django.http import Http404
+
+    if not settings.JOINEDUP_BENCH_ENDPOINT:
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 def _error(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
     if request.path.startswith("/api/"):
         from joinedup.core.api import error_body

@@ -13,7 +13,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import timeline_add
+from joinedup.cases.services import case_risk_level_set, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
@@ -136,8 +136,7 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     before = previous.level if previous else "standard"
     if case is not None:
-        if case.risk_level != result.level.label:
-            Case.objects.filter(pk=case.pk).update(risk_level=result.level.label)
+        case_risk_level_set(actor=actor, case=case, level=result.level.label)
         if before != result.level.label:
             summary = f"Risk changed from {before} to {result.level.label} ({trigger})"
             timeline_add(
