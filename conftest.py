@@ -43,3 +43,16 @@ def api_for() -> Callable[[User], APIClient]:
         return client
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _isolated_shared_cache() -> None:
+    """With Redis (REDIS_URL, as in CI) the cache outlives each test's rolled-back transaction: empty it first, so
+    throttle counts, lock-outs and cached sessions never leak from one test into the next. REDIS_URL must name a
+    database number of its own for the test run (clear() flushes that whole database)."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        from django.core.cache import cache
+
+        cache.clear()
