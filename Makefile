@@ -86,8 +86,9 @@ test: setup browser lint check-deploy ## install everything and run the whole su
 test-fast: setup ## the suite without the browser tests
 	$(VENV)/bin/pytest $(TEST_SETTINGS) -m "not browser" $(PYTEST_ARGS)
 
-bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
+bench: setup ## performance ratios against a same-run baseline, then the load run (see benchmarks/README.md)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 clean: ## remove installed and built files (keeps the database)
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache
