@@ -93,14 +93,31 @@ def main() -> None:
 
     from django.db import connection
 
+    from benchmarks.breakdown import measure
+    from benchmarks.scenarios import case_page_path
+
+    case_path = case_page_path(context)
+    breakdown = measure(lambda: context.get_ok(case_path), rounds=min(args.rounds, 50))
+
     print(f"\nDatabase: {connection.vendor}; rounds per scenario: {args.rounds}")
     print(f"{'scenario':28} {'p50 ms':>8} {'p95 ms':>8} {'x base p50':>11} {'x base p95':>11}  what")
     for r in results:
         print(f"{r.name:28} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.ratio_p50:11.1f} {r.ratio_p95:11.1f}  {r.what}")
+    print(
+        f"\nCase page: {breakdown.queries} queries ({breakdown.audit_statements} of them audit); "
+        f"{breakdown.request_ms:.1f} ms a request under the profiler, of which the audit "
+        f"{breakdown.audit_total_ms:.2f} ms ({breakdown.audit_share:.1%}; "
+        f"its statements {breakdown.audit_sql_ms:.2f} ms)"
+    )
     out_dir = ROOT / "benchmarks" / "results"
     out_dir.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    payload = {"database": connection.vendor, "rounds": args.rounds, "results": [r.__dict__ for r in results]}
+    payload = {
+        "database": connection.vendor,
+        "rounds": args.rounds,
+        "results": [r.__dict__ for r in results],
+        "case_page": {**breakdown.__dict__, "audit_share": breakdown.audit_share},
+    }
     (out_dir / f"{stamp}.json").write_text(json.dumps(payload, indent=2))
 
 
