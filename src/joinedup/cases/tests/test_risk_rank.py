@@ -44,4 +44,3 @@ def test_the_rank_follows_the_level_and_orders_my_work(
     stored = {c.pk: (c.risk_level, c.risk_rank) for c in Case.objects.all()}
     assert stored[newest.pk] == ("high", 0) and stored[middle.pk] == ("medium", 1)
     assert [c.pk for c in my_cases(user=nurse)][:2] == [newest.pk, middle.pk]
-
