@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -65,3 +66,23 @@ def test_an_unknown_session_cookie_is_not_revived() -> None:
     client.cookies["sessionid"] = "x" * 32
     response = client.get("/")
     assert "sessionid" not in response.cookies or response.cookies["sessionid"].value == ""
+
+
+redis_only = pytest.mark.skipif(not settings.REDIS_URL, reason="only where REDIS_URL configures Redis (as in CI)")
+
+
+@redis_only
+def test_lock_out_is_shared_state_in_redis(gp: Agency) -> None:
+    from axes.models import AccessAttempt
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from joinedup.accounts.tests.factories import TEST_PASSWORD, make_user
+
+    assert isinstance(caches["default"], RedisCache)
+    make_user(gp, email="nurse@gp.example")
+    for _ in range(5):
+        Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": "wrong"})
+    assert not AccessAttempt.objects.exists()  # counted in Redis, where every worker sees it
+    locked = Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
