@@ -54,6 +54,7 @@ class Run:
 
     stats: dict[str, dict[str, float]]
     server_cpu_s: float
+    database_cpu_s: float
     wall_s: float
     machine_busy_pct: float
     load_avg_1m: float
@@ -104,15 +105,36 @@ def prepare(out: Path) -> dict[str, object]:
     }  # type: ignore[attr-defined]
 
 
-def server_cpu(master: psutil.Process) -> float:
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
     total = 0.0
-    for proc in [master, *master.children(recursive=True)]:
+    for proc in processes:
         try:
             times = proc.cpu_times()
             total += times.user + times.system
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def database_backends() -> list[psutil.Process]:
+    """PostgreSQL's server processes for this database on this machine (the workers' connections persist for
+    CONN_MAX_AGE, so the same backends serve a whole run). Empty for SQLite, whose work is inside the workers."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    name = f" {connection.settings_dict['NAME']} "
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if proc.info["name"] == "postgres" and name in f" {cmdline} ":
+            found.append(proc)
+    return found
+
+
+def server_cpu(master: psutil.Process) -> tuple[float, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by the database's backends."""
+    return _cpu_seconds([master, *master.children(recursive=True)]), _cpu_seconds(database_backends())
 
 
 @dataclass(frozen=True)
@@ -161,7 +183,8 @@ def locust(target: Target, classes: list[str], users: int, seconds: int) -> Run:
         raise SystemExit(f"locust failed ({finished.returncode}): {finished.stderr[-2000:]}")
     wall = time.perf_counter() - started
     busy, load_1m = psutil.cpu_percent(), os.getloadavg()[0]
-    cpu = server_cpu(master) - cpu_before
+    app_after, db_after = server_cpu(master)
+    cpu, db_cpu = app_after - cpu_before[0], db_after - cpu_before[1]
     stats: dict[str, dict[str, float]] = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -172,7 +195,7 @@ def locust(target: Target, classes: list[str], users: int, seconds: int) -> Run:
                 "p50_ms": float(row["50%"] or 0),
                 "p95_ms": float(row["95%"] or 0),
             }
-    return Run(stats, cpu, wall, busy, load_1m)
+    return Run(stats, cpu, max(db_cpu, 0.0), wall, busy, load_1m)
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
@@ -248,18 +271,20 @@ def report(
     rows = []
     bare = saturation["Bare"].stats["Aggregated"]
     bare_cpu = saturation["Bare"].server_cpu_s * 1000 / max(bare["requests"], 1)
+    bare_db_cpu = saturation["Bare"].database_cpu_s * 1000 / max(bare["requests"], 1)
     print(
         f"\nLoad: gunicorn ({args.workers} workers, production settings) on {connection.vendor}; "
         f"cache {'Redis' if os.environ.get('REDIS_URL') else 'database'}; {sizes}"
     )
     print(f"\nSaturation ({args.saturation_users} users, no think time, {args.saturation_seconds} s each)")
     print(
-        f"{'scenario':12} {'req/s':>8} {'x bare':>7} {'p95 ms':>7} {'CPU ms/req':>11} {'x bare':>7} {'errors':>6} "
-        f"{'machine busy %':>15} {'load 1m':>8}"
+        f"{'scenario':12} {'req/s':>8} {'x bare':>7} {'p95 ms':>7} {'CPU ms/req':>11} {'x bare':>7} {'DB CPU ms':>10} "
+        f"{'all x bare':>10} {'errors':>6} {'machine busy %':>15} {'load 1m':>8}"
     )
     for name, run in saturation.items():
         s = run.stats["Aggregated"]
         cpu = run.server_cpu_s * 1000 / max(s["requests"], 1)
+        db_cpu = run.database_cpu_s * 1000 / max(s["requests"], 1)
         row = {
             "scenario": name,
             "rps": s["rps"],
@@ -267,6 +292,8 @@ def report(
             "p95_ms": s["p95_ms"],
             "cpu_ms_per_request": cpu,
             "cpu_ratio": cpu / bare_cpu,
+            "database_cpu_ms_per_request": db_cpu,
+            "total_cpu_ratio": (cpu + db_cpu) / (bare_cpu + bare_db_cpu),
             "failures": s["failures"],
             "requests": s["requests"],
             "machine_busy_pct": run.machine_busy_pct,
@@ -275,7 +302,8 @@ def report(
         rows.append(row)
         print(
             f"{name:12} {s['rps']:8.1f} {row['rps_ratio']:7.3f} {s['p95_ms']:7.0f} {cpu:11.1f} {row['cpu_ratio']:7.1f} "
-            f"{s['failures']:6.0f} {run.machine_busy_pct:15.0f} {run.load_avg_1m:8.2f}"
+            f"{db_cpu:10.1f} {row['total_cpu_ratio']:10.1f} {s['failures']:6.0f} {run.machine_busy_pct:15.0f} "
+            f"{run.load_avg_1m:8.2f}"
         )
     base_p95 = base.stats["bare"]["p95_ms"]
     print(
