@@ -86,8 +86,9 @@ test: setup browser lint check-deploy ## install everything and run the whole su
 test-fast: setup ## the suite without the browser tests
 	$(VENV)/bin/pytest $(TEST_SETTINGS) -m "not browser" $(PYTEST_ARGS)
 
-bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
+bench: setup ## performance ratios against a same-run baseline, then the load run (see benchmarks/README.md)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 bench-insights: setup ## dashboards over aggregates equal to 10M incidents, and the refresh cost (PostgreSQL; benchmarks/README.md)
 	$(PY) benchmarks/insights.py $(BENCH_ARGS)

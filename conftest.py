@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from joinedup.accounts.models import Agency, User
@@ -43,3 +45,12 @@ def api_for() -> Callable[[User], APIClient]:
         return client
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _isolated_shared_cache() -> None:
+    """With Redis (REDIS_URL, as in CI) the cache outlives each test's rolled-back transaction: empty it first, so
+    throttle counts, lock-outs and cached sessions never leak from one test into the next. REDIS_URL must name a
+    database number of its own for the test run (clear() flushes that whole database)."""
+    if settings.REDIS_URL:
+        cache.clear()

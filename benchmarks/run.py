@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.db import connection
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
@@ -22,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.config.settings.develo
 os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory and slows everything down
 # The throttles stay in the path (their cost is real) but must not refuse a benchmark's thousands of calls.
 os.environ.setdefault("API_RATE_USER", "1000000/min")
+# The baseline: a bare view (one SELECT 1, anonymous, no session), served only where this is on.
+os.environ["JOINEDUP_BENCH_ENDPOINT"] = "1"
 
 import django  # noqa: E402
 
@@ -75,9 +75,15 @@ def main() -> None:
     call_command(*demo, verbosity=0)
 
     context = Context.build(Client(SERVER_NAME="127.0.0.1"))
-    baseline = time_calls(lambda: context.get_ok("/healthz"), args.rounds)
+    anonymous = Client(SERVER_NAME="127.0.0.1")
+
+    def bare() -> None:
+        if anonymous.get("/bench/bare").status_code != 200:
+            raise RuntimeError("/bench/bare did not answer 200")
+
+    baseline = time_calls(bare, args.rounds)
     base50, base95 = statistics.median(baseline), p95(baseline)
-    results = [Result("baseline", "GET /healthz (SELECT 1)", base50, base95, 1.0, 1.0)]
+    results = [Result("baseline", "GET /bench/bare (anonymous, one SELECT 1)", base50, base95, 1.0, 1.0)]
     for scenario in SCENARIOS:
         if args.only and scenario.name != args.only:
             continue
@@ -85,14 +91,33 @@ def main() -> None:
         s50, s95 = statistics.median(samples), p95(samples)
         results.append(Result(scenario.name, scenario.what, s50, s95, s50 / base50, s95 / base95))
 
+    from django.db import connection
+
+    from benchmarks.breakdown import measure
+    from benchmarks.scenarios import case_page_path
+
+    case_path = case_page_path(context)
+    breakdown = measure(lambda: context.get_ok(case_path), rounds=min(args.rounds, 50))
+
     print(f"\nDatabase: {connection.vendor}; rounds per scenario: {args.rounds}")
     print(f"{'scenario':28} {'p50 ms':>8} {'p95 ms':>8} {'x base p50':>11} {'x base p95':>11}  what")
     for r in results:
         print(f"{r.name:28} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.ratio_p50:11.1f} {r.ratio_p95:11.1f}  {r.what}")
+    print(
+        f"\nCase page: {breakdown.queries} queries ({breakdown.audit_statements} of them audit); "
+        f"{breakdown.request_ms:.1f} ms a request under the profiler, of which the audit "
+        f"{breakdown.audit_total_ms:.2f} ms ({breakdown.audit_share:.1%}; "
+        f"its statements {breakdown.audit_sql_ms:.2f} ms)"
+    )
     out_dir = ROOT / "benchmarks" / "results"
     out_dir.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    payload = {"database": connection.vendor, "rounds": args.rounds, "results": [r.__dict__ for r in results]}
+    payload = {
+        "database": connection.vendor,
+        "rounds": args.rounds,
+        "results": [r.__dict__ for r in results],
+        "case_page": {**breakdown.__dict__, "audit_share": breakdown.audit_share},
+    }
     (out_dir / f"{stamp}.json").write_text(json.dumps(payload, indent=2))
 
 

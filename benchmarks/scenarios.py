@@ -104,8 +104,12 @@ def _longest_case(context: Context) -> str:
     return str(case.uuid)
 
 
+def case_page_path(context: Context) -> str:
+    return f"/cases/{_longest_case(context)}"
+
+
 def _case_page(context: Context) -> Callable[[], None]:
-    path = f"/cases/{_longest_case(context)}"
+    path = case_page_path(context)
     return lambda: context.get_ok(path)
 
 

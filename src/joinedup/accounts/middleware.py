@@ -68,7 +68,12 @@ class SessionLimitsMiddleware:
                     return self.get_response(request)  # now anonymous: the API answers 401
                 query = urlencode({"ended": ended.value, "next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('accounts:sign_in')}?{query}")
-            request.session[LAST_SEEN_AT] = now
+            # Renewed at most once per tenth of the idle window (SESSION_REFRESH_FRACTION), so a signed-in page
+            # does not write the session on every request: the idle limit then holds to within that tenth.
+            last_seen = request.session.get(LAST_SEEN_AT)
+            refresh_after = settings.SESSION_COOKIE_AGE * settings.SESSION_REFRESH_FRACTION
+            if not isinstance(last_seen, int | float) or now - last_seen >= refresh_after:
+                request.session[LAST_SEEN_AT] = now
         elif isinstance(user, User) and user.is_authenticated:
             # A session from before these limits, or made without the sign-in page: start its clock now.
             now = time.time()

@@ -32,6 +32,9 @@ class Case(models.Model):
     # Making Safeguarding Personal: what the person wants, asked at the start, in their words.
     desired_outcomes = models.TextField(blank=True)
     risk_level = models.CharField(max_length=10, default="standard")
+    # cases.domain.rules.risk_rank(risk_level), kept in step by cases.services.case_risk_level_set: My work's
+    # "highest risk first" is then a range of the case_key_worker_rank index.
+    risk_rank = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -39,7 +42,7 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["person"], condition=Q(status="open"), name="case_one_open_case_per_person")
         ]
         indexes = [
-            models.Index(fields=["key_worker", "status"], name="case_key_worker_status"),
+            models.Index(fields=["key_worker", "status", "risk_rank", "opened_at", "id"], name="case_key_worker_rank"),
             models.Index(fields=["person", "status"], name="case_person_status"),
         ]
 

@@ -6,8 +6,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from joinedup.access.decision import NotVisible, actor_facts
 from joinedup.access.domain.policy import SubjectFacts
@@ -46,16 +45,6 @@ def case_get(*, actor: User, case_uuid: uuid.UUID | str, purpose: str) -> Case:
     return case_read(actor=actor, case_uuid=case_uuid, purpose=purpose)[0]
 
 
-def _risk_rank() -> Any:
-
-    return When_(
-        When(risk_level="high", then=Value(0)),
-        When(risk_level="medium", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
 def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     """Cases of people the actor may see, highest risk first. Callers audit what they show."""
 
@@ -66,14 +55,14 @@ def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     )
     if status:
         cases = cases.filter(status=status)
-    return cases.select_related("person", "key_worker", "key_worker_agency").order_by(_risk_rank(), "-opened_at", "id")
+    return cases.select_related("person", "key_worker", "key_worker_agency").order_by("risk_rank", "-opened_at", "id")
 
 
 def my_cases(*, user: User, risk: str | None = None) -> QuerySet[Case]:
     cases = Case.objects.filter(key_worker=user, status="open")
     if risk:
         cases = cases.filter(risk_level=risk)
-    return cases.select_related("person", "key_worker_agency").order_by(_risk_rank(), "opened_at", "id")
+    return cases.select_related("person", "key_worker_agency").order_by("risk_rank", "opened_at", "id")
 
 
 def my_tasks(*, user: User) -> QuerySet[Task]:

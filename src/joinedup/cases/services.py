@@ -13,6 +13,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import object_label, record
 from joinedup.cases.domain import story
+from joinedup.cases.domain.rules import risk_rank
 from joinedup.cases.models import (
     Case,
     CaseStatus,
@@ -100,13 +101,6 @@ def case_event(
     return entry
 
 
-def case_risk_level_set(*, case: Case, level: str) -> None:
-    """The case's risk level is the cases app's to write; the risk app calls this after each assessment."""
-    if case.risk_level != level:
-        Case.objects.filter(pk=case.pk).update(risk_level=level)
-        case.risk_level = level
-
-
 def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
     PersonAgencyLink.objects.get_or_create(person=person, agency=agency, basis=basis)
 
@@ -189,3 +183,18 @@ def task_for_key_worker(*, case: Case, title: str, created_by: User, due_on: Any
         created_by=created_by,
         due_on=due_on,
     )
+
+
+def case_risk_level_set(*, actor: User | None, case: Case, level: str) -> bool:
+    """Keep the case's risk level, and the rank My work orders by, in step with the person's latest assessment.
+    Called by the risk app's services inside their transaction, after they have checked access and recorded the
+    assessment (its audit entry and the timeline's risk change are theirs): this is the one writer of both
+    columns. Returns whether anything changed. `actor` is None for the system (deadline checks, imports)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_risk_level_set must run inside the caller's transaction")
+    rank = risk_rank(level)
+    if case.risk_level == level and case.risk_rank == rank:
+        return False
+    Case.objects.filter(pk=case.pk).update(risk_level=level, risk_rank=rank)
+    case.risk_level, case.risk_rank = level, rank
+    return True

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -56,6 +56,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' baseline: the whole middleware stack, one `SELECT 1`, no session, no template. Answers only
+    where JOINEDUP_BENCH_ENDPOINT is on (benchmarks/README.md); elsewhere it does not exist."""
+
+    if not settings.JOINEDUP_BENCH_ENDPOINT:
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def _error(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:

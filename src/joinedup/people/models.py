@@ -41,7 +41,9 @@ class Person(models.Model):
     safe_contact = models.JSONField(default=dict, blank=True)
     # Matching keys, kept in step by the services (see domain/matching.py).
     family_key = models.CharField(max_length=100, blank=True, db_index=True)
-    given_key = models.CharField(max_length=100, blank=True)
+    # Indexed like family_key (on PostgreSQL also with pattern ops for prefixes): search ORs them, and one
+    # unindexed branch of an OR turns the whole search into a sequential scan.
+    given_key = models.CharField(max_length=100, blank=True, db_index=True)
     postcode_key = models.CharField(max_length=10, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from joinedup.access import door
 from joinedup.access.decision import NotVisible, require
 from joinedup.accounts.models import User
 from joinedup.people.domain import matching
-from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink
+from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink, PersonQuerySet
 
 CANDIDATE_LIMIT = 400
 
@@ -81,12 +81,10 @@ def identity_from_text(q: str) -> matching.Identity:
     return matching.Identity(given_name=given, family_name=family, date_of_birth=dob, postcode=" ".join(postcode_parts))
 
 
-def person_matches(
-    *, actor: User, identity: matching.Identity, limit: int = 10, purpose: str = "Checking for an existing record"
-) -> list[PersonMatch]:
-    """Likely matches among the people the actor may see, best first, each with its reasons. Unrelated
-    agencies' people are never candidates, so a search cannot reveal that someone is known elsewhere."""
-    require(actor, "person.search", purpose=purpose)
+def search_candidates(*, actor: User, identity: matching.Identity) -> PersonQuerySet | None:
+    """The people worth scoring for a search: any shared blocking key (each branch of the OR is served by an index:
+    see the EXPLAIN test in people/tests), among those the actor may see. None when the search gives no key.
+    Callers have already required "person.search" and audit what they show (person_matches)."""
     family = matching.name_key(identity.family_name)
     given = matching.given_key(identity.given_name)
     postcode = matching.postcode_key(identity.postcode)
@@ -101,8 +99,19 @@ def person_matches(
     if postcode:
         blocks |= Q(postcode_key=postcode)
     if not blocks:
+        return None
+    return Person.objects.visible_to(actor).filter(blocks)[:CANDIDATE_LIMIT]
+
+
+def person_matches(
+    *, actor: User, identity: matching.Identity, limit: int = 10, purpose: str = "Checking for an existing record"
+) -> list[PersonMatch]:
+    """Likely matches among the people the actor may see, best first, each with its reasons. Unrelated
+    agencies' people are never candidates, so a search cannot reveal that someone is known elsewhere."""
+    require(actor, "person.search", purpose=purpose)
+    candidates = search_candidates(actor=actor, identity=identity)
+    if candidates is None:
         return []
-    candidates = Person.objects.visible_to(actor).filter(blocks)[:CANDIDATE_LIMIT]
     scored = []
     for person in candidates:
         query = identity

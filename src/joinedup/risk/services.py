@@ -156,7 +156,7 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     before = previous.level if previous else "standard"
     if case is not None:
-        case_risk_level_set(case=case, level=result.level.label)
+        case_risk_level_set(actor=actor, case=case, level=result.level.label)
         if before != result.level.label:
             summary = f"Risk changed from {before} to {result.level.label} ({trigger})"
             timeline_add(

@@ -21,6 +21,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "core:privacy": ("/privacy", "public"),
     "core:cookies": ("/cookies", "public"),
     "core:healthz": ("/healthz", "public"),
+    "core:bench_bare": ("/bench/bare", 404),  # only where JOINEDUP_BENCH_ENDPOINT is on (benchmarks)
     "accounts:sign_in": ("/account/sign-in", "public"),
     "accounts:sign_out": ("/account/sign-out", 405),  # POST only
     "accounts:signed_out": ("/account/signed-out", "public"),

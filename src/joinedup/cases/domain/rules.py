@@ -35,3 +35,14 @@ def escalation_level(*, due_on: date, today: date, working_days_overdue: int) ->
     if today <= due_on:
         return 0
     return 2 if working_days_overdue >= SECOND_ESCALATION_WORKING_DAYS else 1
+
+
+# My work lists a key worker's cases highest risk first (domain.md §3: high risk needs action first). The rank is
+# stored beside the level so that ordering is an index range rather than an expression over every case.
+RISK_RANKS = {"high": 0, "medium": 1}
+LOWEST_RISK_RANK = 2
+
+
+def risk_rank(level: str) -> int:
+    """0 for high, 1 for medium, 2 for standard (or anything not known to be higher)."""
+    return RISK_RANKS.get(level, LOWEST_RISK_RANK)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "joinedup.core.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,13 +133,24 @@ TEMPLATES = [
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every worker process, so throttles and lockouts hold across gunicorn workers.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "joinedup_cache",
+# Shared by every worker process, so throttles, sessions and lockouts hold across gunicorn workers: Redis where
+# REDIS_URL is set (production, CI), otherwise the database cache table (`make run` needs nothing else running).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "joinedup"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "joinedup_cache",
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -170,7 +182,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 # However active, a sign-in ends after this long (a whole shift), so a session left open on a shared machine
 # cannot be kept alive for ever. Both limits are enforced server-side by accounts.middleware.
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request (that cost a write per page): SessionRefreshMiddleware renews the idle window once
+# a fraction of it has passed, so a session still ends between 90 % and 100 % of the idle time after the last
+# request (docs/performance.md).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_FRACTION = 0.1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = True
@@ -239,6 +255,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = (
 OTP_WEBAUTHN_HELPER_CLASS = "joinedup.accounts.second_factor.PasskeyHelper"
 # A passkey is a second factor after the password here, never a way to skip it.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+if REDIS_URL:
+    # Failure counts in the shared cache: every worker sees them, and no request transaction can roll them back.
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -347,5 +366,8 @@ def require_secret_key(secret: str) -> str:
         )
     return secret
 
+
+# `/bench/bare` (one SELECT 1, anonymous) answers only where this is on: the benchmarks' baseline.
+JOINEDUP_BENCH_ENDPOINT = env_bool("JOINEDUP_BENCH_ENDPOINT", default=False)
 
 JOINEDUP_AUDIT_DB_GUARD = True  # append-only audit table; see audit/migrations/0002

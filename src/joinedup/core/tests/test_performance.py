@@ -1,0 +1,88 @@
+"""The benchmarks' bare baseline, and sessions renewed without a write on every request (issue 20)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from joinedup.accounts.models import Agency, User
+from joinedup.core.middleware import REFRESHED_AT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bare_baseline_does_not_exist_unless_switched_on() -> None:
+    assert Client().get("/bench/bare").status_code == 404
+
+
+@override_settings(JOINEDUP_BENCH_ENDPOINT=True)
+def test_the_bare_baseline_is_one_select_and_no_session() -> None:
+    client = Client()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/bench/bare")
+    assert response.status_code == 200
+    assert [q["sql"] for q in captured] == ["SELECT 1"]
+    assert "sessionid" not in response.cookies
+
+
+@pytest.fixture
+def signed_in(nurse: User, gp: Agency) -> Client:
+    client = Client()
+    client.force_login(nurse)
+    return client
+
+
+def test_a_signed_in_session_is_renewed_once_then_left_alone(signed_in: Client) -> None:
+    first = signed_in.get("/my-work")
+    assert first.status_code == 200 and "sessionid" in first.cookies  # renewed: the idle window starts again
+    again = signed_in.get("/my-work")
+    assert again.status_code == 200 and "sessionid" not in again.cookies  # nothing written
+
+
+@override_settings(SESSION_COOKIE_AGE=1800, SESSION_REFRESH_FRACTION=0.1)
+def test_a_session_older_than_the_fraction_is_renewed(signed_in: Client) -> None:
+    signed_in.get("/my-work")
+    session = signed_in.session
+    session[REFRESHED_AT] = int(time.time()) - 181  # more than a tenth of 30 minutes ago
+    session.save()
+    renewed = signed_in.get("/my-work")
+    assert "sessionid" in renewed.cookies
+    assert renewed.cookies["sessionid"]["max-age"] == 1800
+    assert signed_in.session[REFRESHED_AT] >= int(time.time()) - 5
+
+
+def test_visitors_without_a_session_get_none() -> None:
+    response = Client().get("/")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+
+
+def test_an_unknown_session_cookie_is_not_revived() -> None:
+    client = Client()
+    client.cookies["sessionid"] = "x" * 32
+    response = client.get("/")
+    assert "sessionid" not in response.cookies or response.cookies["sessionid"].value == ""
+
+
+redis_only = pytest.mark.skipif(not settings.REDIS_URL, reason="only where REDIS_URL configures Redis (as in CI)")
+
+
+@redis_only
+def test_lock_out_is_shared_state_in_redis(gp: Agency) -> None:
+    from axes.models import AccessAttempt
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from joinedup.accounts.tests.factories import TEST_PASSWORD, make_user
+
+    assert isinstance(caches["default"], RedisCache)
+    make_user(gp, email="nurse@gp.example")
+    for _ in range(5):
+        Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": "wrong"})
+    assert not AccessAttempt.objects.exists()  # counted in Redis, where every worker sees it
+    locked = Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
