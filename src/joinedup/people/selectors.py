@@ -180,3 +180,35 @@ def visible_groups(*, actor: User, person: Person) -> frozenset[str]:
             bases_by_agency=bases, kinds_by_agency=kinds, actor_agencies=agencies, is_key_worker=key_worker
         )
     )
+
+
+LINKAGE_FIELDS = ("given_name", "family_name", "other_names", "date_of_birth", "postcode", "address", "phone", "email")
+
+
+def people_for_linkage(*, purpose: str, uuids: list[uuid.UUID] | None = None) -> list[dict[str, object]]:
+    """Identifying details of every person (or of these people) for the partnership's linkage run and its review
+    queue, with the agencies that know each one. A system read: the linkage app checks its own access rule
+    (linkage.review) before showing any of it, and this records one audit entry for the read as a whole."""
+    people = Person.objects.all() if uuids is None else Person.objects.filter(uuid__in=uuids)
+    rows = list(people.order_by("id").values("id", "uuid", *LINKAGE_FIELDS))
+    agencies: dict[int, list[int]] = {}
+    links = PersonAgencyLink.objects.all() if uuids is None else PersonAgencyLink.objects.filter(person__uuid__in=uuids)
+    for person_id, agency_id in links.values_list("person_id", "agency_id").distinct():
+        agencies.setdefault(person_id, []).append(agency_id)
+    for row in rows:
+        others = row["other_names"]
+        row["other_names"] = " ".join(str(name) for name in others) if isinstance(others, list) else str(others or "")
+        dob = row["date_of_birth"]
+        row["date_of_birth"] = dob.isoformat() if isinstance(dob, date) else ""
+        row["agency_ids"] = sorted(agencies.get(int(str(row.pop("id"))), []))
+    record(
+        actor=None,
+        action=AuditAction.VIEW,
+        object_type="people.person",
+        object_id="linkage",
+        purpose=purpose,
+        reason="Linking records of the same person across the partnership's agencies.",
+        basis="linkage",
+        summary=f"{len(rows)} people's identifying details read for linkage",
+    )
+    return rows
