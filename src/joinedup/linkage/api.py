@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,15 +14,22 @@ from joinedup.accounts.selectors import acting_user
 from joinedup.linkage import selectors, services
 from joinedup.people.selectors import person_get
 
-
-class ErrorDetail(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
-class ErrorOut(serializers.Serializer[Any]):
-    error = ErrorDetail()
+# The house error body, {"error": {"code", "message", "fields"}} (built inline: "fields" is a Serializer attribute).
+ErrorOut = inline_serializer(
+    name="LinkageError",
+    fields={
+        "error": inline_serializer(
+            name="LinkageErrorDetail",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField()), required=False
+                ),
+            },
+        )
+    },
+)
 
 
 class AgencyReasonOut(serializers.Serializer[Any]):
@@ -141,4 +148,6 @@ class LinkageStatusView(APIView):
         run = selectors.last_run(actor=acting_user(request))
         if run is None:
             raise Http404("Linkage has not run yet.")
-        return Response(RunOut({**run.__dict__, "uuid": run.uuid, "waiting_for_review": selectors.waiting_for_review()}).data)
+        return Response(
+            RunOut({**run.__dict__, "uuid": run.uuid, "waiting_for_review": selectors.waiting_for_review()}).data
+        )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import math
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -84,7 +84,7 @@ def prepare(raw: pd.DataFrame) -> pd.DataFrame:
     phone = raw["phone"].fillna("").astype(str).str.replace(r"\D", "", regex=True)
     phone = phone.str.replace(r"^44(\d{10})$", r"0\1", regex=True).where(phone.str.len() >= 9, "")
     email = raw["email"].fillna("").astype(str).str.strip().str.lower()
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "unique_id": raw["unique_id"].to_numpy(),
             "agency": raw["agency"].to_numpy(),
@@ -100,15 +100,12 @@ def prepare(raw: pd.DataFrame) -> pd.DataFrame:
             "email": _blank_to_null(email.where(email.str.contains("@", regex=False), "")),
         }
     )
-    return frame
 
 
 # The first names agree: same formal name, or the same initial (a typo rarely hits the first letter). Used to
 # tell the same person at an address from a relative living there.
 # Unknown first names do not agree: a shared home alone says nothing about which member of the household it is.
-_SAME_FIRST_NAME = (
-    "COALESCE(given_formal_l = given_formal_r OR substr(given_l, 1, 1) = substr(given_r, 1, 1), FALSE)"
-)
+_SAME_FIRST_NAME = "COALESCE(given_formal_l = given_formal_r OR substr(given_l, 1, 1) = substr(given_r, 1, 1), FALSE)"
 
 
 def model_settings() -> Any:
@@ -122,9 +119,7 @@ def model_settings() -> Any:
         comparison_description="First name",
         comparison_levels=[
             cll.NullLevel("given"),
-            cll.ExactMatchLevel("given")
-            .configure(tf_adjustment_column="given", label_for_charts="Same first name")
-            ,
+            cll.ExactMatchLevel("given").configure(tf_adjustment_column="given", label_for_charts="Same first name"),
             cll.CustomLevel("given_formal_l = given_formal_r", "A known short form of the same first name"),
             cll.JaroWinklerLevel("given", 0.92).configure(label_for_charts="First name spelt nearly the same"),
             cll.JaroWinklerLevel("given", 0.8).configure(label_for_charts="Similar first name"),
@@ -271,7 +266,9 @@ def _spark_session(master: str | None) -> Any:
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.setCheckpointDir(os.environ.get("SPARK_CHECKPOINT_DIR", "/tmp/joinedup-spark-checkpoints"))
+    spark.sparkContext.setCheckpointDir(
+        os.environ.get("SPARK_CHECKPOINT_DIR") or tempfile.mkdtemp(prefix="joinedup-spark-")
+    )
     return spark
 
 
@@ -359,8 +356,11 @@ def explain(row: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
     """Each comparison's contribution to one pair's match weight, waterfall-style: the starting point (how
     rarely two records are the same person), then one step per comparison, term frequency included."""
     steps: list[dict[str, Any]] = [
-        {"comparison": "Starting point", "level": "Two records chosen at random are rarely the same person",
-         "weight": round(scored.prior_weight, 2)}
+        {
+            "comparison": "Starting point",
+            "level": "Two records chosen at random are rarely the same person",
+            "weight": round(scored.prior_weight, 2),
+        }
     ]
     for name, levels in scored.levels.items():
         weight = float(row.get(f"mw_{name}", 0.0) or 0.0)
@@ -390,7 +390,3 @@ def cluster(
     smallest = np.full(labels.max() + 1 if count else 0, count, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(count))
     return smallest[labels]
-
-
-def today() -> date:
-    return date.today()

@@ -35,9 +35,7 @@ class ParsedFile:
     flagged: int
 
 
-def read_people_csv(
-    path: Path, *, today: date, on_row: Callable[[int], None] | None = None
-) -> ParsedFile:
+def read_people_csv(path: Path, *, today: date, on_row: Callable[[int], object] | None = None) -> ParsedFile:
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
     except FileNotFoundError as missing:
@@ -53,7 +51,7 @@ def read_people_csv(
             raise ImportProblem(f"The file is not a readable CSV file ({bad}).") from bad
 
 
-def _read(handle: io.TextIOBase, *, today: date, on_row: Callable[[int], None] | None) -> ParsedFile:
+def _read(handle: io.TextIOBase, *, today: date, on_row: Callable[[int], object] | None) -> ParsedFile:
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
@@ -82,16 +80,18 @@ def _read(handle: io.TextIOBase, *, today: date, on_row: Callable[[int], None] |
         if not values or (len(values) == 1 and not values[0].strip()):
             continue  # a blank line
         if len(values) != width:
-            raise ImportProblem(f"has {len(values)} values but the header names {width} columns.", line=line,
-                                field="row")
+            raise ImportProblem(
+                f"has {len(values)} values but the header names {width} columns.", line=line, field="row"
+            )
         row = {column: (values[i] if i >= 0 else "") for column, i in zip(COLUMNS, positions, strict=True)}
         problem = row_problem(row)
         if problem:
             raise ImportProblem(problem[1], line=line, field=problem[0])
         source_id = row["source_id"].strip()
         if source_id in seen:
-            raise ImportProblem(f"'{source_id}' was already used on line {seen[source_id]}.", line=line,
-                                field="source_id")
+            raise ImportProblem(
+                f"'{source_id}' was already used on line {seen[source_id]}.", line=line, field="source_id"
+            )
         seen[source_id] = line
         row["source_id"] = source_id
         row_flags = flags_for(row, today=today)

@@ -57,11 +57,9 @@ def _cluster_of(key: str) -> int | None:
 
 def _direct_links(key: str) -> dict[str, RecordLink]:
     found: dict[str, RecordLink] = {}
-    for link in RecordLink.objects.filter(
-        status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED]
-    ).filter(left_key=key) | RecordLink.objects.filter(
-        status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED], right_key=key
-    ):
+    for link in RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED]).filter(
+        left_key=key
+    ) | RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED], right_key=key):
         found[link.right_key if link.left_key == key else link.left_key] = link
     return found
 
@@ -116,7 +114,9 @@ def _summarise(actor: User, person: Any) -> tuple[LinksSummary, list[ClusterMemb
     )
 
 
-def links_summary(actor: User, person: Any, *, purpose: str = "Checking which agencies know the person") -> LinksSummary:
+def links_summary(
+    actor: User, person: Any, *, purpose: str = "Checking which agencies know the person"
+) -> LinksSummary:
     """How many other agencies know this person, which, and why we think so (never their records). For the
     case page's "known to N other agencies: ask them with consent" panel and GET /api/v1/people/{id}/links."""
     decision = require(actor, "person.links.view", person, purpose=purpose)
@@ -135,7 +135,9 @@ def links_summary(actor: User, person: Any, *, purpose: str = "Checking which ag
     return summary
 
 
-def linked_people(actor: User, person: Any, *, purpose: str = "Counting the person's linked history") -> list[LinkedPerson]:
+def linked_people(
+    actor: User, person: Any, *, purpose: str = "Counting the person's linked history"
+) -> list[LinkedPerson]:
     """Other JoinedUp people believed to be this person (confirmed by a reviewer or above the auto-link weight),
     each with its reason, for risk rules that count linked history. Empty until linkage has run."""
     decision = require(actor, "person.links.view", person, purpose=purpose)
@@ -210,7 +212,7 @@ def _shown_records(keys: list[str]) -> dict[str, ShownRecord]:
     if person_uuids:
         agency_names = dict(Agency.objects.values_list("pk", "name"))
         for row in people_for_linkage(purpose="Reviewing a possible match", uuids=person_uuids):
-            held = ", ".join(agency_names.get(a, "") for a in row["agency_ids"]) or "JoinedUp"  # type: ignore[attr-defined]
+            held = ", ".join(agency_names.get(a, "") for a in row["agency_ids"]) or "JoinedUp"
             shown[f"p:{row['uuid']}"] = ShownRecord(
                 key=f"p:{row['uuid']}",
                 held_by=f"JoinedUp record known to {held}",
@@ -219,7 +221,9 @@ def _shown_records(keys: list[str]) -> dict[str, ShownRecord]:
     return shown
 
 
-def review_queue(*, actor: User, page: int = 1, purpose: str = "Reviewing possible matches") -> tuple[list[RecordLink], int]:
+def review_queue(
+    *, actor: User, page: int = 1, purpose: str = "Reviewing possible matches"
+) -> tuple[list[RecordLink], int]:
     """Pairs waiting for a decision, strongest first (no personal data: weights and agencies only)."""
     decision = require(actor, "linkage.review", linkage_subject(), purpose=purpose)
     waiting = RecordLink.objects.filter(status=RecordLink.Status.REVIEW).order_by("-match_weight", "id")

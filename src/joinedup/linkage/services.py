@@ -42,7 +42,7 @@ class LinkageError(InvalidInput):
 
 
 def agency_records_import(
-    *, agency: Agency, parsed: ParsedFile, started_by: str, on_written: Callable[[int], None] | None = None
+    *, agency: Agency, parsed: ParsedFile, started_by: str, on_written: Callable[[int], object] | None = None
 ) -> dict[str, int]:
     """Create or update (by source_id) every record of a checked file, in one transaction: all or nothing."""
     now = timezone.now()
@@ -69,7 +69,7 @@ def agency_records_import(
     return counts
 
 
-def _copy_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Callable[[int], None] | None) -> None:
+def _copy_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Callable[[int], object] | None) -> None:
     """PostgreSQL: COPY into a temporary table, then one INSERT ... ON CONFLICT. About 8 s a million rows."""
     columns = ", ".join(RECORD_FIELDS)
     with connection.cursor() as cursor:
@@ -88,22 +88,28 @@ def _copy_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Calla
                 if on_written is not None:
                     on_written(len(parsed.rows[start : start + BATCH]))
         updates = ", ".join(f"{field} = EXCLUDED.{field}" for field in (*RECORD_FIELDS[1:], "flags"))
+        # Column names come from RECORD_FIELDS (constants), never from input; values are parameters.
         cursor.execute(
-            f"INSERT INTO linkage_agencyrecord (agency_id, {columns}, flags, imported_at, updated_at) "
+            f"INSERT INTO linkage_agencyrecord (agency_id, {columns}, flags, imported_at, updated_at) "  # noqa: S608
             f"SELECT %s, {columns}, flags, %s, %s FROM linkage_import "
             f"ON CONFLICT (agency_id, source_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at",
             [agency.pk, now, now],
         )
 
 
-def _bulk_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Callable[[int], None] | None) -> None:
+def _bulk_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Callable[[int], object] | None) -> None:
     for start in range(0, len(parsed.rows), BATCH):
         batch = [
             AgencyRecord(
-                agency=agency, **dict(zip(RECORD_FIELDS, values, strict=True)), flags=flags, imported_at=now,
+                agency=agency,
+                **dict(zip(RECORD_FIELDS, values, strict=True)),
+                flags=flags,
+                imported_at=now,
                 updated_at=now,
             )
-            for values, flags in zip(parsed.rows[start : start + BATCH], parsed.flags[start : start + BATCH], strict=True)
+            for values, flags in zip(
+                parsed.rows[start : start + BATCH], parsed.flags[start : start + BATCH], strict=True
+            )
         ]
         AgencyRecord.objects.bulk_create(
             batch,
@@ -128,7 +134,11 @@ def _ordered(left: str, right: str) -> tuple[str, str]:
 
 
 def linkage_run(
-    *, backend: str = "duckdb", started_by: str, spark_master: str | None = None, progress: engine.Progress | None = None
+    *,
+    backend: str = "duckdb",
+    started_by: str,
+    spark_master: str | None = None,
+    progress: engine.Progress | None = None,
 ) -> LinkageRun:
     """Link every agency record and every JoinedUp person: train, score, queue the review band, cluster."""
     import pandas as pd
@@ -142,9 +152,7 @@ def linkage_run(
         agency_rows = list(AgencyRecord.objects.order_by("id").values_list("id", "agency_id", *RECORD_FIELDS[1:]))
         people = people_for_linkage(purpose="Linkage run")
         keys = [_record_key(row[0]) for row in agency_rows] + [_person_key(p["uuid"]) for p in people]
-        member_agencies: list[list[int]] = [[row[1]] for row in agency_rows] + [
-            list(p["agency_ids"]) for p in people  # type: ignore[call-overload]
-        ]
+        member_agencies: list[list[int]] = [[row[1]] for row in agency_rows] + [list(p["agency_ids"]) for p in people]
         raw = pd.DataFrame(
             [row[2:] for row in agency_rows] + [[p[f] for f in RECORD_FIELDS[1:]] for p in people],
             columns=list(RECORD_FIELDS[1:]),
@@ -152,8 +160,9 @@ def linkage_run(
         raw["unique_id"] = range(len(keys))
         raw["agency"] = [str(agencies[0]) if agencies else "" for agencies in member_agencies]
         if len(keys) < 2:
-            raise LinkageError("There are fewer than two records to link: import some agency records first.",
-                               code="nothing_to_link")
+            raise LinkageError(
+                "There are fewer than two records to link: import some agency records first.", code="nothing_to_link"
+            )
         say(f"Preparing {len(keys):,} records")
         scored = engine.score(engine.prepare(raw), backend=backend, spark_master=spark_master, progress=say)
         say("Writing links and clusters")
@@ -174,7 +183,7 @@ def linkage_run(
         run.finished_at = timezone.now()
         run.save()
         raise
-    except Exception as failure:  # noqa: BLE001 - the run is marked failed for operators, then re-raised
+    except Exception as failure:
         run.status, run.message = LinkageRun.Status.FAILED, f"{type(failure).__name__}: {failure}"[:500]
         run.finished_at = timezone.now()
         run.save()
@@ -188,13 +197,16 @@ def linkage_run(
         purpose="Linking records of the same person across agencies",
         reason="An operator ran the partnership's linkage.",
         basis="linkage_run",
-        summary=f"Linkage run by {started_by}: {run.figures.get('clusters_multi', 0)} people found in more than one record",
+        summary=f"Linkage run by {started_by}: {run.figures.get('clusters_multi', 0)} people found in more than one "
+        "record",
         details={key: value for key, value in run.figures.items() if isinstance(value, int | float)},
     )
     return run
 
 
-def _write_results(run: LinkageRun, keys: list[str], agencies: list[list[int]], scored: engine.Scored) -> dict[str, Any]:
+def _write_results(
+    run: LinkageRun, keys: list[str], agencies: list[list[int]], scored: engine.Scored
+) -> dict[str, Any]:
     position = {key: i for i, key in enumerate(keys)}
     decided = {
         _ordered(left, right): status
@@ -243,8 +255,13 @@ def _write_results(run: LinkageRun, keys: list[str], agencies: list[list[int]], 
         ClusterMember.objects.all().delete()
         ClusterMember.objects.bulk_create(
             (
-                ClusterMember(run=run, record_key=key, agency_id=(agencies[i][0] if key.startswith("a:") else None),
-                              agency_ids=agencies[i], cluster=int(clusters[i]))
+                ClusterMember(
+                    run=run,
+                    record_key=key,
+                    agency_id=(agencies[i][0] if key.startswith("a:") else None),
+                    agency_ids=agencies[i],
+                    cluster=int(clusters[i]),
+                )
                 for i, key in enumerate(keys)
             ),
             batch_size=BATCH,
@@ -270,7 +287,6 @@ def _write_results(run: LinkageRun, keys: list[str], agencies: list[list[int]], 
 def link_decide(*, actor: User, link_uuid: Any, decision: str, note: str = "") -> RecordLink:
     """A reviewer confirms or rejects a pair. Remembered across runs; clusters follow at once."""
     from joinedup.access.decision import NotVisible
-
     from joinedup.linkage.selectors import linkage_subject
 
     require(actor, "linkage.review", linkage_subject(), purpose="Reviewing a possible match")
@@ -333,7 +349,7 @@ def _recluster(keys: Iterable[str]) -> None:
             member.save(update_fields=["cluster"])
 
 
-def links_export(*, path: Any, started_by: str, on_row: Callable[[int], None] | None = None) -> int:
+def links_export(*, path: Any, started_by: str, on_row: Callable[[int], object] | None = None) -> int:
     """agency, source_id, cluster_id for every imported and recorded person, in key order."""
     import csv
 
@@ -345,9 +361,11 @@ def links_export(*, path: Any, started_by: str, on_row: Callable[[int], None] | 
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["agency", "source_id", "cluster_id"])
-        for key, agency_id, cluster_id in ClusterMember.objects.order_by("cluster", "id").values_list(
-            "record_key", "agency_id", "cluster"
-        ).iterator(chunk_size=BATCH):
+        for key, agency_id, cluster_id in (
+            ClusterMember.objects.order_by("cluster", "id")
+            .values_list("record_key", "agency_id", "cluster")
+            .iterator(chunk_size=BATCH)
+        ):
             if key.startswith("a:"):
                 writer.writerow([slugs.get(agency_id, ""), source_ids.get(int(key[2:]), ""), cluster_id])
             else:
@@ -372,5 +390,3 @@ def links_export(*, path: Any, started_by: str, on_row: Callable[[int], None] | 
 
 def today() -> date:
     return timezone.localdate()
-
-

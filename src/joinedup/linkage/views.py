@@ -52,7 +52,9 @@ def review(request: HttpRequest, review_id: str) -> HttpResponse:
         if form.is_valid():
             try:
                 link = services.link_decide(
-                    actor=actor, link_uuid=review_id, decision=form.cleaned_data["decision"],
+                    actor=actor,
+                    link_uuid=review_id,
+                    decision=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
                 )
             except (Conflict, InvalidInput) as problem:

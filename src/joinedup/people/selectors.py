@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
@@ -185,7 +186,7 @@ def visible_groups(*, actor: User, person: Person) -> frozenset[str]:
 LINKAGE_FIELDS = ("given_name", "family_name", "other_names", "date_of_birth", "postcode", "address", "phone", "email")
 
 
-def people_for_linkage(*, purpose: str, uuids: list[uuid.UUID] | None = None) -> list[dict[str, object]]:
+def people_for_linkage(*, purpose: str, uuids: list[uuid.UUID] | None = None) -> list[dict[str, Any]]:
     """Identifying details of every person (or of these people) for the partnership's linkage run and its review
     queue, with the agencies that know each one. A system read: the linkage app checks its own access rule
     (linkage.review) before showing any of it, and this records one audit entry for the read as a whole."""
@@ -200,7 +201,7 @@ def people_for_linkage(*, purpose: str, uuids: list[uuid.UUID] | None = None) ->
         row["other_names"] = " ".join(str(name) for name in others) if isinstance(others, list) else str(others or "")
         dob = row["date_of_birth"]
         row["date_of_birth"] = dob.isoformat() if isinstance(dob, date) else ""
-        row["agency_ids"] = sorted(agencies.get(int(str(row.pop("id"))), []))
+        row["agency_ids"] = sorted(agencies.get(row.pop("id"), []))
     record(
         actor=None,
         action=AuditAction.VIEW,

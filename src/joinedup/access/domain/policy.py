@@ -267,7 +267,9 @@ def _linkage_operator(actor: ActorFacts, subject: SubjectFacts) -> Decision:
         return refused
     overseers = actor.agencies_with(frozenset({Role.DATA_PROTECTION_LEAD, Role.AGENCY_ADMIN}))
     if subject.lead_partner and overseers & subject.agency_ids:
-        return allow("Administrators and data protection leads of the lead partner oversee linkage.", "role:lead_operator")
+        return allow(
+            "Administrators and data protection leads of the lead partner oversee linkage.", "role:lead_operator"
+        )
     return deny(
         "Only an administrator or data protection lead of the lead partner agency can see linkage runs.",
         "not_linkage_operator",

@@ -7,85 +7,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkageRun',
+            name="LinkageRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('backend', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('finished', 'Finished'), ('failed', 'Failed')], default='running', max_length=10)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('figures', models.JSONField(blank=True, default=dict)),
-                ('model', models.JSONField(blank=True, default=dict)),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('started_by', models.CharField(blank=True, help_text='Operator command or account', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("backend", models.CharField(max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "Running"), ("finished", "Finished"), ("failed", "Failed")],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("figures", models.JSONField(blank=True, default=dict)),
+                ("model", models.JSONField(blank=True, default=dict)),
+                ("message", models.CharField(blank=True, max_length=500)),
+                ("started_by", models.CharField(blank=True, help_text="Operator command or account", max_length=200)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ClusterMember',
+            name="ClusterMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_key', models.CharField(help_text='a:<agency record id> or p:<person uuid>', max_length=50, unique=True)),
-                ('agency_ids', models.JSONField(default=list)),
-                ('cluster', models.BigIntegerField(db_index=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='linkage.linkagerun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "record_key",
+                    models.CharField(help_text="a:<agency record id> or p:<person uuid>", max_length=50, unique=True),
+                ),
+                ("agency_ids", models.JSONField(default=list)),
+                ("cluster", models.BigIntegerField(db_index=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="linkage.linkagerun"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AgencyRecord',
+            name="AgencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(max_length=100)),
-                ('given_name', models.CharField(blank=True, max_length=200)),
-                ('family_name', models.CharField(blank=True, max_length=200)),
-                ('other_names', models.CharField(blank=True, max_length=500)),
-                ('date_of_birth', models.CharField(blank=True, help_text='As given; may not be a real date', max_length=40)),
-                ('postcode', models.CharField(blank=True, max_length=20)),
-                ('address', models.CharField(blank=True, max_length=1000)),
-                ('phone', models.CharField(blank=True, max_length=60)),
-                ('email', models.CharField(blank=True, max_length=320)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('imported_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source_id", models.CharField(max_length=100)),
+                ("given_name", models.CharField(blank=True, max_length=200)),
+                ("family_name", models.CharField(blank=True, max_length=200)),
+                ("other_names", models.CharField(blank=True, max_length=500)),
+                (
+                    "date_of_birth",
+                    models.CharField(blank=True, help_text="As given; may not be a real date", max_length=40),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=20)),
+                ("address", models.CharField(blank=True, max_length=1000)),
+                ("phone", models.CharField(blank=True, max_length=60)),
+                ("email", models.CharField(blank=True, max_length=320)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("imported_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.agency"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('agency', 'source_id'), name='agency_record_source_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("agency", "source_id"), name="agency_record_source_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RecordLink',
+            name="RecordLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('left_key', models.CharField(max_length=50)),
-                ('right_key', models.CharField(max_length=50)),
-                ('match_weight', models.FloatField()),
-                ('match_probability', models.FloatField()),
-                ('explanation', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('auto', 'Linked automatically'), ('review', 'Waiting for review'), ('confirmed', 'Confirmed by a reviewer'), ('rejected', 'Rejected by a reviewer')], max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.CharField(blank=True, max_length=500)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='links', to='linkage.linkagerun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("left_key", models.CharField(max_length=50)),
+                ("right_key", models.CharField(max_length=50)),
+                ("match_weight", models.FloatField()),
+                ("match_probability", models.FloatField()),
+                ("explanation", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("auto", "Linked automatically"),
+                            ("review", "Waiting for review"),
+                            ("confirmed", "Confirmed by a reviewer"),
+                            ("rejected", "Rejected by a reviewer"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="links",
+                        to="linkage.linkagerun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['status', '-match_weight'], name='record_link_queue'), models.Index(fields=['right_key'], name='record_link_right')],
-                'constraints': [models.UniqueConstraint(fields=('left_key', 'right_key'), name='record_link_pair_unique')],
+                "indexes": [
+                    models.Index(fields=["status", "-match_weight"], name="record_link_queue"),
+                    models.Index(fields=["right_key"], name="record_link_right"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("left_key", "right_key"), name="record_link_pair_unique")
+                ],
             },
         ),
     ]

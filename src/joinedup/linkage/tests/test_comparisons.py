@@ -83,7 +83,7 @@ def test_relatives_at_one_address_are_not_one_person(scored: Any) -> None:
 
 
 def test_every_step_of_the_explanation_adds_up_to_the_weight(scored: Any) -> None:
-    result, ids = scored
+    result, _ids = scored
     row = result.pairs.iloc[0].to_dict()
     steps = engine.explain(row, result)
     assert steps[0]["comparison"] == "Starting point"

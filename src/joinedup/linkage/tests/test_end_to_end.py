@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from joinedup.accounts.models import Agency, User
-from joinedup.accounts.tests.factories import AgencyFactory, make_user
+from joinedup.accounts.tests.factories import make_user
 from joinedup.core.testing import assert_audited
 from joinedup.linkage.models import AgencyRecord, ClusterMember, LinkageRun, RecordLink
 from joinedup.linkage.synthetic import generate, pairwise_scores, write_csv
@@ -120,7 +120,10 @@ def _reviews_are_for_the_lead_partners_data_protection_lead_and_are_remembered(
     assert confirm["explanation"][0]["comparison"] == "Starting point"
     client = api_for(dpl)
     assert client.post(f"/api/v1/linkage/reviews/{confirm['id']}/confirm", {}, format="json").status_code == 200
-    assert client.post(f"/api/v1/linkage/reviews/{reject['id']}/reject", {"note": "Twins"}, format="json").status_code == 200
+    assert (
+        client.post(f"/api/v1/linkage/reviews/{reject['id']}/reject", {"note": "Twins"}, format="json").status_code
+        == 200
+    )
     again = client.post(f"/api/v1/linkage/reviews/{reject['id']}/confirm", {}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_decided"
     confirmed = RecordLink.objects.get(uuid=confirm["id"])
@@ -172,7 +175,9 @@ def _a_second_joinedup_record_of_the_person(partnership: dict[str, Any], gp: Age
         actor=nurse,
         agency=gp,
         details=PersonDetails(
-            given_name=person.given_name, family_name=person.family_name, postcode=person.postcode,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            postcode=person.postcode,
             address=person.address,
         ),
     )
@@ -213,19 +218,24 @@ def test_reimport_updates_by_source_id_and_keeps_flags(lead_agency: Agency, tmp_
     ("content", "message"),
     [
         pytest.param("source_id,given_name\nA1,Ann\n,Bob\n", "Line 3, source_id: is empty", id="empty-source-id"),
-        pytest.param("source_id,given_name\nA1,Ann\nA1,Bob\n", "Line 3, source_id: 'A1' was already used on line 2",
-                     id="duplicate"),
+        pytest.param(
+            "source_id,given_name\nA1,Ann\nA1,Bob\n",
+            "Line 3, source_id: 'A1' was already used on line 2",
+            id="duplicate",
+        ),
         pytest.param("source_id,given_name,shoe_size\nA1,Ann,5\n", "Unknown column 'shoe_size'", id="unknown-column"),
         pytest.param("given_name\nAnn\n", "no source_id column", id="no-source-id-column"),
         pytest.param("source_id,given_name\nA1,Ann\nA2\n", "Line 3, row: has 1 values", id="short-row"),
-        pytest.param("source_id,given_name,family_name\nA1,Ann,\nA2,,\n", "Line 3, given_name: no name given",
-                     id="no-name"),
+        pytest.param(
+            "source_id,given_name,family_name\nA1,Ann,\nA2,,\n", "Line 3, given_name: no name given", id="no-name"
+        ),
         pytest.param("", "The file is empty", id="empty-file"),
         pytest.param("source_id,given_name\n", "no records", id="header-only"),
     ],
 )
-def test_a_bad_file_imports_nothing_and_says_where(lead_agency: Agency, tmp_path: Path, content: str,
-                                                   message: str) -> None:
+def test_a_bad_file_imports_nothing_and_says_where(
+    lead_agency: Agency, tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "people.csv"
     path.write_text(content)
     with pytest.raises(CommandError) as refused:
