@@ -549,3 +549,19 @@ def pairwise_scores(truth: list[int], predicted: list[int]) -> dict[str, float]:
         "true_pairs": true_pairs,
         "predicted_pairs": predicted_pairs,
     }
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write one synthetic import file per demo agency.")
+    parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    files = write_csv(generate(args.records, seed=args.seed), args.out)
+    print(f"Wrote {args.records:,} records in {len(files)} files to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
