@@ -123,6 +123,9 @@ def model_settings() -> Any:
             cll.CustomLevel("given_formal_l = given_formal_r", "A known short form of the same first name"),
             cll.JaroWinklerLevel("given", 0.92).configure(label_for_charts="First name spelt nearly the same"),
             cll.JaroWinklerLevel("given", 0.8).configure(label_for_charts="Similar first name"),
+            cll.CustomLevel(
+                "given_l = family_r OR family_l = given_r", "First and family names written the other way round"
+            ),
             cll.ElseLevel().configure(label_for_charts="Different first name"),
         ],
     )
@@ -212,6 +215,9 @@ def model_settings() -> Any:
             block_on("family", "postcode"),
             block_on("family", "substr(given, 1, 1)", "substr(dob, 1, 4)"),
             block_on("other_family", "given_formal"),
+            block_on("dob", "postcode"),
+            block_on("postcode", "substr(address, 1, 6)"),
+            "l.given = r.family AND l.family = r.given",
             block_on("phone"),
             block_on("email"),
         ],
@@ -255,12 +261,18 @@ def _spark_session(master: str | None) -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    master = master or os.environ.get("SPARK_MASTER", "local[*]")
+    # Locally, one partition per core: Spark's default of 200 makes every small query 200 tasks.
+    partitions = os.environ.get("SPARK_PARTITIONS") or str(
+        (os.cpu_count() or 2) * 2 if master.startswith("local") else 200
+    )
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     builder = (
-        SparkSession.builder.master(master or os.environ.get("SPARK_MASTER", "local[*]"))
+        SparkSession.builder.master(master)
         .appName("joinedup-linkage")
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
+        .config("spark.sql.shuffle.partitions", partitions)
+        .config("spark.default.parallelism", partitions)
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
     )
@@ -283,7 +295,9 @@ def backend_api(backend: str, *, spark_master: str | None = None) -> Any:
     if backend == "spark":
         from splink.backends.spark import SparkAPI
 
-        return SparkAPI(spark_session=_spark_session(spark_master), num_partitions_on_repartition=8)
+        spark = _spark_session(spark_master)
+        partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
+        return SparkAPI(spark_session=spark, num_partitions_on_repartition=partitions)
     raise ValueError(f"Unknown backend '{backend}': use duckdb or spark.")
 
 

@@ -362,7 +362,10 @@ def _surnames(rng: random.Random, count: int) -> tuple[list[str], list[float]]:
     names = list(COMMON_SURNAMES)
     seen = set(names)
     while len(names) < count:
-        name = rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS) + rng.choice(ENDINGS)
+        name = rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS)
+        if len(names) > 40_000:  # one syllable runs out of names: add a second
+            name += rng.choice(ONSETS) + rng.choice(NUCLEI)
+        name += rng.choice(ENDINGS)
         if len(name) >= 4 and name not in seen:
             seen.add(name)
             names.append(name)

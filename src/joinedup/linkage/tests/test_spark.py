@@ -22,7 +22,7 @@ pytestmark = [
 
 
 def test_spark_links_like_duckdb() -> None:
-    records = generate(400, seed=5)
+    records = generate(200, seed=5)
     raw = pd.DataFrame([r.values for r in records])
     raw["unique_id"] = range(len(raw))
     raw["agency"] = [r.agency for r in records]
