@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import random
 import string
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -563,7 +564,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     files = write_csv(generate(args.records, seed=args.seed), args.out)
-    print(f"Wrote {args.records:,} records in {len(files)} files to {args.out}")
+    sys.stdout.write(f"Wrote {args.records:,} records in {len(files)} files to {args.out}\n")
 
 
 if __name__ == "__main__":
