@@ -404,3 +404,22 @@ def cluster(
     smallest = np.full(labels.max() + 1 if count else 0, count, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(count))
     return smallest[labels]
+
+
+def strongest_forest(count: int, lefts: np.ndarray, rights: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Positions (into the given edges) of a maximum spanning forest: the strongest links that keep every
+    cluster connected. What is stored and shown as the evidence for a cluster."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import minimum_spanning_tree
+
+    if len(weights) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, high = np.minimum(lefts, rights), np.maximum(lefts, rights)
+    # Strongest first: a positive cost that falls as the weight rises (zero would mean "no edge" to scipy).
+    cost = (weights.max() + 1.0) - weights
+    tree = minimum_spanning_tree(coo_matrix((cost, (low, high)), shape=(count, count)).tocsr()).tocoo()
+    index = {(int(a), int(b)): i for i, (a, b) in enumerate(zip(low.tolist(), high.tolist(), strict=True))}
+    return np.array(
+        sorted(index[(min(int(a), int(b)), max(int(a), int(b)))] for a, b in zip(tree.row, tree.col, strict=True)),
+        dtype=np.int64,
+    )

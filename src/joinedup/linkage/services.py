@@ -7,6 +7,7 @@ identity clusters; confirmations and rejections made by reviewers are kept and r
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -207,6 +208,11 @@ def linkage_run(
 def _write_results(
     run: LinkageRun, keys: list[str], agencies: list[list[int]], scored: engine.Scored
 ) -> dict[str, Any]:
+    """Cluster, then store the review band in full and, of the automatic links, the strongest ones that hold each
+    cluster together (a maximum spanning forest): every link needed to explain a cluster, not the millions of
+    redundant pairs a large family of records produces."""
+    import numpy as np
+
     position = {key: i for i, key in enumerate(keys)}
     decided = {
         _ordered(left, right): status
@@ -215,73 +221,109 @@ def _write_results(
         ).values_list("left_key", "right_key", "status")
     }
     pairs = scored.pairs
-    weights = pairs["match_weight"].to_numpy()
-    lefts = pairs["unique_id_l"].to_numpy()
-    rights = pairs["unique_id_r"].to_numpy()
-    auto_edges: list[tuple[int, int]] = []
-    new_links: list[RecordLink] = []
-    seen: set[tuple[str, str]] = set()
-    records = pairs.to_dict("records") if len(pairs) else []
-    for i in range(len(pairs)):
-        pair = _ordered(keys[int(lefts[i])], keys[int(rights[i])])
-        seen.add(pair)
-        status = decided.get(pair)
-        if status == RecordLink.Status.REJECTED:
-            continue
-        auto = weights[i] >= engine.AUTO_LINK_WEIGHT
-        if auto:
-            auto_edges.append((int(lefts[i]), int(rights[i])))
-        if status is None:
-            new_links.append(
-                RecordLink(
-                    left_key=pair[0],
-                    right_key=pair[1],
-                    run=run,
-                    match_weight=float(weights[i]),
-                    match_probability=float(records[i]["match_probability"]),
-                    explanation=engine.explain(records[i], scored),
-                    status=RecordLink.Status.AUTO if auto else RecordLink.Status.REVIEW,
-                )
-            )
+    weights = pairs["match_weight"].to_numpy(dtype=float)
+    lefts = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    rights = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    rejected = np.zeros(len(pairs), dtype=bool)
+    already = np.zeros(len(pairs), dtype=bool)
+    if decided:
+        for i, (left, right) in enumerate(zip(lefts.tolist(), rights.tolist(), strict=True)):
+            status = decided.get(_ordered(keys[left], keys[right]))
+            already[i] = status is not None
+            rejected[i] = status == RecordLink.Status.REJECTED
+    auto = (weights >= engine.AUTO_LINK_WEIGHT) & ~rejected
+    review = (weights < engine.AUTO_LINK_WEIGHT) & ~already
     confirmed = [
         (position[left], position[right])
         for (left, right), status in decided.items()
         if status == RecordLink.Status.CONFIRMED and left in position and right in position
     ]
-    clusters = engine.cluster(len(keys), [*auto_edges, *confirmed])
+    auto_edges = np.column_stack([lefts[auto], rights[auto]])
+    clusters = engine.cluster(len(keys), [*map(tuple, auto_edges.tolist()), *confirmed])
+    auto_index = np.flatnonzero(auto)
+    kept_auto = auto_index[engine.strongest_forest(len(keys), lefts[auto], rights[auto], weights[auto])]
+    stored = np.concatenate([kept_auto[~already[kept_auto]], np.flatnonzero(review)])
+    rows = pairs.iloc[stored].to_dict("records") if len(stored) else []
     with transaction.atomic():
         RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.REVIEW]).delete()
-        RecordLink.objects.bulk_create(new_links, batch_size=BATCH)
         ClusterMember.objects.all().delete()
-        ClusterMember.objects.bulk_create(
+        _insert(
+            RecordLink,
+            [
+                "uuid",
+                "left_key",
+                "right_key",
+                "run_id",
+                "match_weight",
+                "match_probability",
+                "explanation",
+                "status",
+                "decision_note",
+            ],
             (
-                ClusterMember(
-                    run=run,
-                    record_key=key,
-                    agency_id=(agencies[i][0] if key.startswith("a:") else None),
-                    agency_ids=agencies[i],
-                    cluster=int(clusters[i]),
+                (
+                    uuid.uuid4(),
+                    *_ordered(keys[int(row["unique_id_l"])], keys[int(row["unique_id_r"])]),
+                    run.pk,
+                    float(row["match_weight"]),
+                    float(row["match_probability"]),
+                    engine.explain(row, scored),
+                    RecordLink.Status.AUTO
+                    if row["match_weight"] >= engine.AUTO_LINK_WEIGHT
+                    else RecordLink.Status.REVIEW,
+                    "",
                 )
+                for row in rows
+            ),
+        )
+        _insert(
+            ClusterMember,
+            ["run_id", "record_key", "agency_id", "agency_ids", "cluster"],
+            (
+                (run.pk, key, agencies[i][0] if key.startswith("a:") else None, agencies[i], int(clusters[i]))
                 for i, key in enumerate(keys)
             ),
-            batch_size=BATCH,
         )
-    sizes: dict[int, int] = {}
-    for cluster_id in clusters.tolist():
-        sizes[cluster_id] = sizes.get(cluster_id, 0) + 1
+    sizes = np.bincount(clusters, minlength=len(keys)) if len(keys) else np.zeros(0, dtype=np.int64)
     return {
         "records": len(keys),
         "pairs_scored": len(pairs),
-        "auto_links": sum(1 for link in new_links if link.status == RecordLink.Status.AUTO),
-        "review_pairs": sum(1 for link in new_links if link.status == RecordLink.Status.REVIEW),
+        "auto_links": int(auto.sum()),
+        "auto_links_stored": len(kept_auto),
+        "review_pairs": int(review.sum()),
         "confirmed_kept": len(confirmed),
         "rejected_kept": sum(1 for status in decided.values() if status == RecordLink.Status.REJECTED),
-        "clusters": len(sizes),
-        "clusters_multi": sum(1 for size in sizes.values() if size > 1),
-        "largest_cluster": max(sizes.values(), default=0),
+        "clusters": int((sizes > 0).sum()),
+        "clusters_multi": int((sizes > 1).sum()),
+        "largest_cluster": int(sizes.max()) if len(keys) else 0,
         "auto_link_weight": engine.AUTO_LINK_WEIGHT,
         "review_weight": engine.REVIEW_WEIGHT,
     }
+
+
+def _insert(model: Any, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Many rows at once: COPY on PostgreSQL (a million cluster members in seconds), bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        json_columns = {"explanation", "agency_ids"}
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(
+                    [
+                        json.dumps(value) if name in json_columns else value
+                        for name, value in zip(columns, row, strict=True)
+                    ]
+                )
+        return
+    batch = []
+    for row in rows:
+        batch.append(model(**dict(zip(columns, row, strict=True))))
+        if len(batch) == BATCH:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
 
 
 def link_decide(*, actor: User, link_uuid: Any, decision: str, note: str = "") -> RecordLink:

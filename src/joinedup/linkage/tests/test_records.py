@@ -100,3 +100,12 @@ def test_clusters_are_connected_components_named_by_their_smallest_member() -> N
     labels = engine.cluster(6, [(4, 1), (1, 3), (5, 2)])
     assert labels.tolist() == [0, 1, 2, 1, 1, 2]
     assert engine.cluster(3, []).tolist() == [0, 1, 2]
+
+
+def test_the_strongest_links_that_hold_a_cluster_together_are_kept() -> None:
+    import numpy as np
+
+    lefts, rights = np.array([0, 1, 0, 3]), np.array([1, 2, 2, 4])
+    kept = engine.strongest_forest(5, lefts, rights, np.array([9.0, 8.0, 7.0, 6.5]))
+    # 0-2 is redundant (0-1-2 is stronger); 3-4 is a cluster of its own.
+    assert kept.tolist() == [0, 1, 3]
