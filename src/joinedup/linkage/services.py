@@ -96,6 +96,8 @@ def _copy_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Calla
             f"ON CONFLICT (agency_id, source_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at",
             [agency.pk, now, now],
         )
+        # Dropped now, not only at commit: an enclosing transaction (a test, a larger import) may import again.
+        cursor.execute("DROP TABLE linkage_import")
 
 
 def _bulk_upsert(agency: Agency, parsed: ParsedFile, now: Any, on_written: Callable[[int], object] | None) -> None:
