@@ -41,7 +41,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {counts['created']:,} new and updated {counts['updated']:,} records for {agency.name}; "
+                f"Imported {counts['created']:,} new, updated {counts['updated']:,} and left {counts['unchanged']:,} "
+                f"unchanged records for {agency.name}; "
                 f"{counts['flagged']:,} have values flagged as imperfect (kept as given)."
             )
         )
