@@ -113,6 +113,7 @@ def model_settings() -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import CustomRule
 
     first_name = cl.CustomComparison(
         output_column_name="given",
@@ -217,7 +218,7 @@ def model_settings() -> Any:
             block_on("other_family", "given_formal"),
             block_on("dob", "postcode"),
             block_on("postcode", "substr(address, 1, 6)"),
-            "l.given = r.family AND l.family = r.given",
+            CustomRule("l.given = r.family AND l.family = r.given"),
             block_on("phone"),
             block_on("email"),
         ],
