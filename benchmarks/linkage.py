@@ -8,6 +8,7 @@ probabilistic model costs over the simplest thing that could work, and the F1 co
 
     make bench BENCH_LINKAGE="--sizes 100000"                     # FEBRL4 and 100,000 synthetic records
     make bench BENCH_LINKAGE="--sizes 100000,1000000 --spark"     # add 1,000,000, and Spark at 100,000
+    make bench BENCH_LINKAGE="--sizes 100000 --privacy --no-febrl" # CLK linkage, 50,000 records a side
 """
 
 from __future__ import annotations
@@ -102,7 +103,17 @@ def worker(source: str, target: str, mode: str, backend: str) -> None:
     raw = pd.read_parquet(source)
     started = time.perf_counter()
     prepared = engine.prepare(raw)
-    if mode == "baseline":
+    if mode == "privacy":
+        from joinedup.linkage import privacy
+
+        # In production each agency encodes its own file with the shared secret; here one process does both.
+        secret = os.urandom(32)
+        clks = privacy.encode(prepared, secret)
+        pairs = privacy.candidate_pairs(privacy.blocking_keys(prepared, secret))
+        scores = privacy.dice(clks, pairs)
+        labels = engine.cluster(len(raw), pairs[scores >= privacy.DICE_THRESHOLD])
+        timings = {}
+    elif mode == "baseline":
         import duckdb
 
         connection = duckdb.connect()
@@ -150,12 +161,12 @@ def scenario(name: str, raw: pd.DataFrame, truth: list, backends: list[str]) -> 
         {"scenario": name, "what": "deterministic baseline", "records": len(raw), **base, **base_scores, "ratio": 1.0}
     )
     for backend in backends:
-        figures, labels = run_child(raw, "link", backend)
+        figures, labels = run_child(raw, "privacy") if backend == "privacy" else run_child(raw, "link", backend)
         scores = pairwise_scores(truth, labels.tolist())
         rows.append(
             {
                 "scenario": name,
-                "what": f"Splink model on {backend}",
+                "what": "keyed Bloom filters (CLK)" if backend == "privacy" else f"Splink model on {backend}",
                 "records": len(raw),
                 **figures,
                 **scores,
@@ -177,6 +188,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000", help="synthetic sizes, comma-separated (e.g. 100000,1000000)")
     parser.add_argument("--spark", action="store_true", help="also run the Spark backend at the smallest size")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument(
+        "--privacy", action="store_true", help="also run privacy-preserving linkage (CLKs) at the smallest size"
+    )
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -190,7 +204,9 @@ def main() -> None:
     sizes = sorted(int(size) for size in args.sizes.split(",") if size.strip())
     for size in sizes:
         raw, truth = synthetic(size)
-        backends = ["duckdb", "spark"] if args.spark and size == sizes[0] else ["duckdb"]
+        backends = ["duckdb"]
+        if size == sizes[0]:
+            backends += (["spark"] if args.spark else []) + (["privacy"] if args.privacy else [])
         results += scenario(f"synthetic {size:,}", raw, truth, backends)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
