@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE ?= joinedup.config.settings.development
 TEST_SETTINGS := --ds=joinedup.config.settings.test
 
-.PHONY: help setup run serve test test-fast lint format migrate demo worker bench bench-insights check-deploy browser clean
+.PHONY: help setup run serve test test-fast lint format migrate demo worker bench bench-insights check-deploy browser clean demo-linkage
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,12 +86,19 @@ test: setup browser lint check-deploy ## install everything and run the whole su
 test-fast: setup ## the suite without the browser tests
 	$(VENV)/bin/pytest $(TEST_SETTINGS) -m "not browser" $(PYTEST_ARGS)
 
-bench: setup ## performance ratios against a same-run baseline, then the load run (see benchmarks/README.md)
+bench: setup ## performance ratios against a same-run baseline, then the load run (see benchmarks/README.md); BENCH_LINKAGE="--sizes 100000" adds linkage
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 	$(PY) benchmarks/load.py $(LOAD_ARGS)
+	@if [ -n "$(BENCH_LINKAGE)" ]; then $(PY) benchmarks/linkage.py $(BENCH_LINKAGE); fi
 
 bench-insights: setup ## dashboards over aggregates equal to 10M incidents, and the refresh cost (PostgreSQL; benchmarks/README.md)
 	$(PY) benchmarks/insights.py $(BENCH_ARGS)
+
+LINKAGE_DEMO := build/linkage-demo
+demo-linkage: demo ## one generated CSV per demo agency, imported and linked (about 3,000 records; see docs/linkage.md)
+	PYTHONPATH=src $(PY) -m joinedup.linkage.synthetic --records 3000 --out $(LINKAGE_DEMO)
+	for file in $(LINKAGE_DEMO)/*.csv; do $(MANAGE) import_people $$file --agency $$(basename $$file .csv) --no-progress || exit 1; done
+	$(MANAGE) link_people
 
 clean: ## remove installed and built files (keeps the database)
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.police.urls")),
     path("", include("joinedup.insights.urls")),
+    path("", include("joinedup.linkage.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

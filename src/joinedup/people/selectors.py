@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -14,6 +15,8 @@ from django.db.models import Q
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, require
 from joinedup.accounts.models import User
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import record
 from joinedup.people.domain import matching
 from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink, PersonQuerySet
 
@@ -170,3 +173,35 @@ def colleagues_knowing(*, person: Person) -> list[tuple[str, str]]:
         .order_by("name")
     )
     return [(str(u.uuid), u.name) for u in users]
+
+
+LINKAGE_FIELDS = ("given_name", "family_name", "other_names", "date_of_birth", "postcode", "address", "phone", "email")
+
+
+def people_for_linkage(*, purpose: str, uuids: list[uuid.UUID] | None = None) -> list[dict[str, Any]]:
+    """Identifying details of every person (or of these people) for the partnership's linkage run and its review
+    queue, with the agencies that know each one. A system read: the linkage app checks its own access rule
+    (linkage.review) before showing any of it, and this records one audit entry for the read as a whole."""
+    people = Person.objects.all() if uuids is None else Person.objects.filter(uuid__in=uuids)
+    rows = list(people.order_by("id").values("id", "uuid", *LINKAGE_FIELDS))
+    agencies: dict[int, list[int]] = {}
+    links = PersonAgencyLink.objects.all() if uuids is None else PersonAgencyLink.objects.filter(person__uuid__in=uuids)
+    for person_id, agency_id in links.values_list("person_id", "agency_id").distinct():
+        agencies.setdefault(person_id, []).append(agency_id)
+    for row in rows:
+        others = row["other_names"]
+        row["other_names"] = " ".join(str(name) for name in others) if isinstance(others, list) else str(others or "")
+        dob = row["date_of_birth"]
+        row["date_of_birth"] = dob.isoformat() if isinstance(dob, date) else ""
+        row["agency_ids"] = sorted(agencies.get(row.pop("id"), []))
+    record(
+        actor=None,
+        action=AuditAction.VIEW,
+        object_type="people.person",
+        object_id="linkage",
+        purpose=purpose,
+        reason="Linking records of the same person across the partnership's agencies.",
+        basis="linkage",
+        summary=f"{len(rows)} people's identifying details read for linkage",
+    )
+    return rows

@@ -310,6 +310,38 @@ def _insights_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("Only commissioners and the lead partner's staff can see the partnership's figures.", "not_insights")
 
 
+def _linkage_reviewer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Possible matches show two agencies' records side by side, so only a data protection lead of the lead
+    partner (which runs the partnership's linkage as its controller) reviews them."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.lead_partner and actor.agencies_with(frozenset({Role.DATA_PROTECTION_LEAD})) & subject.agency_ids:
+        return allow(
+            "Data protection leads of the lead partner decide whether records at two agencies are one person.",
+            "role:lead_data_protection_lead",
+        )
+    return deny(
+        "Only a data protection lead of the lead partner agency can review possible matches.", "not_linkage_reviewer"
+    )
+
+
+def _linkage_operator(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """The run's figures (counts only, no personal data) for those who run and oversee it."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    overseers = actor.agencies_with(frozenset({Role.DATA_PROTECTION_LEAD, Role.AGENCY_ADMIN}))
+    if subject.lead_partner and overseers & subject.agency_ids:
+        return allow(
+            "Administrators and data protection leads of the lead partner oversee linkage.", "role:lead_operator"
+        )
+    return deny(
+        "Only an administrator or data protection lead of the lead partner agency can see linkage runs.",
+        "not_linkage_operator",
+    )
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -350,6 +382,9 @@ RULES: dict[str, Rule] = {
     "insights.view": _insights_reader,
     "insights.export": _insights_reader,
     "insights.write_assessment": _insights_reader,
+    "person.links.view": _knows_the_person,
+    "linkage.review": _linkage_reviewer,
+    "linkage.status": _linkage_operator,
 }
 
 

@@ -31,6 +31,7 @@ HUB = SubjectFacts(kind="triage", agency_ids=frozenset({LEAD}))
 INSIGHTS = SubjectFacts(kind="insights", agency_ids=frozenset({LEAD}), lead_partner=True)
 PRACTITIONER_AT_LEAD = actor((LEAD, Role.PRACTITIONER), user_id=12)
 PRACTITIONER_AT_POLICE = actor((POLICE, Role.PRACTITIONER), user_id=13)
+LINKAGE = SubjectFacts(kind="linkage", agency_ids=frozenset({LEAD}), lead_partner=True)
 
 CASES = [
     # (test id citing the rule, actor, action, subject, allowed, visible, basis)
@@ -549,6 +550,53 @@ CASES = [
         True,
         True,
         "role:commissioner",
+    ),
+    # Linkage (docs/linkage.md section 3): counts follow need-to-know; review is for the lead's data protection lead.
+    (
+        "linkage:links-follow-need-to-know",
+        PRACTITIONER_AT_GP,
+        "person.links.view",
+        PERSON_KNOWN_TO_GP,
+        True,
+        True,
+        "relationship:agency_knows_person",
+    ),
+    (
+        "linkage:unrelated-agency-learns-nothing",
+        PRACTITIONER_AT_POLICE,
+        "person.links.view",
+        PERSON_KNOWN_TO_GP,
+        False,
+        False,
+        "no_relationship",
+    ),
+    (
+        "linkage:lead-data-protection-lead-reviews",
+        actor((LEAD, Role.DATA_PROTECTION_LEAD)),
+        "linkage.review",
+        LINKAGE,
+        True,
+        True,
+        "role:lead_data_protection_lead",
+    ),
+    (
+        "linkage:other-agencies-data-protection-lead-does-not",
+        actor((GP, Role.DATA_PROTECTION_LEAD)),
+        "linkage.review",
+        LINKAGE,
+        False,
+        True,
+        "not_linkage_reviewer",
+    ),
+    ("linkage:lead-admin-sees-run-figures", ADMIN_AT_LEAD, "linkage.status", LINKAGE, True, True, "role:lead_operator"),
+    (
+        "linkage:practitioner-does-not-see-run-figures",
+        PRACTITIONER_AT_LEAD,
+        "linkage.status",
+        LINKAGE,
+        False,
+        True,
+        "not_linkage_operator",
     ),
 ]
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "joinedup.referrals",
     "joinedup.police",
     "joinedup.insights",
+    "joinedup.linkage",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",
