@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.referrals",
     "joinedup.police",
+    "joinedup.harm",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",
