@@ -182,12 +182,16 @@ def _raise_safeguarding(*, report: HarmReport, actor: User | None, serious_reaso
     )
     agency = casework_agency(actor) if actor is not None else None
     person = report.person
-    if person is not None and actor is not None and agency is not None:
-        if decide(actor, "incident.record_for", person).allowed:
-            incident = incident_record(actor=actor, agency=agency, person=person, data=incident_data)
-            report.safeguarding_incident, report.safeguarding_case = incident, incident.case
-            report.save(update_fields=["safeguarding_incident", "safeguarding_case"])
-            return
+    if (
+        person is not None
+        and actor is not None
+        and agency is not None
+        and decide(actor, "incident.record_for", person).allowed
+    ):
+        incident = incident_record(actor=actor, agency=agency, person=person, data=incident_data)
+        report.safeguarding_incident, report.safeguarding_case = incident, incident.case
+        report.save(update_fields=["safeguarding_incident", "safeguarding_case"])
+        return
     # No named person this reporter may record for: the hub receives it now, matches it and picks it up.
     passer_on = actor if actor is not None and decide(actor, "incident.record").allowed else None
     identity = (
@@ -253,7 +257,8 @@ def harm_report_transition(*, actor: User, report: HarmReport, step: Step) -> Ha
         if report.raised_by_id and report.raised_by_id != actor.pk:
             notify_staff(
                 user=report.raised_by,  # type: ignore[arg-type]
-                text=f"The harm report you raised about {report.responder_agency.name} is now: {to.value.replace('_', ' ')}",
+                text=f"The harm report you raised about {report.responder_agency.name} is now: "
+                f"{to.value.replace('_', ' ')}",
                 url="",
             )
     return report

@@ -83,11 +83,10 @@ def transition_problems(current: str, step: Step) -> tuple[str, dict[str, list[s
         fields["note"] = ["Write the response the person will be given"]
     if to == Status.RESTORATIVE_MEETING and not step.note.strip():
         fields["note"] = ["Say when the meeting is, who will be there and what the person asked for"]
-    if to == Status.CLOSED:
-        if bool(step.person_view.strip()) == bool(step.not_asked_reason.strip()):
-            fields["person_view"] = [
-                "Record the person's view in their words, or why it could not be asked — one of the two"
-            ]
+    if to == Status.CLOSED and bool(step.person_view.strip()) == bool(step.not_asked_reason.strip()):
+        fields["person_view"] = [
+            "Record the person's view in their words, or why it could not be asked — one of the two"
+        ]
     bad = [m for m in step.minimisations if m not in values(MINIMISATIONS)]
     if bad:
         fields["minimisations"] = [f"Unknown minimisation: {', '.join(bad)} (the model has #1, #2, #4–#8)"]

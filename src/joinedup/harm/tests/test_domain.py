@@ -8,7 +8,7 @@ import pytest
 
 from joinedup.harm.domain import model, route
 from joinedup.harm.domain.intake import ReportInput, report_problems
-from joinedup.harm.domain.route import Status, Step
+from joinedup.harm.domain.route import Step
 
 # --- The model's reference data (seed 004, domain.md §8) ---------------------------------------------------------
 
