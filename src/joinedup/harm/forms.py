@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from joinedup.core.forms import GovUKForm
-from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS
+from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, Code
 from joinedup.harm.domain.route import UPDATE_CADENCE_LABELS
 
 PATHWAY = "pathway"
@@ -18,7 +18,7 @@ WHO = [
 ]
 
 
-def _plain(codes: tuple) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+def _plain(codes: tuple[Code, ...]) -> list[tuple[str, str]]:
     return [(c.value, c.plain) for c in codes]
 
 

@@ -194,7 +194,7 @@ def _raise_safeguarding(*, report: HarmReport, actor: User | None, serious_reaso
         return
     # No named person this reporter may record for: the hub receives it now, matches it and picks it up.
     passer_on = actor if actor is not None and decide(actor, "incident.record").allowed else None
-    identity = (
+    identity: dict[str, object] = (
         {}
         if report.reported_by == ReportedBy.ANONYMOUS
         else {"given_name": report.contact_name, "contact_notes": report.contact_detail}
