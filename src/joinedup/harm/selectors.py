@@ -166,3 +166,19 @@ def measures(*, actor: User, since: date | None = None, until: date | None = Non
 
 def figures_as_dicts(figures: list[Figure]) -> list[dict[str, Any]]:
     return [f.__dict__ for f in figures]
+
+
+def insights_counts(since: date | None) -> list[tuple[tuple[date, str, str, str], int]]:
+    """Counts only, for the insights `harm` dashboard (insights/providers.py: insights registers this, as it sits
+    above harm): ((day received, area, "harm_reports_by_source", source), n), each report once in "_total". A
+    report holds no address, so its area is "unknown"."""
+    found = HarmReport.objects.all()
+    if since is not None:
+        found = found.filter(received_at__date__gte=since)
+    counts: Counter[tuple[date, str, str, str]] = Counter()
+    for received_at, sources in found.values_list("received_at", "sources"):
+        day = timezone.localdate(received_at)
+        counts[(day, "unknown", "harm_reports_by_source", "_total")] += 1
+        for source in dict.fromkeys(sources):
+            counts[(day, "unknown", "harm_reports_by_source", source)] += 1
+    return sorted(counts.items())

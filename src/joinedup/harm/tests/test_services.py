@@ -233,3 +233,18 @@ def test_api_contract(
     assert ack.status_code == 200 and ack.json()["status"] == "acknowledged"
     listed = responder.get("/api/v1/harm-reports").json()
     assert listed["count"] == 1 and "date_of_birth" not in listed["results"][0]
+
+
+def test_insights_counts_hold_no_person_and_count_each_report_once_in_total(housing: Agency) -> None:
+    from joinedup.harm.selectors import insights_counts
+
+    harm_report_raise(actor=None, data=words(), about_agency=housing)
+    harm_report_raise(actor=None, data=words(sources=("fragmented_services",)), about_agency=housing)
+    counts = {key[3]: n for key, n in insights_counts(None)}
+    assert counts == {
+        "_total": 2,
+        "systems_and_bureaucracy": 1,
+        "stigma_and_discrimination": 1,
+        "fragmented_services": 1,
+    }
+    assert insights_counts(timezone.localdate() + timedelta(days=1)) == []
