@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("joinedup.risk.urls")),
     path("", include(workspace_urls.case_patterns)),
     path("", include("joinedup.referrals.urls")),
+    path("", include("joinedup.harm.urls")),
     path("", include("joinedup.police.urls")),
     path("", include("joinedup.insights.urls")),
     path("", include("joinedup.linkage.urls")),

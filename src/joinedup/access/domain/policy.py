@@ -342,6 +342,48 @@ def _linkage_operator(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     )
 
 
+def _anyone(_actor: ActorFacts, _subject: SubjectFacts) -> Decision:
+    """Harm caused by a service can be raised by anyone, signed in or not, named or anonymous (issue 16)."""
+    return allow("Anyone can tell us a service harmed them or someone else.", "open_to_all")
+
+
+HARM_RESPONDER_ROLES = CASEWORK_ROLES | frozenset({Role.AGENCY_ADMIN})
+
+
+def _harm_responder(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A harm report is read and answered by the agency it is about (what it needs to respond: never the
+    person's other records), and overseen by the lead partner's safeguarding and data protection leads."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(HARM_RESPONDER_ROLES) & subject.recipient_agency_ids:
+        return allow("The report is about your agency, which must answer it.", "harm_responder")
+    if subject.lead_partner and actor.agencies_with(LEAD_ROLES) & subject.agency_ids:
+        return allow("Leads of the lead partner oversee every harm report.", "role:lead_partner_lead")
+    return deny("This report is not for your agency.", "not_harm_responder", visible=False)
+
+
+def _harm_inbox(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(HARM_RESPONDER_ROLES):
+        return allow("Reports about your agency wait here.", "harm_responder")
+    return deny("Only partner agency staff answer harm reports.", "not_harm_responder", visible=False)
+
+
+def _harm_measures(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Figures about harm by services, with no person in them: commissioners and the lead partner's staff."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.has_role(Role.COMMISSIONER):
+        return allow("Commissioners see the partnership's figures.", "role:commissioner")
+    if subject.lead_partner and actor.agency_ids & subject.agency_ids:
+        return allow("Lead partner staff see the partnership's figures.", "lead_partner_staff")
+    return deny("Only commissioners and lead partner staff see these figures.", "not_measures_reader")
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -385,6 +427,11 @@ RULES: dict[str, Rule] = {
     "person.links.view": _knows_the_person,
     "linkage.review": _linkage_reviewer,
     "linkage.status": _linkage_operator,
+    "harm_report.raise": _anyone,
+    "harm_report.list": _harm_inbox,
+    "harm_report.view": _harm_responder,
+    "harm_report.respond": _harm_responder,
+    "harm.measures": _harm_measures,
 }
 
 

@@ -32,6 +32,11 @@ INSIGHTS = SubjectFacts(kind="insights", agency_ids=frozenset({LEAD}), lead_part
 PRACTITIONER_AT_LEAD = actor((LEAD, Role.PRACTITIONER), user_id=12)
 PRACTITIONER_AT_POLICE = actor((POLICE, Role.PRACTITIONER), user_id=13)
 LINKAGE = SubjectFacts(kind="linkage", agency_ids=frozenset({LEAD}), lead_partner=True)
+SAFEGUARDING_LEAD_AT_LEAD = actor((LEAD, Role.SAFEGUARDING_LEAD), user_id=14)
+HARM_ABOUT_GP = SubjectFacts(
+    kind="harm_report", agency_ids=frozenset({LEAD}), lead_partner=True, recipient_agency_ids=frozenset({GP})
+)
+HARM_MEASURES = SubjectFacts(kind="harm_measures", agency_ids=frozenset({LEAD}), lead_partner=True)
 
 CASES = [
     # (test id citing the rule, actor, action, subject, allowed, visible, basis)
@@ -597,6 +602,66 @@ CASES = [
         False,
         True,
         "not_linkage_operator",
+    ),
+    # Harm reports (issue 16): anyone raises; the agency complained about answers; the lead partner's leads oversee.
+    ("harm:anyone-can-raise-even-anonymously", ANONYMOUS, "harm_report.raise", PARTNERSHIP, True, True, "open_to_all"),
+    ("harm:staff-have-an-inbox", PRACTITIONER_AT_GP, "harm_report.list", PARTNERSHIP, True, True, "harm_responder"),
+    ("harm:inbox-needs-sign-in", ANONYMOUS, "harm_report.list", PARTNERSHIP, False, False, "not_authenticated"),
+    (
+        "harm:agency-complained-about-reads",
+        PRACTITIONER_AT_GP,
+        "harm_report.view",
+        HARM_ABOUT_GP,
+        True,
+        True,
+        "harm_responder",
+    ),
+    ("harm:agency-admin-answers", ADMIN_AT_GP, "harm_report.respond", HARM_ABOUT_GP, True, True, "harm_responder"),
+    (
+        "harm:other-agency-cannot-know-it-exists",
+        PRACTITIONER_AT_POLICE,
+        "harm_report.view",
+        HARM_ABOUT_GP,
+        False,
+        False,
+        "not_harm_responder",
+    ),
+    (
+        "harm:lead-partner-lead-oversees",
+        SAFEGUARDING_LEAD_AT_LEAD,
+        "harm_report.view",
+        HARM_ABOUT_GP,
+        True,
+        True,
+        "role:lead_partner_lead",
+    ),
+    (
+        "harm:lead-practitioner-does-not-see-gp-report",
+        PRACTITIONER_AT_LEAD,
+        "harm_report.respond",
+        HARM_ABOUT_GP,
+        False,
+        False,
+        "not_harm_responder",
+    ),
+    ("harm:commissioner-sees-measures", COMMISSIONER, "harm.measures", HARM_MEASURES, True, True, "role:commissioner"),
+    (
+        "harm:lead-partner-staff-see-measures",
+        PRACTITIONER_AT_LEAD,
+        "harm.measures",
+        HARM_MEASURES,
+        True,
+        True,
+        "lead_partner_staff",
+    ),
+    (
+        "harm:other-staff-do-not-see-measures",
+        PRACTITIONER_AT_GP,
+        "harm.measures",
+        HARM_MEASURES,
+        False,
+        True,
+        "not_measures_reader",
     ),
 ]
 

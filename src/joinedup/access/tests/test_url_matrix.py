@@ -178,6 +178,15 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     # The contract itself is public: partners script against it, and it holds no personal data.
     "api:schema": ("/api/v1/schema", "public"),
     "api:docs": ("/api/v1/docs", "public"),
+    "harm:tell": ("/tell-us-a-service-harmed-you", "public"),
+    "harm:sent": ("/tell-us-a-service-harmed-you/sent", "public_flow"),
+    "harm:inbox": ("/harm/reports", "sign_in"),
+    "harm:report": (f"/harm/reports/{ANY}", "sign_in"),
+    "harm:measures": ("/harm/measures", "sign_in"),
+    "api:harm-reports": ("/api/v1/harm-reports", "api_401"),
+    "api:harm-report": (f"/api/v1/harm-reports/{ANY}", "api_401"),
+    "api:harm-transition": (f"/api/v1/harm-reports/{ANY}/transition", "api_401"),
+    "api:harm-measures": ("/api/v1/harm-measures", "api_401"),
 }
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "joinedup.police",
     "joinedup.insights",
     "joinedup.linkage",
+    "joinedup.harm",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",
@@ -323,6 +324,13 @@ SPECTACULAR_SETTINGS = {
         "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",
         "TimelineKindEnum": "joinedup.cases.models.TimelineKind",
         "CaseStatusEnum": "joinedup.cases.models.CaseStatus",
+        "HarmStatusEnum": "joinedup.harm.api.HARM_STATUS_CHOICES",
+        "HarmTransitionEnum": "joinedup.harm.api.HARM_TRANSITION_CHOICES",
+        "HarmReportedByEnum": "joinedup.harm.api.HARM_REPORTED_BY_CHOICES",
+        "HarmUpdateCadenceEnum": "joinedup.harm.api.HARM_CADENCE_CHOICES",
+        "HarmSourceEnum": "joinedup.harm.api.HARM_SOURCE_CHOICES",
+        "HarmWantEnum": "joinedup.harm.api.HARM_WANT_CHOICES",
+        "HarmMinimisationEnum": "joinedup.harm.api.HARM_MINIMISATION_CHOICES",
     },
 }
 

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.core.domain.partnership import Role
 from joinedup.demo.partnership import DEMO_PASSWORD
+from joinedup.harm.models import HarmReport
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,12 @@ def test_sizes_must_make_sense() -> None:
         call_command("demo_data", "--people", "-1", stdout=StringIO())
     with pytest.raises(CommandError, match="need people"):
         call_command("demo_data", "--people", "0", "--incidents", "5", stdout=StringIO())
+
+
+def test_demo_harm_reports_spread_across_agencies_sources_and_stages() -> None:
+    call_command("demo_data", "--people", "0", stdout=StringIO())
+    reports = HarmReport.objects.all()
+    assert reports.count() == 36
+    assert len({r.responder_agency_id for r in reports}) >= 5
+    assert len({s for r in reports for s in r.sources}) == 6  # all but serious harm by staff (see demo/harm.py)
+    assert len({r.status for r in reports}) >= 4

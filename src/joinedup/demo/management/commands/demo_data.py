@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.demo import partnership, population
+from joinedup.demo import harm, partnership, population
 from joinedup.demo import portal as demo_portal
 from joinedup.demo.services import load_services
 from joinedup.insights.presenters import warm_charts
@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 f"Loaded {len(partnership.AGENCIES)} agencies, their practitioners and {services} services."
             )
         )
+        harm_reports = harm.load(seed=options["seed"])
+        self.stdout.write(self.style.SUCCESS(f"Loaded {harm_reports} harm reports about services, at every stage."))
         people = DEFAULT_PEOPLE if options["people"] is None else options["people"]
         if options["incidents"] is not None:
             incidents = options["incidents"]
