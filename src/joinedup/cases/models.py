@@ -99,6 +99,7 @@ class TimelineKind(models.TextChoices):
     SIGNPOST = "signpost", "Signposted"
     POLICE_REPORT = "police_report", "Police report"
     NOTE = "note", "Note"
+    PANEL = "panel", "Multi-agency risk panel"
 
 
 class TimelineEntry(models.Model):

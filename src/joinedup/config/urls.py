@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include(workspace_urls.case_patterns)),
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.police.urls")),
+    path("", include("joinedup.panels.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 
