@@ -364,10 +364,12 @@ def on_agenda(meeting: Meeting, referral: PanelReferral) -> bool:
     """Listed for this meeting, or carried to it by an unfinished action agreed earlier."""
     if referral.panel_id != meeting.panel_id:
         return False
-    if referral.meeting_id == meeting.pk:
+    # Read afresh: the caller's copy may predate its listing.
+    listed_for, status = PanelReferral.objects.filter(pk=referral.pk).values_list("meeting_id", "status").get()
+    if listed_for == meeting.pk:
         return True
     return (
-        referral.status != Status.CLOSED
+        status != Status.CLOSED
         and referral.actions.filter(done_at__isnull=True, created_at__date__lt=meeting.date).exists()
     )
 
