@@ -132,7 +132,7 @@ class PanelReferralIn(serializers.Serializer[Any]):
 
 
 class CriterionOut(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=[c.value for c in Criterion])
+    code = serializers.CharField(help_text=", ".join(c.value for c in Criterion))
     # DRF pops declared fields off the class, so a field named like Field.label is fine at run time.
     label = serializers.CharField()  # type: ignore[assignment]
     rule = serializers.CharField()
@@ -367,20 +367,20 @@ class PanelReferralActionsView(APIView):
         return Response(ActionOut(action).data, status=status.HTTP_201_CREATED)
 
 
-class CompleteIn(serializers.Serializer[Any]):
+class ActionCompleteIn(serializers.Serializer[Any]):
     evidence = serializers.CharField(max_length=5000)
 
 
 class ActionCompleteView(APIView):
     @extend_schema(
-        request=CompleteIn,
+        request=ActionCompleteIn,
         responses={200: ActionOut, **ERRORS},
         tags=["panels"],
         summary="Complete a panel action, with evidence (its owner or owning agency)",
     )
     def post(self, request: Request, action_id: str) -> Response:
         actor = acting_user(request)
-        form = CompleteIn(data=request.data)
+        form = ActionCompleteIn(data=request.data)
         form.is_valid(raise_exception=True)
         action = selectors.action_read(actor=actor, action_uuid=action_id, purpose="Completing a panel action")
         done = services.action_complete(actor=actor, action=action, evidence=form.validated_data["evidence"])
