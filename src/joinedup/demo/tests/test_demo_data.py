@@ -79,3 +79,14 @@ def test_sizes_must_make_sense() -> None:
         call_command("demo_data", "--people", "-1", stdout=StringIO())
     with pytest.raises(CommandError, match="need people"):
         call_command("demo_data", "--people", "0", "--incidents", "5", stdout=StringIO())
+
+
+def test_demo_panel_has_two_past_meetings_a_carried_action_and_a_repeat() -> None:
+    from django.utils import timezone
+
+    from joinedup.panels.models import Action, Meeting, PanelReferral
+
+    call_command("demo_data", "--people", "60", "--incidents", "300", "--seed", "3", stdout=StringIO())
+    assert Meeting.objects.filter(date__lt=timezone.localdate()).count() == 2
+    assert Action.objects.filter(done_at__isnull=True, due_on__lt=timezone.localdate()).exists()
+    assert PanelReferral.objects.filter(repeat=True).count() == 1

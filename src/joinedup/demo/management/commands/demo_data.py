@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.demo import partnership, population
+from joinedup.demo import panel, partnership, population
 from joinedup.demo.services import load_services
 
 # Small enough to load in seconds on SQLite for `make run`; `--people`/`--incidents` scale it up.
@@ -67,6 +67,13 @@ class Command(BaseCommand):
                     f"Loaded {totals['people']:,} people ({totals['duplicates']:,} of them duplicate records of the "
                     f"same person at another agency), {totals['incidents']:,} incidents and {totals['consents']:,} "
                     "consents, each naming who it is for."
+                )
+            )
+            made = panel.load_panel()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the community risk panel: {made.get('meetings', 0)} past meetings, "
+                    f"{made['panel_referrals']} panel referrals ({made.get('repeats', 0)} a repeat)."
                 )
             )
         if not options["if_empty"]:  # `make run` prints them itself, once, after this
