@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_timeline_field_groups'),
+        ("cases", "0008_timeline_field_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelineentry',
-            name='kind',
-            field=models.CharField(choices=[('incident_recorded', 'Incident recorded'), ('case_opened', 'Case opened'), ('case_reopened', 'Case reopened'), ('key_worker_assigned', 'Key worker assigned'), ('report_matched', 'Report matched to the person'), ('person_recorded', "Person's details recorded"), ('risk_changed', 'Risk level changed'), ('consent_changed', 'Consent recorded or withdrawn'), ('sharing_decision', 'Decision to share without consent'), ('contact', 'Contact with the person'), ('handover', 'Handover'), ('task', 'Task'), ('escalation', 'Escalation'), ('case_closed', 'Case closed'), ('referral', 'Referral'), ('signpost', 'Signposted'), ('police_report', 'Police report'), ('note', 'Note'), ('panel', 'Multi-agency risk panel')], max_length=40),
+            model_name="timelineentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("incident_recorded", "Incident recorded"),
+                    ("case_opened", "Case opened"),
+                    ("case_reopened", "Case reopened"),
+                    ("key_worker_assigned", "Key worker assigned"),
+                    ("report_matched", "Report matched to the person"),
+                    ("person_recorded", "Person's details recorded"),
+                    ("risk_changed", "Risk level changed"),
+                    ("consent_changed", "Consent recorded or withdrawn"),
+                    ("sharing_decision", "Decision to share without consent"),
+                    ("contact", "Contact with the person"),
+                    ("handover", "Handover"),
+                    ("task", "Task"),
+                    ("escalation", "Escalation"),
+                    ("case_closed", "Case closed"),
+                    ("referral", "Referral"),
+                    ("signpost", "Signposted"),
+                    ("police_report", "Police report"),
+                    ("note", "Note"),
+                    ("panel", "Multi-agency risk panel"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
