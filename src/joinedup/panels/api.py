@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user
 from joinedup.cases.selectors import case_get
+from joinedup.core.api import idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.panels import selectors, services
 from joinedup.panels.domain.rules import Criterion, Status, Vulnerability
@@ -154,24 +155,29 @@ class PanelReferralsView(APIView):
     )
     def post(self, request: Request) -> Response:
         actor = acting_user(request)
-        form = PanelReferralIn(data=request.data)
-        form.is_valid(raise_exception=True)
-        d = form.validated_data
-        case = case_get(actor=actor, case_uuid=d["case_id"], purpose="Referring to the panel")
-        panel = selectors.panel_read(
-            actor=actor, panel_uuid=d["panel_id"], purpose="Referring to the panel", action="panel.list"
-        )
-        referral = services.panel_refer(
-            actor=actor,
-            agency=acting_agency(actor, d.get("agency")),
-            case=case,
-            panel=panel,
-            criteria=d["criteria"],
-            summary=d["summary"],
-            judgement_reasons=d["judgement_reasons"],
-            vulnerability=d["vulnerability"],
-        )
-        return Response(PanelReferralOut(referral).data, status=status.HTTP_201_CREATED)
+
+        def create() -> Response:
+            form = PanelReferralIn(data=request.data)
+            form.is_valid(raise_exception=True)
+            d = form.validated_data
+            case = case_get(actor=actor, case_uuid=d["case_id"], purpose="Referring to the panel")
+            panel = selectors.panel_read(
+                actor=actor, panel_uuid=d["panel_id"], purpose="Referring to the panel", action="panel.list"
+            )
+            referral = services.panel_refer(
+                actor=actor,
+                agency=acting_agency(actor, d.get("agency")),
+                case=case,
+                panel=panel,
+                criteria=d["criteria"],
+                summary=d["summary"],
+                judgement_reasons=d["judgement_reasons"],
+                vulnerability=d["vulnerability"],
+            )
+            return Response(PanelReferralOut(referral).data, status=status.HTTP_201_CREATED)
+
+        # A retried request with the same Idempotency-Key refers once.
+        return idempotent_create(request, "panel_referrals.create", create)
 
 
 class ActionOut(serializers.Serializer[Any]):

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
 from joinedup.cases.models import Case
-from joinedup.panels.models import Panel
+from joinedup.panels.models import Panel, PanelReferral
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +73,10 @@ def test_refer_list_hear_act_complete(
         "/api/v1/panel-referrals", {**body, "criteria": ["visible_high_risk"], "judgement_reasons": ""}, format="json"
     )
     assert no_criterion.status_code == 400
-    made = api_for(nurse).post("/api/v1/panel-referrals", body, format="json")
+    made = api_for(nurse).post("/api/v1/panel-referrals", body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
     assert made.status_code == 201
+    replayed = api_for(nurse).post("/api/v1/panel-referrals", body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
+    assert replayed.json()["id"] == made.json()["id"] and PanelReferral.objects.count() == 1
     referral = made.json()
     assert referral["status"] == "referred" and referral["repeat"] is False
     assert {"id", "status", "repeat"} <= set(referral)
