@@ -56,9 +56,16 @@ def panel_read(*, actor: User, panel_uuid: uuid.UUID | str, purpose: str, action
     return panel
 
 
-def meeting_read(*, actor: User, meeting_uuid: uuid.UUID | str, purpose: str, action: str = "panel.view") -> Meeting:
+def meeting_read(
+    *,
+    actor: User,
+    meeting_uuid: uuid.UUID | str,
+    purpose: str,
+    action: str = "panel.view",
+    audit_action: str = door.VIEW,
+) -> Meeting:
     meeting: Meeting = _get(Meeting, uuid=meeting_uuid)
-    door.read(actor, action, meeting, purpose=purpose)
+    door.read(actor, action, meeting, purpose=purpose, audit_action=audit_action)
     return meeting
 
 
@@ -122,7 +129,7 @@ def _carried(meeting: Meeting) -> QuerySet[Action]:
     ).exclude(panel_referral__status="closed")
 
 
-def agenda(*, actor: User, meeting: Meeting, purpose: str) -> list[AgendaItem]:
+def agenda(*, actor: User, meeting: Meeting, purpose: str, audit_action: str = door.VIEW) -> list[AgendaItem]:
     """The meeting's cases: those listed for it, and those carried to it by unfinished actions. The caller read
     the meeting through the one door (panel.view); each person on it is audited once here."""
     carried = list(_carried(meeting).select_related("agency", "owner"))
@@ -132,7 +139,13 @@ def agenda(*, actor: User, meeting: Meeting, purpose: str) -> list[AgendaItem]:
         .select_related("case__person", "panel", "referred_by_agency")
         .order_by("referred_at", "id")
     )
-    door.read_list(actor, objects=referrals, purpose=purpose, person_uuid_of=lambda r: r.case.person.uuid)
+    door.read_list(
+        actor,
+        objects=referrals,
+        purpose=purpose,
+        person_uuid_of=lambda r: r.case.person.uuid,
+        audit_action=audit_action,
+    )
     facts = actor_facts(actor)
     mine = facts.agencies_with(CASEWORK_ROLES)
     members = {m.agency_id: m.agency for m in meeting.panel.members.select_related("agency")}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("panels/<uuid:panel_id>", views.panel, name="panel"),
     path("panels/<uuid:panel_id>/measures", views.measures, name="measures"),
     path("meetings/<uuid:meeting_id>", views.meeting, name="meeting"),
+    path("meetings/<uuid:meeting_id>/papers.pdf", views.papers, name="papers"),
     path("panel-actions", views.actions, name="actions"),
     path("panel-actions/<uuid:action_id>/complete", views.action_complete, name="action_complete"),
     path("panel-referrals/<uuid:panel_referral_id>/review", views.review, name="review"),

@@ -13,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from joinedup.access import door
 from joinedup.access.decision import decide
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import case_read
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.panels import forms, selectors, services
+from joinedup.panels import papers as papers_pdf
 from joinedup.panels.domain.rules import (
     CRITERION_LABELS,
     CRITERION_RULES,
@@ -26,6 +28,7 @@ from joinedup.panels.domain.rules import (
     VULNERABILITY_LABELS,
     Criterion,
 )
+from joinedup.police.pdf import PdfUnavailable
 
 LABELS = {
     "criteria": {c.value: label for c, label in CRITERION_LABELS.items()},
@@ -304,3 +307,20 @@ def measures(request: HttpRequest, panel_id: str) -> HttpResponse:
     user = acting_user(request)
     found = selectors.panel_read(actor=user, panel_uuid=panel_id, purpose="The panel's measures")
     return render(request, "panels/measures.html", {"panel": found, "m": selectors.panel_measures(panel=found)})
+
+
+@login_required
+def papers(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    """The meeting's papers as a PDF, for members only, audited as an export (one entry per person in them)."""
+    user = acting_user(request)
+    found = selectors.meeting_read(
+        actor=user, meeting_uuid=meeting_id, purpose="Panel papers (PDF)", audit_action=door.EXPORT
+    )
+    items = selectors.agenda(actor=user, meeting=found, purpose="Panel papers (PDF)", audit_action=door.EXPORT)
+    try:
+        body = papers_pdf.render(found, items)
+    except PdfUnavailable as problem:
+        return render(request, "core/errors/500.html", {"reason": problem.message}, status=503)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="panel-papers-{found.date.isoformat()}.pdf"'
+    return response

@@ -112,6 +112,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "panels:panel": (f"/panels/{ANY}", "sign_in"),
     "panels:measures": (f"/panels/{ANY}/measures", "sign_in"),
     "panels:meeting": (f"/meetings/{ANY}", "sign_in"),
+    "panels:papers": (f"/meetings/{ANY}/papers.pdf", "sign_in"),
     "panels:actions": ("/panel-actions", "sign_in"),
     "panels:action_complete": (f"/panel-actions/{ANY}/complete", "sign_in"),
     "panels:review": (f"/panel-referrals/{ANY}/review", "sign_in"),

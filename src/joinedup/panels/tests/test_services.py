@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from joinedup.access.decision import NotVisible, decide
@@ -269,3 +270,27 @@ def test_only_lead_partner_admins_set_up_panels(gp: Agency, chair: User, coordin
             members=[(gp, None), (housing, None)],
         )
     assert not Panel.objects.exists()
+
+
+def test_papers_pdf_for_members_only_audited_as_export(
+    referral_args: dict[str, Any],
+    consented: None,
+    coordinator: User,
+    housing_officer: User,
+    officer: User,
+    client: Client,
+    gp: Agency,
+    lead: Agency,
+) -> None:
+    referral = services.panel_refer(**referral_args)
+    meeting, _ = _heard(referral, coordinator, [gp, lead])
+    client.force_login(housing_officer)
+    response = client.get(f"/meetings/{meeting.uuid}/papers.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert (
+        AuditEntry.objects.filter(actor=housing_officer, action="export", person_uuid=referral.case.person.uuid).count()
+        == 1
+    )
+    client.force_login(officer)
+    assert client.get(f"/meetings/{meeting.uuid}/papers.pdf").status_code == 404
