@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -220,7 +221,7 @@ class MeetingView(APIView):
         actor = acting_user(request)
         meeting = selectors.meeting_read(actor=actor, meeting_uuid=meeting_id, purpose="Panel agenda (API)")
         items = selectors.agenda(actor=actor, meeting=meeting, purpose="Panel agenda (API)")
-        return Response(
+        response = Response(
             {
                 "id": str(meeting.uuid),
                 "date": meeting.date.isoformat(),
@@ -239,6 +240,9 @@ class MeetingView(APIView):
                 ],
             }
         )
+        # Personal data: never kept by a browser or a proxy.
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class ListIn(serializers.Serializer[Any]):

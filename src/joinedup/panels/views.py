@@ -1,6 +1,7 @@
 """The panel's pages: referring from the case, the panel and its meetings, the meeting (agenda with the person's
-voice first, research, minutes, actions), a member's actions, completing one, the chair's review decision, and the
-panel's measures. Thin: forms in, services do the work, selectors read through the one door."""
+voice first, research, minutes, actions) and its papers, a member's actions, completing one, the chair's review
+decision, and the panel's measures. Thin: forms in, services do the work, selectors read through the one door.
+Every page shows personal data, so none is ever cached (`Cache-Control: no-store`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access import door
@@ -37,6 +39,7 @@ LABELS = {
 }
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -93,6 +96,7 @@ def refer(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def panels(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -101,6 +105,7 @@ def panels(request: HttpRequest) -> HttpResponse:
     return render(request, "panels/panels.html", {"panels": mine})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel(request: HttpRequest, panel_id: str) -> HttpResponse:
@@ -139,6 +144,7 @@ def _owners(users: list[User]) -> list[tuple[str, str]]:
     return [("", "Choose who owns it"), *[(str(u.uuid), u.name) for u in users]]
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
@@ -240,6 +246,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def actions(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -248,6 +255,7 @@ def actions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_complete(request: HttpRequest, action_id: str) -> HttpResponse:
@@ -270,6 +278,7 @@ def action_complete(request: HttpRequest, action_id: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, panel_referral_id: str) -> HttpResponse:
@@ -302,6 +311,7 @@ def review(request: HttpRequest, panel_referral_id: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def measures(request: HttpRequest, panel_id: str) -> HttpResponse:
     user = acting_user(request)
@@ -309,6 +319,7 @@ def measures(request: HttpRequest, panel_id: str) -> HttpResponse:
     return render(request, "panels/measures.html", {"panel": found, "m": selectors.panel_measures(panel=found)})
 
 
+@never_cache
 @login_required
 def papers(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """The meeting's papers as a PDF, for members only, audited as an export (one entry per person in them)."""

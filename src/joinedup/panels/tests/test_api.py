@@ -96,7 +96,7 @@ def test_refer_list_hear_act_complete(
     assert listed.status_code == 200 and listed.json()["status"] == "listed"
 
     agenda = api_for(housing_officer).get(f"/api/v1/meetings/{meeting_id}")
-    assert agenda.status_code == 200
+    assert agenda.status_code == 200 and "no-store" in agenda["Cache-Control"]
     item = agenda.json()["agenda"][0]
     assert {"panel_referral_id", "case_id", "repeat", "carried_actions"} <= set(item)
     assert item["case_id"] == str(case.uuid)

@@ -288,6 +288,7 @@ def test_papers_pdf_for_members_only_audited_as_export(
     response = client.get(f"/meetings/{meeting.uuid}/papers.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
     assert (
         AuditEntry.objects.filter(actor=housing_officer, action="export", person_uuid=referral.case.person.uuid).count()
         == 1
