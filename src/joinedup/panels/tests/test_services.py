@@ -295,3 +295,39 @@ def test_papers_pdf_for_members_only_audited_as_export(
     )
     client.force_login(officer)
     assert client.get(f"/meetings/{meeting.uuid}/papers.pdf").status_code == 404
+
+
+def test_a_case_closes_only_when_its_actions_are_done(
+    referral_args: dict[str, Any],
+    consented: None,
+    coordinator: User,
+    housing_officer: User,
+    gp: Agency,
+    housing: Agency,
+) -> None:
+    referral = services.panel_refer(**referral_args)
+    _heard(referral, coordinator, [gp, housing])
+    action = services.action_agree(
+        actor=coordinator,
+        panel_referral=referral,
+        what="Offer a management move",
+        agency=housing,
+        owner=housing_officer,
+        due_on=timezone.localdate(),
+    )
+    with pytest.raises(Conflict) as refused:
+        services.panel_referral_close(actor=coordinator, panel_referral=referral, reason="Risk reduced")
+    assert refused.value.code == "open_actions"
+    services.action_complete(actor=housing_officer, action=action, evidence="Moved on 2 June")
+    closed = services.panel_referral_close(actor=coordinator, panel_referral=referral, reason="Risk reduced")
+    assert closed.status == "closed"
+    assert "closed the case" in TimelineEntry.objects.filter(kind="panel").first().summary  # type: ignore[union-attr]
+    with pytest.raises(Conflict):
+        services.action_agree(
+            actor=coordinator,
+            panel_referral=closed,
+            what="Another",
+            agency=housing,
+            owner=housing_officer,
+            due_on=timezone.localdate(),
+        )
