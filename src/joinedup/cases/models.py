@@ -103,6 +103,7 @@ class TimelineKind(models.TextChoices):
     POLICE_REPORT = "police_report", "Police report"
     NOTE = "note", "Note"
     SAFETY_PLAN = "safety_plan", "Safety plan"
+    PANEL = "panel", "Multi-agency risk panel"
 
 
 class TimelineEntry(models.Model):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("joinedup.police.urls")),
     path("", include("joinedup.insights.urls")),
     path("", include("joinedup.linkage.urls")),
+    path("", include("joinedup.panels.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

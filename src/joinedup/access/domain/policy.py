@@ -65,6 +65,10 @@ class SubjectFacts:
     recipient_agency_ids: frozenset[int] = frozenset()
     # The person record(s) the subject is about, so a person can be shown their own record and nobody else's.
     person_ids: frozenset[int] = frozenset()
+    # For panel records (the multi-agency risk conference): its member agencies, its chair and coordinator.
+    member_agency_ids: frozenset[int] = frozenset()
+    manager_ids: frozenset[int] = frozenset()
+    chair_ids: frozenset[int] = frozenset()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -384,6 +388,84 @@ def _harm_measures(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("Only commissioners and lead partner staff see these figures.", "not_measures_reader")
 
 
+def _panel_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.user_id is not None and actor.user_id in subject.manager_ids:
+        return allow("You chair or coordinate this panel.", "role:panel_manager")
+    if actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids:
+        return deny("Only the panel's chair or coordinator can do that.", "not_panel_manager")
+    return deny("This panel does not include your agency.", "not_panel_member", visible=False)
+
+
+def _panel_chair(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    managing = _panel_manager(actor, subject)
+    if not managing.allowed:
+        return managing
+    if actor.user_id in subject.chair_ids and actor.has_role(Role.PANEL_CHAIR):
+        return allow("You chair this panel.", "role:panel_chair")
+    return deny("Only the panel's chair can record that.", "not_panel_chair")
+
+
+def _panel_member(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A panel's agendas and research are for its chair, its coordinator and practitioners of its member agencies."""
+    managing = _panel_manager(actor, subject)
+    if managing.allowed:
+        return managing
+    if actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids:
+        return allow("Your agency is a member of this panel.", "panel_member")
+    return managing
+
+
+def _panel_member_agency(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Research is recorded by a member agency's practitioner (each agency brings what it knows)."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids:
+        return allow("Your agency is a member of this panel.", "panel_member")
+    return deny("This panel does not include your agency.", "not_panel_member", visible=False)
+
+
+def _panel_referrer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Any member agency's practitioner who may see the person can refer them to the panel."""
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    if actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids:
+        return allow("Your agency is a member of the panel and knows this person.", "panel_member")
+    return deny("Only a practitioner of a member agency can refer to this panel.", "not_panel_member")
+
+
+def _minutes_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A case's minutes go only to the agencies present for it (and the chair and coordinator who keep them)."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.user_id is not None and actor.user_id in subject.manager_ids:
+        return allow("You chair or coordinate this panel.", "role:panel_manager")
+    if actor.agencies_with(CASEWORK_ROLES) & subject.recipient_agency_ids:
+        return allow("Your agency was present when this case was heard.", "panel_present")
+    return deny("Only the agencies present for this case can read its minutes.", "not_present", visible=False)
+
+
+def _action_doer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A panel action is completed by its owner or a colleague in the owning agency (the agency owns it)."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if subject.user_id is not None and subject.user_id == actor.user_id:
+        return allow("It is your action.", "action_owner")
+    if actor.agencies_with(CASEWORK_ROLES) & subject.recipient_agency_ids:
+        return allow("Your agency owns this action.", "action_agency")
+    if actor.user_id is not None and actor.user_id in subject.manager_ids:
+        return deny("Only the owning agency can complete its action.", "not_action_owner")
+    if actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids:
+        return deny("Only the owning agency can complete its action.", "not_action_owner")
+    return deny("This action is not known to your agency.", "not_panel_member", visible=False)
+
+
 RULES: dict[str, Rule] = {
     "partnership.view": _partnership_member,
     "agency.view": _partnership_member,
@@ -432,6 +514,16 @@ RULES: dict[str, Rule] = {
     "harm_report.view": _harm_responder,
     "harm_report.respond": _harm_responder,
     "harm.measures": _harm_measures,
+    "panel.setup": _lead_partner_admin,
+    "panel.list": _partnership_member,
+    "panel.view": _panel_member,
+    "panel.manage": _panel_manager,
+    "panel.review": _panel_chair,
+    "panel.refer": _panel_referrer,
+    "panel.research": _panel_member_agency,
+    "panel_minutes.view": _minutes_reader,
+    "panel_action.complete": _action_doer,
+    "panel_action.list": _caseworker,
 }
 
 

@@ -37,6 +37,29 @@ HARM_ABOUT_GP = SubjectFacts(
     kind="harm_report", agency_ids=frozenset({LEAD}), lead_partner=True, recipient_agency_ids=frozenset({GP})
 )
 HARM_MEASURES = SubjectFacts(kind="harm_measures", agency_ids=frozenset({LEAD}), lead_partner=True)
+CHAIR = actor((LEAD, Role.PANEL_CHAIR), user_id=20)
+CHAIR_ONLY = actor(user_id=20)
+COORDINATOR = actor((LEAD, Role.PRACTITIONER), user_id=21)
+PANEL = SubjectFacts(
+    kind="panel", member_agency_ids=frozenset({GP, LEAD}), manager_ids=frozenset({20, 21}), chair_ids=frozenset({20})
+)
+PANEL_PERSON = SubjectFacts(kind="panel_referral", agency_ids=frozenset({GP}), member_agency_ids=frozenset({GP, LEAD}))
+PANEL_PERSON_POLICE_KNOWS = SubjectFacts(
+    kind="panel_referral", agency_ids=frozenset({POLICE}), member_agency_ids=frozenset({GP, LEAD})
+)
+MINUTES = SubjectFacts(
+    kind="panel_minutes",
+    member_agency_ids=frozenset({GP, LEAD}),
+    manager_ids=frozenset({20, 21}),
+    recipient_agency_ids=frozenset({GP}),
+)
+ACTION = SubjectFacts(
+    kind="panel_action",
+    user_id=10,
+    member_agency_ids=frozenset({GP, LEAD}),
+    manager_ids=frozenset({20, 21}),
+    recipient_agency_ids=frozenset({GP}),
+)
 
 CASES = [
     # (test id citing the rule, actor, action, subject, allowed, visible, basis)
@@ -663,6 +686,95 @@ CASES = [
         True,
         "not_measures_reader",
     ),
+    *[
+        # The multi-agency risk conference (domain.md §5 panel practice [S24][S26]).
+        ("panel:lead-admin-sets-up", ADMIN_AT_LEAD, "panel.setup", LEAD_AGENCY, True, True, "role:lead_admin"),
+        ("panel:other-admin-cannot", ADMIN_AT_GP, "panel.setup", LEAD_AGENCY, False, True, "not_lead_admin"),
+        ("panel:members-list-panels", PRACTITIONER_AT_GP, "panel.list", PARTNERSHIP, True, True, "partnership_member"),
+        ("panel:member-sees-agenda", PRACTITIONER_AT_GP, "panel.view", PANEL, True, True, "panel_member"),
+        ("panel:coordinator-sees-agenda", COORDINATOR, "panel.view", PANEL, True, True, "role:panel_manager"),
+        ("panel:non-member-404", PRACTITIONER_AT_POLICE, "panel.view", PANEL, False, False, "not_panel_member"),
+        ("panel:coordinator-manages", COORDINATOR, "panel.manage", PANEL, True, True, "role:panel_manager"),
+        ("panel:member-cannot-manage", PRACTITIONER_AT_GP, "panel.manage", PANEL, False, True, "not_panel_manager"),
+        ("panel:chair-records-review", CHAIR, "panel.review", PANEL, True, True, "role:panel_chair"),
+        ("panel:coordinator-not-chair", COORDINATOR, "panel.review", PANEL, False, True, "not_panel_chair"),
+        ("panel:member-refers", PRACTITIONER_AT_GP, "panel.refer", PANEL_PERSON, True, True, "panel_member"),
+        (
+            "panel:non-member-who-knows-cannot-refer",
+            actor((POLICE, Role.PRACTITIONER), user_id=13),
+            "panel.refer",
+            PANEL_PERSON_POLICE_KNOWS,
+            False,
+            True,
+            "not_panel_member",
+        ),
+        ("panel:member-agency-researches", PRACTITIONER_AT_LEAD, "panel.research", PANEL, True, True, "panel_member"),
+        ("panel:chair-is-not-an-agency-row", CHAIR_ONLY, "panel.research", PANEL, False, False, "not_panel_member"),
+        (
+            "panel:present-agency-reads-minutes",
+            PRACTITIONER_AT_GP,
+            "panel_minutes.view",
+            MINUTES,
+            True,
+            True,
+            "panel_present",
+        ),
+        (
+            "panel:absent-agency-no-minutes",
+            PRACTITIONER_AT_LEAD,
+            "panel_minutes.view",
+            MINUTES,
+            False,
+            False,
+            "not_present",
+        ),
+        (
+            "panel:coordinator-keeps-minutes",
+            COORDINATOR,
+            "panel_minutes.view",
+            MINUTES,
+            True,
+            True,
+            "role:panel_manager",
+        ),
+        ("panel:owner-completes", PRACTITIONER_AT_GP, "panel_action.complete", ACTION, True, True, "action_owner"),
+        (
+            "panel:colleague-in-owning-agency",
+            actor((GP, Role.KEY_WORKER), user_id=14),
+            "panel_action.complete",
+            ACTION,
+            True,
+            True,
+            "action_agency",
+        ),
+        (
+            "panel:other-member-cannot-complete",
+            PRACTITIONER_AT_LEAD,
+            "panel_action.complete",
+            ACTION,
+            False,
+            True,
+            "not_action_owner",
+        ),
+        (
+            "panel:non-member-action-404",
+            PRACTITIONER_AT_POLICE,
+            "panel_action.complete",
+            ACTION,
+            False,
+            False,
+            "not_panel_member",
+        ),
+        (
+            "panel:caseworkers-list-actions",
+            PRACTITIONER_AT_GP,
+            "panel_action.list",
+            PARTNERSHIP,
+            True,
+            True,
+            "casework_role",
+        ),
+    ],
 ]
 
 

@@ -31,6 +31,8 @@ BY_KIND: dict[str, frozenset[Group]] = {
     "referral": frozenset({Group.HARM}),
     "signpost": frozenset({Group.HARM}),
     "police_report": frozenset({Group.HARM}),
+    # The multi-agency risk panel hears high-risk cases: its entries speak of the person's risk.
+    "panel": frozenset({Group.RISK}),
 }
 
 

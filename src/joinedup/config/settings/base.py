@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "joinedup.insights",
     "joinedup.linkage",
     "joinedup.harm",
+    "joinedup.panels",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",

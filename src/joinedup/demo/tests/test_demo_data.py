@@ -89,3 +89,14 @@ def test_demo_harm_reports_spread_across_agencies_sources_and_stages() -> None:
     assert len({r.responder_agency_id for r in reports}) >= 5
     assert len({s for r in reports for s in r.sources}) == 6  # all but serious harm by staff (see demo/harm.py)
     assert len({r.status for r in reports}) >= 4
+
+
+def test_demo_panel_has_two_past_meetings_a_carried_action_and_a_repeat() -> None:
+    from django.utils import timezone
+
+    from joinedup.panels.models import Action, Meeting, PanelReferral
+
+    call_command("demo_data", "--people", "60", "--incidents", "300", "--seed", "3", stdout=StringIO())
+    assert Meeting.objects.filter(date__lt=timezone.localdate()).count() == 2
+    assert Action.objects.filter(done_at__isnull=True, due_on__lt=timezone.localdate()).exists()
+    assert PanelReferral.objects.filter(repeat=True).count() == 1

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.demo import harm, partnership, population
+from joinedup.demo import harm, panel, partnership, population
 from joinedup.demo import portal as demo_portal
 from joinedup.demo.services import load_services
 from joinedup.insights.presenters import warm_charts
@@ -76,6 +76,13 @@ class Command(BaseCommand):
             )
             portals = demo_portal.load()
             self.stdout.write(self.style.SUCCESS(f"Set up My support for {portals} people, with safety plans."))
+            made = panel.load_panel()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the community risk panel: {made.get('meetings', 0)} past meetings, "
+                    f"{made['panel_referrals']} panel referrals ({made.get('repeats', 0)} a repeat)."
+                )
+            )
 
         insights_refresh()  # so the commissioners' dashboards show the demo's figures straight away
         warm_charts()
