@@ -10,4 +10,5 @@ urlpatterns = [
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -33,7 +33,7 @@ class PersonIn(serializers.Serializer[Any]):
     postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
-    email = serializers.CharField(required=False, allow_blank=True, default="", max_length=254)
+    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
     pronouns = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     communication_needs = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     safe_contact = SafeContactSchema(required=False)

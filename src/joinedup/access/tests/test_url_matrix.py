@@ -20,6 +20,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "core:privacy": ("/privacy", "public"),
     "core:cookies": ("/cookies", "public"),
     "core:healthz": ("/healthz", "public"),
+    "core:readyz": ("/readyz", 503),  # public; not ready in tests, where no worker beats
     "accounts:sign_in": ("/account/sign-in", "public"),
     "accounts:sign_out": ("/account/sign-out", 405),  # POST only
     "accounts:signed_out": ("/account/signed-out", "public"),

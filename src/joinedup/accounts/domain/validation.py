@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from joinedup.accounts.domain.partnership import AgencyKind, Role
+from joinedup.core.domain import limits
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def agency_problems(*, slug: str, name: str, kind: str) -> dict[str, list[str]]:
@@ -24,7 +24,7 @@ def agency_problems(*, slug: str, name: str, kind: str) -> dict[str, list[str]]:
 
 def user_problems(*, email: str, name: str, roles: list[str]) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    if not EMAIL_RE.match(email.strip()):
+    if not limits.email_is_valid(email):
         problems["email"] = ["Enter an email address in the correct format, like name@example.org"]
     if not name.strip():
         problems["name"] = ["Enter the person's full name"]

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joinedup.core.middleware.RequestContextMiddleware",
+    "joinedup.core.middleware.HostileInputMiddleware",
+    "joinedup.core.middleware.DatabaseOutageMiddleware",
     # Axes last, as its documentation asks, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,7 +214,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: a malformed multipart body must never reach a view (see stack-notes).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Limited: body size, nesting depth and null bytes refused with 400 (core/domain/limits.py).
+    "DEFAULT_PARSER_CLASSES": ["joinedup.core.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "joinedup.core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -293,5 +296,8 @@ def require_secret_key(secret: str) -> str:
         )
     return secret
 
+
+# /readyz is not ready unless a background worker (`manage.py worker`) beat within this many seconds.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "60"))
 
 JOINEDUP_AUDIT_DB_GUARD = True  # append-only audit table; see audit/migrations/0002
