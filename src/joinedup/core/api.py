@@ -62,8 +62,9 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if key == "non_field_errors" and prefix == "":
-                name = "non_field_errors"
+            if key == "non_field_errors":
+                # A nested object's or list's own error belongs to that field ("perpetrators"), not a sub-field.
+                name = prefix or "non_field_errors"
             fields.update(_flatten(value, name))
     elif isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
