@@ -40,6 +40,8 @@ def start_heartbeat(worker_id: str, *, every: float = HEARTBEAT_SECONDS) -> thre
     """Beat now and then every `every` seconds while the main thread runs. Set the returned event to stop."""
     started_at = timezone.now()
     stop = threading.Event()
+    # Rows of workers long gone (each start has a new id) are only history: keep a day of them.
+    WorkerHeartbeat.objects.filter(last_seen__lt=started_at - timedelta(days=1)).delete()
     beat(worker_id, started_at)
     main = threading.main_thread()
 

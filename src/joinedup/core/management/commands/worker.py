@@ -6,6 +6,7 @@ import os
 import socket
 from typing import Any
 
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from joinedup.core.heartbeat import start_heartbeat
@@ -18,6 +19,11 @@ class Command(DbWorkerCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("reload") and not options.get("batch") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # With --reload (DEBUG's default) this process only watches files; the child it starts runs the
+            # tasks and beats. A beat here would say a worker lives while the child is down.
+            super().handle(*args, **options)
+            return
         worker_id = str(options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}")[:100]
         stop = start_heartbeat(worker_id)
         try:
