@@ -71,6 +71,7 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "form": form,
         "can_judge": decide(user, "risk.judge", person).allowed,
         "can_see_access_log": decide(user, "access_log.view", person).allowed,
+        "can_export": decide(user, "person.subject_access", person).allowed,
         "groups": visible_groups(actor=user, person=person),
     }
     return render(request, "people/person.html", context, status=status)

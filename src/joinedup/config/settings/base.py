@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "joinedup.referrals",
     "joinedup.police",
     "joinedup.demo",
+    "joinedup.dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,14 @@ def require_secret_key(secret: str) -> str:
         )
     return secret
 
+
+# Retention periods in days, overriding the defaults in dataprotection/domain/retention.py (docs/data-protection.md),
+# one variable per record type: RETENTION_PERSON_DAYS, RETENTION_AUDIT_DAYS, ...
+JOINEDUP_RETENTION_DAYS = {
+    name.removeprefix("RETENTION_").removesuffix("_DAYS").lower(): int(value)
+    for name, value in os.environ.items()
+    if name.startswith("RETENTION_") and name.endswith("_DAYS") and value.strip().isdigit()
+}
 
 # /readyz is not ready unless a background worker (`manage.py worker`) beat within this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "60"))
