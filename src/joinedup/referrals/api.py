@@ -18,6 +18,7 @@ from joinedup.cases.models import Escalation
 from joinedup.cases.selectors import case_get
 from joinedup.core.api import idempotent_create
 from joinedup.core.errors import InvalidInput
+from joinedup.core.schema import paginated
 from joinedup.people.api import acting_agency
 from joinedup.referrals import services
 from joinedup.referrals.domain.suggestions import Need
@@ -242,7 +243,8 @@ def _referral(request: Request, referral_id: str, purpose: str) -> Referral:
 class ReferralsView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("direction", str, enum=["incoming", "outgoing"])],
-        responses=ReferralOut(many=True),
+        responses=paginated(ReferralOut, "PaginatedReferralList"),
+        operation_id="referrals_list",
         tags=["referrals"],
         summary="Referrals to your agencies (incoming, overdue first) or from them (outgoing)",
     )
