@@ -97,5 +97,9 @@ test-fast: setup ## the suite without the browser tests
 bench: setup ## performance ratios against a same-run baseline (see benchmarks/README.md)
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
+RELIABILITY_ARGS ?=
+reliability: setup ## schemathesis, locust, concurrency, kill -9 and database stop, backup/restore on a throwaway PostgreSQL
+	$(PY) benchmarks/reliability/run.py $(RELIABILITY_ARGS)
+
 clean: ## remove installed and built files (keeps the database)
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache
