@@ -5,6 +5,7 @@ runs — Python's json recursion and PostgreSQL's refusal of NUL in text would o
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.exceptions import ParseError
@@ -14,7 +15,7 @@ from joinedup.core.domain import limits
 
 
 class LimitedJSONParser(JSONParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         if stream is None:
             return {}
         raw = stream.read(limits.REQUEST_BODY_MAX_BYTES + 1)

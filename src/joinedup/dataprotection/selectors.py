@@ -115,12 +115,13 @@ def subject_access_export(*, actor: User, person_uuid: uuid.UUID | str, purpose:
     except (Person.DoesNotExist, ValueError, TypeError) as missing:
         raise NotVisible("Not found") from missing
     decision = require(actor, "person.subject_access", person, purpose=purpose)
-    export = {
+    records = records_about(person)
+    export: dict[str, Any] = {
         "about": {"id": str(person.uuid), "name": str(person)},
         "produced_at": timezone.now().isoformat(),
         "produced_for": actor.name,
         "person": _row(person),
-        "records": records_about(person),
+        "records": records,
         "access_log": access_log_of(person),
     }
     record(
@@ -132,6 +133,6 @@ def subject_access_export(*, actor: User, person_uuid: uuid.UUID | str, purpose:
         reason=decision.reason,
         basis=decision.basis,
         summary="Subject access export: everything held about the person",
-        details={"tables": {k: len(v) for k, v in export["records"].items()}},
+        details={"tables": {table: len(rows) for table, rows in records.items()}},
     )
     return export

@@ -78,7 +78,7 @@ def retention_apply(
     actor: User | None,
     now: datetime | None = None,
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, int]:
     """Delete what is past its period; returns counts per record type (what would be deleted, when dry_run).
 

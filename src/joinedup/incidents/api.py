@@ -77,7 +77,9 @@ class IncidentIn(serializers.Serializer[Any]):
     description = serializers.CharField(trim_whitespace=False, max_length=20_000)
     kinds = choice_list(v.KINDS)
     perceived_hostility = HostilitySchema(required=False)
-    perpetrators = PerpetratorSchema(many=True, required=False, default=list, max_length=limits.PERPETRATORS_MAX)
+    perpetrators = serializers.ListField(
+        child=PerpetratorSchema(), required=False, default=list, max_length=limits.PERPETRATORS_MAX
+    )
     injuries = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     impacts = choice_list(v.IMPACTS)
     happened_before = serializers.ChoiceField(choices=TRI, default="unknown")
