@@ -306,62 +306,76 @@ CHECKS = ",".join(
 )
 
 
-def fuzz(app: App, facts: dict[str, Any], cases: int) -> dict[str, Any]:
-    """schemathesis once per agency user, from a temporary folder (it writes its own files there)."""
+def fuzz(app: App, facts: dict[str, Any], cases: int, per_operation: int = 3) -> dict[str, Any]:
+    """schemathesis once per agency user (rounds repeat over the agencies until `cases` have been generated),
+    from a temporary folder (it writes its own files there). Each run's output is kept in benchmarks/results/."""
     agencies = sorted(facts["tokens"])
-    operations = 50
-    per_operation = max(5, cases // (len(agencies) * operations))
     totals = {"cases": 0, "server_errors": 0, "schema_failures": 0, "other_failures": 0, "runs": 0}
     failures: list[dict[str, Any]] = []
+    logs = ROOT / "benchmarks" / "results" / "schemathesis"
+    logs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ju-schemathesis-") as folder:
-        for slug in agencies:
-            report = Path(folder) / f"{slug}.json"
-            # Path ids of real records this agency's user may see, so operations reach real data, not only 404s.
-            config = Path(folder) / f"{slug}.toml"
-            known = facts["records"].get(slug, {})
-            config.write_text("[parameters]\n" + "".join(f'{name} = "{value}"\n' for name, value in known.items()))
-            subprocess.run(
-                [
-                    str(VENV / "st"),
-                    "--config-file",
-                    str(config),
-                    "run",
-                    f"{app.base}/api/v1/schema",
-                    "-H",
-                    f"Authorization: Bearer {facts['tokens'][slug]}",
-                    "--checks",
-                    CHECKS,
-                    "-n",
-                    str(per_operation),
-                    "--workers",
-                    "4",
-                    "--no-color",
-                    "--report",
-                    "json",
-                    "--report-json-path",
-                    str(report),
-                    "--generation-database",
-                    "none",
-                    "--request-timeout",
-                    "30",
-                ],
-                cwd=folder,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            result = json.loads(report.read_text())
-            totals["runs"] += 1
-            totals["cases"] += int(result["test_cases"]["generated"])
-            for failure in result["failures"]:
-                kind = (
-                    "server_errors"
-                    if failure["type"] == "ServerError"
-                    else ("schema_failures" if failure["code"].startswith(("ST1", "ST2", "ST3")) else "other_failures")
+        round_ = 0
+        while round_ == 0 or totals["cases"] < cases:
+            round_ += 1
+            for slug in agencies:
+                report = Path(folder) / f"{slug}-{round_}.json"
+                # Path ids of real records this agency's user may see, so operations reach real data too.
+                config = Path(folder) / f"{slug}.toml"
+                known = facts["records"].get(slug, {})
+                config.write_text("[parameters]\n" + "".join(f'{k} = "{v}"\n' for k, v in known.items()))
+                output = subprocess.run(
+                    [
+                        str(VENV / "st"),
+                        "--config-file",
+                        str(config),
+                        "run",
+                        f"{app.base}/api/v1/schema",
+                        "-H",
+                        f"Authorization: Bearer {facts['tokens'][slug]}",
+                        "--checks",
+                        CHECKS,
+                        "-n",
+                        str(per_operation),
+                        "--workers",
+                        "4",
+                        "--no-color",
+                        "--report",
+                        "json",
+                        "--report-json-path",
+                        str(report),
+                        "--generation-database",
+                        "none",
+                        "--request-timeout",
+                        "30",
+                        "--seed",
+                        str(1000 * round_ + agencies.index(slug)),
+                    ],
+                    cwd=folder,
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
-                totals[kind] += int(failure["count"])
-                failures.append({"agency": slug, **failure})
-            totals["schema_failures"] += len(result.get("errors") or [])
+                (logs / f"{slug}-{round_}.txt").write_text(output.stdout + output.stderr)
+                result = json.loads(report.read_text())
+                totals["runs"] += 1
+                totals["cases"] += int(result["test_cases"]["generated"])
+                for failure in result["failures"]:
+                    kind = (
+                        "server_errors"
+                        if failure["type"] == "ServerError"
+                        else "schema_failures"
+                        if failure["code"].startswith(("ST1", "ST2", "ST3"))
+                        else "other_failures"
+                    )
+                    totals[kind] += int(failure["count"])
+                    failures.append({"agency": slug, **failure})
+                totals["schema_failures"] += len(result.get("errors") or [])
+                print(
+                    f"  fuzz {slug} round {round_}: {result['test_cases']['generated']} cases, "
+                    f"{len(result['failures'])} failure kinds; {totals['cases']:,} so far",
+                    flush=True,
+                )
     return {**totals, "failures": failures}
 
 
@@ -627,7 +641,13 @@ def backup(cluster: Cluster) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------------ main
 
 
+def _stop(signum: int, _frame: Any) -> None:
+    # Turn SIGTERM into an exception so the cluster and servers are removed by main's finally.
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--phases", default="fuzz,load,concurrency,chaos,backup")
     parser.add_argument("--fuzz-cases", type=int, default=int(os.environ.get("RELIABILITY_FUZZ_CASES", "10000")))
