@@ -171,3 +171,9 @@ def test_import_cannot_take_over_another_agencys_service(tmp_path: Path, housing
     # Without --agency a re-import leaves the owner alone.
     call_command("import_services", path, stdout=StringIO())
     assert Service.objects.get(uuid=uuid).agency == gp
+
+
+def test_numbers_are_not_text(nurse: User, api_for: Callable[[User], APIClient]) -> None:
+    """The schema says string; a JSON number is refused, not quietly turned into text."""
+    response = api_for(nurse).post("/api/v1/people", {"given_name": 42}, format="json")
+    assert response.status_code == 400 and "given_name" in response.json()["error"]["fields"]
