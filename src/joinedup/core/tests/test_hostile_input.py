@@ -177,3 +177,20 @@ def test_numbers_are_not_text(nurse: User, api_for: Callable[[User], APIClient])
     """The schema says string; a JSON number is refused, not quietly turned into text."""
     response = api_for(nurse).post("/api/v1/people", {"given_name": 42}, format="json")
     assert response.status_code == 400 and "given_name" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["export_services", "/nonexistent/folder/services.json"], id="export to a missing folder"),
+        pytest.param(
+            ["create_agency", "long-name", "--name", "x" * 201, "--kind", "police"], id="agency name too long"
+        ),
+        pytest.param(
+            ["create_agency", "long-area", "--name", "X", "--kind", "police", "--area", "x" * 201], id="area too long"
+        ),
+    ],
+)
+def test_operator_commands_end_cleanly(args: list[str]) -> None:
+    with pytest.raises(CommandError):
+        call_command(*args, stdout=StringIO())

@@ -4,11 +4,13 @@ practitioner and a real person, incident and case; no server error, and every an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -33,8 +35,21 @@ def nurse_token(
     return raw, ids
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """The WSGI app is called directly, not through Django's test client, so do what the client does: keep the
+    test's transaction's connection across requests (Django closes connections at each request's start)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_api_answers_as_documented(nurse_token: tuple[str, dict[str, str]]) -> None:
+def test_api_answers_as_documented(nurse_token: tuple[str, dict[str, str]], connection_kept: None) -> None:
     token, ids = nurse_token
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema", get_wsgi_application())
     checked = 0
