@@ -310,7 +310,7 @@ def fuzz(app: App, facts: dict[str, Any], cases: int, per_operation: int = 3) ->
     """schemathesis once per agency user (rounds repeat over the agencies until `cases` have been generated),
     from a temporary folder (it writes its own files there). Each run's output is kept in benchmarks/results/."""
     agencies = sorted(facts["tokens"])
-    totals = {"cases": 0, "server_errors": 0, "schema_failures": 0, "other_failures": 0, "runs": 0}
+    totals = {"cases": 0, "server_errors": 0, "schema_failures": 0, "other_failures": 0, "tool_errors": 0, "runs": 0}
     failures: list[dict[str, Any]] = []
     logs = ROOT / "benchmarks" / "results" / "schemathesis"
     logs.mkdir(parents=True, exist_ok=True)
@@ -370,7 +370,8 @@ def fuzz(app: App, facts: dict[str, Any], cases: int, per_operation: int = 3) ->
                     )
                     totals[kind] += int(failure["count"])
                     failures.append({"agency": slug, **failure})
-                totals["schema_failures"] += len(result.get("errors") or [])
+                # Errors inside schemathesis itself (not answers from the API), reported apart.
+                totals["tool_errors"] += len(result.get("errors") or [])
                 print(
                     f"  fuzz {slug} round {round_}: {result['test_cases']['generated']} cases, "
                     f"{len(result['failures'])} failure kinds; {totals['cases']:,} so far",
@@ -706,7 +707,8 @@ def report(figures: dict[str, Any]) -> int:
         f = figures["fuzz"]
         print(
             f"  schemathesis: {f['cases']:,} cases over {f['runs']} agency users; server errors {f['server_errors']} "
-            f"[0]; schema failures {f['schema_failures']} [0]; other check failures {f['other_failures']}"
+            f"[0]; schema failures {f['schema_failures']} [0]; other check failures {f['other_failures']}; "
+            f"errors inside schemathesis {f['tool_errors']}"
         )
         misses += ["fuzz"] if f["server_errors"] or f["schema_failures"] else []
         for failure in f["failures"][:20]:
