@@ -693,6 +693,7 @@ def main() -> int:
     finally:
         if app is not None:
             app.stop()
+            shutil.rmtree(app.run_dir, ignore_errors=True)
         cluster.destroy()
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
