@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE ?= joinedup.config.settings.development
 TEST_SETTINGS := --ds=joinedup.config.settings.test
 
-.PHONY: help setup run serve test test-fast lint format migrate demo worker bench bench-insights check-deploy browser clean demo-linkage
+.PHONY: help setup run serve test test-fast lint format migrate demo worker bench bench-insights check-deploy browser clean demo-linkage deploy-check reliability
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -59,12 +59,20 @@ migrate: setup ## apply database migrations
 demo: migrate ## load the demo partnership (once; it is skipped when already loaded)
 	$(MANAGE) demo_data --if-empty
 
-run: demo ## install, migrate SQLite, load demo data, serve on http://127.0.0.1:8000
+run: demo ## install, migrate SQLite, load demo data, serve on http://127.0.0.1:8000 with the worker and deadline checks
 	$(MANAGE) demo_data --print-sign-ins
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# As in production: a background worker sends notifications, deadlines are checked every 5 minutes.
+	@# Both stop with the server (Ctrl+C).
+	@trap 'kill $$worker $$deadlines 2>/dev/null; wait' EXIT INT TERM; \
+	  $(MANAGE) worker --interval 2 & worker=$$!; \
+	  $(MANAGE) check_deadlines --every 300 & deadlines=$$!; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
-worker: migrate ## run a background worker (deadline checks, notifications)
-	$(MANAGE) db_worker
+worker: migrate ## run a background worker (notifications) with the heartbeat /readyz reads
+	$(MANAGE) worker
+
+deploy-check: setup ## boot production settings with gunicorn after collectstatic; fetch a page and /readyz (DATABASE_URL)
+	bash .ci/deploy-check
 
 lint: setup ## ruff, mypy (django-stubs) and the import-linter contracts
 	$(VENV)/bin/ruff check src tests benchmarks conftest.py
@@ -99,6 +107,10 @@ demo-linkage: demo ## one generated CSV per demo agency, imported and linked (ab
 	PYTHONPATH=src $(PY) -m joinedup.linkage.synthetic --records 3000 --out $(LINKAGE_DEMO)
 	for file in $(LINKAGE_DEMO)/*.csv; do $(MANAGE) import_people $$file --agency $$(basename $$file .csv) --no-progress || exit 1; done
 	$(MANAGE) link_people
+
+RELIABILITY_ARGS ?=
+reliability: setup ## schemathesis, locust, concurrency, kill -9 and database stop, backup/restore on a throwaway PostgreSQL
+	$(PY) benchmarks/reliability/run.py $(RELIABILITY_ARGS)
 
 clean: ## remove installed and built files (keeps the database)
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

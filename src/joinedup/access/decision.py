@@ -85,5 +85,6 @@ def require(actor: Any, action: str, subject: Model | SubjectFacts | None = None
         purpose=purpose,
     )
     if not decision.visible:
-        raise NotVisible(decision.reason)
+        # The same words as a record that does not exist (even on DEBUG's 404 page); the reason is in the audit.
+        raise NotVisible("Not found")
     raise PermissionDenied(decision.reason)

@@ -45,7 +45,7 @@ def agency_create(
     area: str = "",
     is_lead_partner: bool = False,
 ) -> Agency:
-    problems = agency_problems(slug=slug, name=name, kind=kind)
+    problems = agency_problems(slug=slug, name=name, kind=kind, area=area)
     if problems:
         raise InvalidInput("The agency's details are not valid.", fields=problems)
     if actor is not None:

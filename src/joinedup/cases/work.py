@@ -31,6 +31,7 @@ from joinedup.cases.models import (
 )
 from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import agency_knows_person, case_event, timeline_add
+from joinedup.core.domain import limits
 from joinedup.core.domain.calendar import working_days_between
 from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.core.errors import Conflict, InvalidInput
@@ -191,8 +192,8 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dat
         problems["title"] = ["Say what needs doing"]
     if due_on is None:
         problems["due_on"] = ["Enter the date it is due"]
-    elif due_on < timezone.localdate():
-        problems["due_on"] = ["The due date must be today or in the future"]
+    elif problem := limits.future_date_problem(due_on, today=timezone.localdate(), what="The due date"):
+        problems["due_on"] = [problem]
     owner_agency = _caseworker_agency(owner) if owner.is_active else None
     if owner_agency is None:
         problems["owner_user_id"] = ["Choose an active caseworker to own it"]

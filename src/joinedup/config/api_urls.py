@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("joinedup.linkage.api_urls")),
     path("", include("joinedup.harm.api_urls")),
     path("", include("joinedup.panels.api_urls")),
+    path("", include("joinedup.dataprotection.api_urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects inline styles as it renders; the split view already keeps its script out of line.
     # Only this developer page relaxes style-src; scripts stay nonce-only everywhere.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("joinedup.insights.urls")),
     path("", include("joinedup.linkage.urls")),
     path("", include("joinedup.panels.urls")),
+    path("", include("joinedup.dataprotection.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

@@ -24,6 +24,27 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request: Any) -> int:
+        """A page_size that is not a whole number from 1 to 200 is refused (400), not silently replaced."""
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"Use a whole number from 1 to {self.max_page_size}"]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
     def get_paginated_response(self, data: Any) -> Response:
         if self.page is None:  # only called after paginate_queryset has set the page
             raise RuntimeError("get_paginated_response called before paginate_queryset")
@@ -67,8 +88,9 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if key == "non_field_errors" and prefix == "":
-                name = "non_field_errors"
+            if key == "non_field_errors":
+                # A nested object's or list's own error belongs to that field ("perpetrators"), not a sub-field.
+                name = prefix or "non_field_errors"
             fields.update(_flatten(value, name))
     elif isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):

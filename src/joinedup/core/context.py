@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.exceptions import CSPNonceError
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -11,10 +12,14 @@ from django.http import HttpRequest
 def page(request: HttpRequest) -> dict[str, Any]:
     # The GOV.UK template's inline script needs the CSP nonce; reading it here also makes django-csp send it.
     # django-csp's nonce is lazy and reads as false until used, so turn it into its string value here.
-    nonce = getattr(request, "csp_nonce", None)
-
+    try:
+        nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+    except CSPNonceError:
+        # An error page rendered after the CSP header was written (a database outage in a middleware): without
+        # a nonce the page's one inline script is blocked, and the page still reads correctly.
+        nonce = ""
     return {
-        "cspNonce": str(nonce) if nonce is not None else "",
+        "cspNonce": nonce,
         "htmlLang": "en-GB",
         "session_seconds": settings.SESSION_COOKIE_AGE,  # for the time-out warning
     }

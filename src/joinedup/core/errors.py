@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
+
 
 class ServiceError(Exception):
     code = "error"
@@ -30,3 +32,8 @@ class InvalidInput(ServiceError):
     """Input that passed the form but breaks a domain rule (HTTP 400). Nothing is stored."""
 
     code = "invalid"
+
+
+# What a database outage looks like to Django: the connection refused, dropped or unusable. Answered with 503
+# "Nothing was saved. Try again." (core.middleware.DatabaseOutageMiddleware, core.views.server_error).
+DATABASE_OUTAGE = (OperationalError, InterfaceError)

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from joinedup.core import request_context
+from joinedup.core.domain import limits
+from joinedup.core.errors import DATABASE_OUTAGE
+from joinedup.core.views import bad_request, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -39,6 +45,17 @@ class NoStoreMiddleware:
     abuse may share the device with the person who harms them, and a practitioner may use a shared terminal.
     Static assets are served before this (WhiteNoise), so only pages, API answers and PDFs pass through here.
     A view that sets its own Cache-Control (none does today) is left alone."""
+
+
+def _holds_null_byte(values: QueryDict) -> bool:
+    return any(limits.has_null_byte(key) or any(limits.has_null_byte(v) for v in vals) for key, vals in values.lists())
+
+
+class HostileInputMiddleware:
+    """A null byte in the query string or a form body is refused with 400 before any view sees it.
+
+    PostgreSQL cannot store or compare text holding NUL, so `?q=%00` used to reach a query and end in a 500.
+    Django's form fields already refuse NUL; this covers the views that read a parameter directly (searches)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -76,3 +93,26 @@ class SessionRefreshMiddleware:
             if not isinstance(refreshed_at, int) or now - refreshed_at >= self.refresh_after:
                 session[REFRESHED_AT] = now
         return self.get_response(request)
+        hostile = _holds_null_byte(request.GET)
+        if not hostile and request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            hostile = _holds_null_byte(request.POST)
+        if hostile:
+            return bad_request(request, None)
+        return self.get_response(request)
+
+
+class DatabaseOutageMiddleware:
+    """A lost database answers 503 "Nothing was saved. Try again." — true, because every write is one transaction
+    that the outage rolled back. (handler500 does the same for failures outside views.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_OUTAGE):
+            logger.error("Database unavailable: %s", exception, extra={"path": request.path})
+            return service_unavailable(request)
+        return None

@@ -39,3 +39,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds by `manage.py worker`; /readyz reads it."""
+
+    worker_id = models.CharField(max_length=100, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} on {self.host} (pid {self.pid})"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("cover-your-tracks", views.cover_your_tracks, name="cover_your_tracks"),
     path("easy-read", views.easy_read, name="easy_read"),
     path("bench/bare", views.bench_bare, name="bench_bare"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import logging
+import sys
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from joinedup.core.api import error_body
+from joinedup.core.errors import DATABASE_OUTAGE
+from joinedup.core.heartbeat import heartbeat_is_fresh
+
+logger = logging.getLogger(__name__)
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -52,10 +60,60 @@ def exit_page(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: the app answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Liveness, for the process manager and load balancer: this process answers. Touches no database, so a
+    database outage does not get healthy web processes restarted."""
+    return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers, every migration is applied, and a background worker beat recently.
+
+    Anything else is 503 with the failing checks named, so a deployment is not sent traffic half-made."""
+
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except DatabaseError as exc:
+        checks["database"] = {"ok": False, "detail": "The database does not answer."}
+        logger.warning("readyz: database unavailable: %s", exc)
+    if checks["database"]["ok"]:
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            checks["migrations"] = {"ok": not pending, **({"detail": f"{len(pending)} not applied"} if pending else {})}
+            fresh, last = heartbeat_is_fresh()
+            checks["worker"] = {"ok": fresh, "last_heartbeat": last.isoformat() if last else None}
+            if not fresh:
+                checks["worker"]["detail"] = "No background worker has reported recently."
+        except DatabaseError as exc:
+            checks["database"] = {"ok": False, "detail": "The database stopped answering."}
+            logger.warning("readyz: database failed mid-check: %s", exc)
+    ready = all(check["ok"] for check in checks.values()) and {"migrations", "worker"} <= checks.keys()
+    return JsonResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks},
+        status=200 if ready else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+UNAVAILABLE_MESSAGE = "The service is unavailable. Nothing was saved. Try again."
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database is unreachable: every write is one transaction, so nothing of this request was stored.
+
+    The page must render without the database, so the signed-in user (read through the session) is not asked."""
+
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(error_body("unavailable", UNAVAILABLE_MESSAGE), status=503)
+    else:
+        request.user = AnonymousUser()
+        response = render(request, "core/errors/503.html", status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def bench_bare(request: HttpRequest) -> HttpResponse:
@@ -76,7 +134,7 @@ def _error(request: HttpRequest, template: str, status: int, **context: Any) -> 
             400: "The request could not be understood.",
             403: "You are not allowed to do this.",
             404: "Not found, or you do not have access to it.",
-            500: "Something went wrong on our side. Nothing you sent was lost; try again shortly.",
+            500: "Something went wrong on our side. Check whether your change was saved before you try again.",
         }
         return JsonResponse(error_body(codes[status], messages[status]), status=status)
     return render(request, template, context, status=status)
@@ -95,6 +153,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its except block: a database outage outside a view (sessions, the cache) is a 503.
+
+    if isinstance(sys.exc_info()[1], DATABASE_OUTAGE):
+        return service_unavailable(request)
     return _error(request, "core/errors/500.html", 500)
 
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from joinedup.accounts.selectors import acting_user
 from joinedup.core.api import idempotent_create
+from joinedup.core.domain import limits
 from joinedup.core.errors import InvalidInput
 from joinedup.incidents import selectors, services
 from joinedup.incidents.domain import vocabulary as v
@@ -24,7 +25,10 @@ from joinedup.people.selectors import person_get
 
 def choice_list(terms: tuple[v.Term, ...]) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.ChoiceField(choices=v.values(terms)), required=False, default=list, max_length=20
+        child=serializers.ChoiceField(choices=v.values(terms)),
+        required=False,
+        default=list,
+        max_length=limits.CHOICES_MAX,
     )
 
 
@@ -56,7 +60,7 @@ class ReporterSchema(serializers.Serializer[Any]):
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     relationship = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
-    email = serializers.CharField(required=False, allow_blank=True, default="", max_length=254)
+    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
 
 
 class IncidentIn(serializers.Serializer[Any]):
@@ -74,7 +78,9 @@ class IncidentIn(serializers.Serializer[Any]):
     description = serializers.CharField(trim_whitespace=False, max_length=20_000)
     kinds = choice_list(v.KINDS)
     perceived_hostility = HostilitySchema(required=False)
-    perpetrators = PerpetratorSchema(many=True, required=False, default=list)
+    perpetrators = serializers.ListField(
+        child=PerpetratorSchema(), required=False, default=list, max_length=limits.PERPETRATORS_MAX
+    )
     injuries = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     impacts = choice_list(v.IMPACTS)
     happened_before = serializers.ChoiceField(choices=TRI, default="unknown")

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from joinedup.core.domain import limits
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.domain import vocabulary as v
 
@@ -107,6 +108,8 @@ class DateParts(forms.MultiValueField):
             raise forms.ValidationError("Year must include 4 numbers")
         if self.past_only and value > timezone.localdate():
             raise forms.ValidationError(f"{self.label_text} must be today or in the past")
+        if value < limits.EARLIEST_DATE:
+            raise forms.ValidationError(f"{self.label_text} must be in or after 1900")
         return value
 
 

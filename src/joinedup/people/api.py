@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
+from joinedup.core.schema import paginated
 from joinedup.people import selectors, services
 from joinedup.people.domain.validation import CHANNELS, PersonDetails
 from joinedup.people.models import Person
@@ -33,7 +34,7 @@ class PersonIn(serializers.Serializer[Any]):
     postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
-    email = serializers.CharField(required=False, allow_blank=True, default="", max_length=254)
+    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
     pronouns = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     communication_needs = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     safe_contact = SafeContactSchema(required=False)
@@ -103,7 +104,8 @@ def acting_agency(user: Any, slug: str | None) -> Any:
 class PeopleView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Name, date of birth (DD/MM/YYYY) and/or postcode")],
-        responses=PersonMatchOut(many=True),
+        responses=paginated(PersonMatchOut, "PaginatedPersonMatchList"),
+        operation_id="people_list",
         summary="Search among the people you may see; each result has a match_score from 0 to 1",
         tags=["people"],
     )

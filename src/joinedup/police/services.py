@@ -18,6 +18,7 @@ from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import case_event
 from joinedup.consent.services import consent_cover
+from joinedup.core.domain import limits
 from joinedup.core.domain.calendar import add_working_days
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
@@ -306,6 +307,8 @@ def evidence_record(
         raise InvalidInput("Unknown right.", fields={"right": ["Choose a right from 1 to 12"]})
     if not text.strip():
         raise InvalidInput("Say what was done.", fields={"text": ["Say what was done"]})
+    if on is not None and (problem := limits.past_date_problem(on, today=timezone.localdate(), what="The date")):
+        raise InvalidInput(problem + ".", fields={"on": [problem]})
     require(actor, "case.view", report.case, purpose="Victims' Code")
     with transaction.atomic():
         item = VictimsCodeEvidence.objects.create(

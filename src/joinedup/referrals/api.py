@@ -19,6 +19,7 @@ from joinedup.cases.selectors import case_get, case_read
 from joinedup.consent.services import consent_cover
 from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
+from joinedup.core.schema import paginated
 from joinedup.people.api import acting_agency
 from joinedup.referrals import selectors, services
 from joinedup.referrals.domain.suggestions import NEED_GROUPS, Need
@@ -231,7 +232,8 @@ def _referral(request: Request, referral_id: str, purpose: str) -> Referral:
 class ReferralsView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("direction", str, enum=["incoming", "outgoing"])],
-        responses=ReferralOut(many=True),
+        responses=paginated(ReferralOut, "PaginatedReferralList"),
+        operation_id="referrals_list",
         tags=["referrals"],
         summary="Referrals to your agencies (incoming, overdue first) or from them (outgoing)",
     )

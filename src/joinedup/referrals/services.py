@@ -90,21 +90,47 @@ def service_to_openreferral(service: Service) -> dict[str, Any]:
     return to_openreferral(_data(service))
 
 
-def services_import(*, records: list[dict[str, Any]], agency: Agency | None, actor: User | None) -> dict[str, int]:
+def services_import(
+    *, records: list[dict[str, Any]], agency: Agency | None, actor: User | None, allow_owner_change: bool = False
+) -> dict[str, int]:
     """Import Open Referral UK service records; a service already known (same id) is updated, not duplicated.
-    Every record is validated first: one bad record stops the whole import, and nothing is stored."""
+    Every record is validated first: one bad record stops the whole import, and nothing is stored.
+
+    A known service keeps its owning agency unless `allow_owner_change`: otherwise a file reusing a public id
+    could take over another agency's service, and its referrals would go elsewhere."""
     problems: list[str] = []
     parsed: list[ServiceData] = []
     for index, entry in enumerate(records):
+        if not isinstance(entry, dict):
+            problems.append(f"record {index + 1}: a service must be a JSON object")
+            continue
         found = [f"record {index + 1}: {p}" for p in openreferral_problems(entry)]
+        if found:
+            # Only a record of the standard's shape is read further (the reading assumes that shape).
+            problems.extend(found)
+            continue
         data, more = from_openreferral(entry)
-        problems.extend(found + [f"record {index + 1}: {p}" for p in more])
-        if data is not None and not found:
+        problems.extend(f"record {index + 1}: {p}" for p in more)
+        if data is not None:
             parsed.append(data)
     if problems:
         raise InvalidInput(
             "The file is not valid Open Referral UK. Nothing was imported.", fields={"services": problems[:50]}
         )
+    if agency is not None and not allow_owner_change:
+        owned = Service.objects.filter(uuid__in=[d.uuid for d in parsed]).exclude(agency=agency)
+        taken = [f"{s.name} ({s.uuid}) belongs to {s.agency.name if s.agency else 'no agency'}" for s in owned]
+        if taken:
+            raise InvalidInput(
+                "The file would move services to another agency. Nothing was imported. "
+                "Check the file, or import again with --allow-owner-change if the move is intended.",
+                fields={"services": taken[:50]},
+            )
+    moved = (
+        Service.objects.filter(uuid__in=[d.uuid for d in parsed]).exclude(agency=agency).count()
+        if agency is not None
+        else 0
+    )
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
         for data in parsed:
@@ -140,7 +166,8 @@ def services_import(*, records: list[dict[str, Any]], agency: Agency | None, act
             actor=actor,
             action=AuditAction.UPDATE,
             object_type="referrals.service",
-            summary=f"Directory import: {counts['created']} new, {counts['updated']} updated",
+            summary=f"Directory import: {counts['created']} new, {counts['updated']} updated"
+            + (f", {moved} moved to {agency.name}" if moved and agency is not None else ""),
         )
     return counts
 

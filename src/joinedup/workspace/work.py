@@ -128,6 +128,7 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "can_judge": can_judge,
         "can_see_access_log": decide(user, "access_log.view", person).allowed,
         "consents_to_ask_again": consent_selectors.consents_to_ask_again(actor=user, person=person),
+        "can_export": decide(user, "person.subject_access", person).allowed,
     }
     return render(request, "workspace/person.html", context, status=status)
 

@@ -205,6 +205,18 @@ def _access_log_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     )
 
 
+def _subject_access_lead(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A subject access export holds everything about a person: only a data protection lead who knows them."""
+    knows = _knows_the_person(actor, subject)
+    if not knows.allowed:
+        return knows
+    if actor.agencies_with(frozenset({Role.DATA_PROTECTION_LEAD})) & subject.agency_ids:
+        return allow(
+            "Data protection leads answer requests for a copy of a person's records.", "role:data_protection_lead"
+        )
+    return deny("Only a data protection lead can export everything held about a person.", "not_data_protection_lead")
+
+
 def _receiving_agency(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     refused = _signed_in(actor)
     if refused:
@@ -497,6 +509,7 @@ RULES: dict[str, Rule] = {
     "consent.view": _knows_or_own,
     "sharing.decide": _sharing_lead,
     "access_log.view": _access_log_reader,
+    "person.subject_access": _subject_access_lead,
     "contact.send": _knows_the_person,
     "triage.view": _triage_hub_worker,
     "my.view": _own_record,

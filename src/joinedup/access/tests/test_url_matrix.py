@@ -22,6 +22,12 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "core:cookies": ("/cookies", "public"),
     "core:healthz": ("/healthz", "public"),
     "core:bench_bare": ("/bench/bare", 404),  # only where JOINEDUP_BENCH_ENDPOINT is on (benchmarks)
+    "core:readyz": ("/readyz", 503),  # public; not ready in tests, where no worker beats
+    "dataprotection:subject_access": (f"/people/{ANY}/subject-access", "sign_in"),
+    "dataprotection:subject_access_json": (f"/people/{ANY}/subject-access.json", "sign_in"),
+    "dataprotection:subject_access_pdf": (f"/people/{ANY}/subject-access.pdf", "sign_in"),
+    "api:person-subject-access": (f"/api/v1/people/{ANY}/subject-access", "api_401"),
+    "api:person-subject-access-pdf": (f"/api/v1/people/{ANY}/subject-access/pdf", "api_401"),
     "accounts:sign_in": ("/account/sign-in", "public"),
     "accounts:sign_out": ("/account/sign-out", 405),  # POST only
     "accounts:signed_out": ("/account/signed-out", "public"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",
+    "joinedup.dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +100,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joinedup.core.middleware.RequestContextMiddleware",
+    # Outside the two below, so even an outage page or a refusal of hostile input is never stored.
     "joinedup.core.middleware.NoStoreMiddleware",
+    "joinedup.core.middleware.HostileInputMiddleware",
+    "joinedup.core.middleware.DatabaseOutageMiddleware",
     # Axes last, as its documentation asks, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
@@ -282,7 +286,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: a malformed multipart body must never reach a view (see stack-notes).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Limited: body size, nesting depth and null bytes refused with 400 (core/domain/limits.py).
+    "DEFAULT_PARSER_CLASSES": ["joinedup.core.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "joinedup.core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -313,6 +318,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Every operation documents its error answers in the one error shape (joinedup/core/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "joinedup.core.schema.document_errors"],
     "APPEND_COMPONENTS": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
     },
@@ -379,5 +386,15 @@ def require_secret_key(secret: str) -> str:
 
 # `/bench/bare` (one SELECT 1, anonymous) answers only where this is on: the benchmarks' baseline.
 JOINEDUP_BENCH_ENDPOINT = env_bool("JOINEDUP_BENCH_ENDPOINT", default=False)
+# Retention periods in days, overriding the defaults in dataprotection/domain/retention.py (docs/data-protection.md),
+# one variable per record type: RETENTION_PERSON_DAYS, RETENTION_AUDIT_DAYS, ...
+JOINEDUP_RETENTION_DAYS = {
+    name.removeprefix("RETENTION_").removesuffix("_DAYS").lower(): int(value)
+    for name, value in os.environ.items()
+    if name.startswith("RETENTION_") and name.endswith("_DAYS") and value.strip().isdigit()
+}
+
+# /readyz is not ready unless a background worker (`manage.py worker`) beat within this many seconds.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "60"))
 
 JOINEDUP_AUDIT_DB_GUARD = True  # append-only audit table; see audit/migrations/0002

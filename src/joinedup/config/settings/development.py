@@ -3,7 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env_bool
+from .base import BASE_DIR, DATABASES, env_bool
 
 DEBUG = env_bool("DEBUG", default=True)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -14,6 +14,10 @@ if not _secret_file.exists():
     _secret_file.write_text(secrets.token_urlsafe(50))
     _secret_file.chmod(0o600)
 SECRET_KEY = _secret_file.read_text().strip()
+
+# No idle connections kept open: runserver starts a thread per request, and each kept its own connection for a
+# minute, which exhausted a shared PostgreSQL under load.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

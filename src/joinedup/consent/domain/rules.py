@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from joinedup.core.domain import limits
+
 S_GDPR = "UK GDPR art 6 and art 9; ICO guidance [S41]-[S45]"
 S_PARA18 = "DPA 2018 Schedule 1 paragraph 18, safeguarding of children and individuals at risk [S44]"
 S_MCA = "Mental Capacity Act 2005 s1 [S47]"
@@ -265,6 +267,10 @@ def sharing_problems(data: SharingInput, *, today: date) -> dict[str, list[str]]
             problems["why_not_tell"] = ["Say why telling the person would increase the risk"]
         if data.review_on is None or data.review_on <= today:
             problems["review_on"] = ["Set a date after today to review whether the person can now be told"]
+    if data.review_on is not None and "review_on" not in problems:
+        problem = limits.future_date_problem(data.review_on, today=today, what="The review date", allow_today=False)
+        if problem:
+            problems["review_on"] = [problem]
     if data.special_category_condition == "safeguarding_para18":
         if data.para18 is None:
             problems["para18"] = ["Answer the paragraph 18 checks to rely on the safeguarding condition"]

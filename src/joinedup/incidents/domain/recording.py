@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from joinedup.core.domain import limits
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.classification import IncidentFacts
 from joinedup.incidents.domain.urgency import crisis_flags
@@ -99,7 +100,7 @@ def _check_choices(
         ]
 
 
-def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str]]:
+def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str]]:  # noqa: PLR0915 — one check per field, in order
     """Every problem at once, keyed by field, each a message saying what to do."""
     problems: dict[str, list[str]] = {}
     if not data.description.strip():
@@ -114,8 +115,10 @@ def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str
         problems["entry_point.need"] = ["Need must be physical or mental"]
     if data.occurred_on and (data.occurred_from or data.occurred_to):
         problems["occurred_on"] = ["Give either the date it happened or the dates it happened between, not both"]
-    if data.occurred_on and data.occurred_on > today:
-        problems["occurred_on"] = ["The date it happened must be today or in the past"]
+    if data.occurred_on and "occurred_on" not in problems:
+        problem = limits.past_date_problem(data.occurred_on, today=today, what="The date it happened")
+        if problem:
+            problems["occurred_on"] = [problem]
     if bool(data.occurred_from) != bool(data.occurred_to):
         problems["occurred_between"] = ["Give both dates it happened between"]
     elif data.occurred_from and data.occurred_to:
@@ -123,8 +126,21 @@ def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str
             problems["occurred_between"] = ["The first date must be before the second"]
         elif data.occurred_to > today:
             problems["occurred_between"] = ["The dates must be today or in the past"]
+        elif data.occurred_from < limits.EARLIEST_DATE:
+            problems["occurred_between"] = ["The dates must be in or after 1900"]
     if data.location_kind and data.location_kind not in v.values(v.LOCATIONS):
         problems["location_kind"] = [f"Unknown place: {data.location_kind}"]
+    if len(data.perpetrators) > limits.PERPETRATORS_MAX:
+        problems["perpetrators"] = [f"Describe at most {limits.PERPETRATORS_MAX} people who did it"]
+    for name, chosen in (
+        ("kinds", data.kinds),
+        ("strands", data.strands),
+        ("perceived_by", data.perceived_by),
+        ("impacts", data.impacts),
+        ("wanted_actions", data.wanted_actions),
+    ):
+        if len(chosen) > limits.CHOICES_MAX:
+            problems[name] = [f"Choose at most {limits.CHOICES_MAX}"]
     _check_choices(problems, "kinds", data.kinds, v.KINDS)
     _check_choices(problems, "strands", data.strands, v.STRANDS)
     _check_choices(problems, "perceived_by", data.perceived_by, v.PERCEIVED_BY)
@@ -136,6 +152,11 @@ def incident_problems(data: IncidentInput, *, today: date) -> dict[str, list[str
         problems["perceived_by"] = ["Say who thinks it happened because of who the person is"]
     if "other" in data.strands and not data.strand_other_detail.strip():
         problems["other_detail"] = ["Say what else about the person it was because of"]
+    reporter_email, reporter_phone = str(data.reporter.get("email") or ""), str(data.reporter.get("phone") or "")
+    if reporter_email.strip() and not limits.email_is_valid(reporter_email):
+        problems["reporter.email"] = ["Enter an email address in the correct format, like name@example.com"]
+    if reporter_phone.strip() and not limits.phone_is_valid(reporter_phone):
+        problems["reporter.phone"] = ["Enter a phone number, like 01632 960 001 or 07700 900 982"]
     for name, value in (
         ("happened_before", data.happened_before),
         ("care_and_support.has_needs", data.care_has_needs),

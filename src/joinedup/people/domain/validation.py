@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from joinedup.core.domain import limits
+
 CHANNELS = ("phone", "text", "email", "letter", "visit")
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_RE = re.compile(r"^[0-9 +()-]{7,20}$")
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,14 @@ def person_problems(details: PersonDetails, *, today: date) -> dict[str, list[st
     if not details.given_name.strip() and not details.family_name.strip():
         problems["given_name"] = ["Enter a first name or a last name, or the name they like to be called"]
     if details.date_of_birth is not None:
-        if details.date_of_birth > today:
-            problems["date_of_birth"] = ["Date of birth must be in the past"]
-        elif details.date_of_birth.year < 1900:
-            problems["date_of_birth"] = ["Date of birth must be after 1900"]
+        problem = limits.birth_date_problem(details.date_of_birth, today=today)
+        if problem:
+            problems["date_of_birth"] = [problem]
     if details.postcode.strip() and not POSTCODE_RE.match(normalise_postcode(details.postcode)):
         problems["postcode"] = ["Enter a real postcode, like SW1A 1AA"]
-    if details.email.strip() and not EMAIL_RE.match(details.email.strip()):
+    if details.email.strip() and not limits.email_is_valid(details.email):
         problems["email"] = ["Enter an email address in the correct format, like name@example.com"]
-    if details.phone.strip() and not PHONE_RE.match(details.phone.strip()):
+    if details.phone.strip() and not limits.phone_is_valid(details.phone):
         problems["phone"] = ["Enter a phone number, like 01632 960 001 or 07700 900 982"]
     unknown = [c for c in details.contact_allowed if c not in CHANNELS]
     if unknown:

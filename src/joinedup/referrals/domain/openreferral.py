@@ -72,6 +72,7 @@ def from_openreferral(record: dict[str, Any]) -> tuple[ServiceData | None, list[
     unknown = [n for n in needs if n not in {x.value for x in Need}]
     if unknown:
         problems.append(f"Service {name or service_id}: unknown pathway needs {', '.join(unknown)}")
+    problems.extend(_shape_problems(record, extension, name or service_id or "?"))
     if problems:
         return None, problems
     organization = record.get("organization") or {}
@@ -106,6 +107,50 @@ def from_openreferral(record: dict[str, Any]) -> tuple[ServiceData | None, list[
         last_modified=datetime.fromisoformat(modified) if modified else None,
         raw=record,
     ), []
+
+
+# The directory's column sizes: longer values are refused with a message rather than failing in the database.
+TEXT_LIMITS = {"name": 300, "status": 30, "url": 500, "email": 254}
+ORGANIZATION_NAME_MAX = 300
+AREA_MAX = 300
+PHONE_MAX = 40
+SMALL_INT_MAX = 32767
+
+
+def _shape_problems(record: dict[str, Any], extension: Any, label: str) -> list[str]:
+    """What would not fit the directory: over-long text, numbers and dates that are not numbers and dates."""
+    problems: list[str] = []
+    for key, most in TEXT_LIMITS.items():
+        if len(str(record.get(key) or "")) > most:
+            problems.append(f"Service {label}: {key} must be {most} characters or fewer")
+    organization = record.get("organization") or {}
+    if not isinstance(organization, dict):
+        problems.append(f"Service {label}: organization must be an object")
+    elif len(str(organization.get("name") or "")) > ORGANIZATION_NAME_MAX:
+        problems.append(f"Service {label}: organization name must be {ORGANIZATION_NAME_MAX} characters or fewer")
+    if not isinstance(extension, dict):
+        return [*problems, f"Service {label}: x_joinedup must be an object"]
+    if len(str(extension.get("phone") or "")) > PHONE_MAX:
+        problems.append(f"Service {label}: phone must be {PHONE_MAX} characters or fewer")
+    areas = [
+        a.get("name") or a.get("service_area") or "" for a in record.get("service_areas") or [] if isinstance(a, dict)
+    ]
+    if len("; ".join(a for a in areas if a)) > AREA_MAX:
+        problems.append(f"Service {label}: service areas must be {AREA_MAX} characters or fewer in all")
+    for key in ("waiting_days", "routine_working_days", "urgent_working_days"):
+        value = extension.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SMALL_INT_MAX
+        ):
+            problems.append(f"Service {label}: {key} must be a whole number from 0 to {SMALL_INT_MAX}")
+    for key, parse in (("assured_date", date.fromisoformat), ("last_modified", datetime.fromisoformat)):
+        value = record.get(key)
+        if value:
+            try:
+                parse(str(value))
+            except ValueError:
+                problems.append(f"Service {label}: {key} must be an ISO date")
+    return problems
 
 
 def to_openreferral(s: ServiceData) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from joinedup.cases.work import deadlines_check
+from joinedup.core.domain import limits
 
 
 class Command(BaseCommand):
@@ -33,11 +34,17 @@ class Command(BaseCommand):
         if options["as_of"]:
             try:
                 moment = datetime.fromisoformat(options["as_of"])
-            except ValueError as bad:
+                if timezone.is_naive(moment):
+                    moment = timezone.make_aware(moment)
+                as_of = timezone.localtime(moment).date()
+            except (ValueError, OverflowError) as bad:
                 raise CommandError("--as-of must be an ISO date-time, like 2026-11-23T09:00:00+00:00") from bad
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            as_of = timezone.localtime(moment).date()
+            # Deadlines are working days from records made since 1900; the horizon stops escalating the future.
+            problem = limits.past_date_problem(
+                as_of, today=timezone.localdate() + limits.FUTURE_HORIZON, what="--as-of"
+            )
+            if problem:
+                raise CommandError(f"{problem} (and no more than 5 years ahead).")
         if options["every"] is not None:
             if as_of is not None or options["every"] < 60:
                 raise CommandError("--every needs at least 60 seconds, and cannot be combined with --as-of.")

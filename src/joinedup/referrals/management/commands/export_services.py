@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.referrals.services import services_export
 
@@ -27,5 +27,8 @@ class Command(BaseCommand):
             "empty": not services,
             "contents": services,
         }
-        Path(options["file"]).write_text(json.dumps(body, indent=2, default=str))
+        try:
+            Path(options["file"]).write_text(json.dumps(body, indent=2, default=str))
+        except OSError as unwritable:
+            raise CommandError(f"Cannot write {options['file']}: {unwritable.strerror or unwritable}") from unwritable
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(services)} services to {options['file']}."))
