@@ -115,7 +115,8 @@ class OpenReferralServicesView(APIView):
 class SuggestionOut(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=NEEDS)
     reason = serializers.CharField()
-    rule = serializers.CharField()
+    rule = serializers.CharField(help_text="The rule, in plain words")
+    source = serializers.CharField(help_text="Where the rule comes from (law, guidance or research)")
     consent_purpose = serializers.CharField()
     covered = serializers.BooleanField(help_text="Whether consent or a sharing decision already covers it")
     services = serializers.ListField(child=serializers.UUIDField())
@@ -144,6 +145,7 @@ def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[st
         "kind": suggestion.kind.value,
         "reason": suggestion.reason,
         "rule": suggestion.rule,
+        "source": suggestion.source,
         "consent_purpose": suggestion.consent_purpose,
         "covered": covered,
         "services": [str(s.uuid) for s in found],

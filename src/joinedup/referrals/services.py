@@ -31,7 +31,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
-from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, suggest
+from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, consent_purpose_for, suggest
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
@@ -168,6 +168,8 @@ def case_facts_for(case: Case) -> CaseFacts:
     relationships = set(
         Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list("relationship", flat=True)
     )
+    from joinedup.police.models import PoliceReport
+
     risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
     already = {
         s
@@ -188,6 +190,7 @@ def case_facts_for(case: Case) -> CaseFacts:
         injuries=any(r[6] for r in rows),
         dismissed_as_symptom=any(r[7] for r in rows),
         police_aware=True if any(r[8] is True for r in rows) else None,
+        police_report_sent=PoliceReport.objects.filter(case__person=case.person).exists(),
         panel_criteria=frozenset(risk.panel_criteria) if risk else frozenset(),
         already=frozenset(already),
     )
@@ -198,8 +201,15 @@ def suggestions_for(case: Case) -> list[tuple[Suggestion, list[Service]]]:
     services = list(Service.objects.filter(status="active"))
     out = []
     for suggestion in found:
+        # A service is offered for a need it meets; the panel suggestion goes only to a panel (a service meeting
+        # no other need), so a safeguarding hub that also hosts the panel is not offered twice.
         matching = sorted(
-            (s for s in services if suggestion.kind.value in s.needs),
+            (
+                s
+                for s in services
+                if suggestion.kind.value in s.needs
+                and (suggestion.kind.value != "panel" or consent_purpose_for(s.needs) == "discuss_at_panel")
+            ),
             key=lambda s: (s.waiting_days if s.waiting_days is not None else 99, s.name),
         )
         out.append((suggestion, matching))
@@ -256,11 +266,13 @@ def referral_send(
         raise InvalidInput("The referral is not valid. Nothing was sent.", fields=problems)
     require(actor, "case.view", case, purpose="Referring")
     assert service.agency is not None  # noqa: S101 — checked above
-    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency)
+    purpose = consent_purpose_for(service.needs or [])
+    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency)
     if not cover.covered:
+        asked = "discussed at" if purpose == "discuss_at_panel" else "referred to"
         raise Conflict(
-            f"{cover.reason} Ask the person whether they agree to be referred to "
-            f"{service.agency.name}, or ask a lead to record a sharing decision.",
+            f"{cover.reason} Ask the person whether they agree to be {asked} "
+            f"{service.name}, or ask a lead to record a sharing decision.",
             code="no_consent",
         )
     days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days

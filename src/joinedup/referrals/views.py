@@ -186,7 +186,10 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
             return redirect("cases:case", case_id=case.uuid)
     from joinedup.consent.services import consent_cover
 
-    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency) if service.agency else None
+    from joinedup.referrals.domain.suggestions import consent_purpose_for
+
+    purpose = consent_purpose_for(service.needs or [])
+    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency) if service.agency else None
     return render(
         request,
         "referrals/refer.html",

@@ -37,6 +37,11 @@ KINDS = _terms(
     ("cuckooing", "Cuckooing (taking over the home)", "Taking over your home or using it without your say"),
     ("theft", "Theft", "Stealing your things"),
     ("criminal_damage", "Criminal damage", "Breaking or damaging your things or your home"),
+    (
+        "threats_to_home",
+        "Threats to set fire to or damage the home",
+        "Threatening to set fire to or damage your home",
+    ),
     ("online_abuse", "Online abuse", "Being nasty to you online or by text"),
     (
         "ill_treatment_or_neglect",
