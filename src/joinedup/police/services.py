@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -30,6 +30,7 @@ from joinedup.police.domain.victims_code import (
     nchi_decision,
     track,
 )
+from joinedup.police.domain.once import incident_key
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
 
 OUTCOMES = {
@@ -119,6 +120,10 @@ def _adjustments(needs: str) -> list[str]:
     return found or (["Ask them what would help"] if needs else [])
 
 
+def _pending_report(case: Case, key: str) -> PoliceReport | None:
+    return PoliceReport.objects.filter(case=case, incident_key=key, status=PoliceReport.Status.SENT).first()
+
+
 def police_report_send(
     *,
     actor: User,
@@ -130,6 +135,32 @@ def police_report_send(
     update_cadence: str = "fortnightly",
     opted_out_of_support: bool = False,
 ) -> PoliceReport:
+    return police_report_send_once(
+        actor=actor,
+        agency=agency,
+        case=case,
+        incident_uuids=incident_uuids,
+        third_party=third_party,
+        anonymous=anonymous,
+        update_cadence=update_cadence,
+        opted_out_of_support=opted_out_of_support,
+    )[0]
+
+
+def police_report_send_once(
+    *,
+    actor: User,
+    agency: Agency,
+    case: Case,
+    incident_uuids: list[str],
+    third_party: bool,
+    anonymous: bool = False,
+    update_cadence: str = "fortnightly",
+    opted_out_of_support: bool = False,
+) -> tuple[PoliceReport, bool]:
+    """Report to the police, once: while a report of the same incidents for this case waits for the police
+    (no crime reference or outcome yet), sending again returns it (and False) and sends nothing. The database
+    holds the rule, so two submits at the same moment also make one."""
     problems: dict[str, list[str]] = {}
     if not incident_uuids:
         problems["incident_ids"] = ["Choose the incidents to report"]
@@ -152,25 +183,38 @@ def police_report_send(
     cover = consent_cover(person=case.person, purpose="report_to_police", recipient=police)
     if not cover.covered:
         raise Conflict(f"{cover.reason} Reporting to the police is their choice: ask them first.", code="no_consent")
+    key = incident_key(str(i.uuid) for i in incidents)
+    existing = _pending_report(case, key)
+    if existing is not None:
+        return existing, False
     with transaction.atomic():
-        report = PoliceReport.objects.create(
-            case=case,
-            police=police,
-            third_party=third_party,
-            anonymous_to_police=anonymous,
-            via_agency=agency,
-            update_cadence=update_cadence,
-            opted_out_of_support=opted_out_of_support,
-            created_by=actor,
-            package=build_package(
-                case=case,
-                incidents=incidents,
-                anonymous=anonymous,
-                third_party=third_party,
-                via=agency,
-                update_cadence=update_cadence,
-            ),
-        )
+        try:
+            with transaction.atomic():
+                report = PoliceReport.objects.create(
+                    case=case,
+                    police=police,
+                    third_party=third_party,
+                    anonymous_to_police=anonymous,
+                    via_agency=agency,
+                    update_cadence=update_cadence,
+                    opted_out_of_support=opted_out_of_support,
+                    created_by=actor,
+                    incident_key=key,
+                    package=build_package(
+                        case=case,
+                        incidents=incidents,
+                        anonymous=anonymous,
+                        third_party=third_party,
+                        via=agency,
+                        update_cadence=update_cadence,
+                    ),
+                )
+        except IntegrityError:
+            # The same report was sent a moment ago (the constraint waited for that commit): it stands.
+            first = _pending_report(case, key)
+            if first is None:
+                raise
+            return first, False
         report.incidents.set(incidents)
         VictimsCodeEvidence.objects.create(
             report=report,
@@ -192,7 +236,7 @@ def police_report_send(
             audit_summary=f"Police report sent to {police.name}",
             basis=cover.basis,
         )
-    return report
+    return report, True
 
 
 def _police_side(actor: User, report: PoliceReport) -> PoliceReport:
@@ -254,7 +298,8 @@ def outcome_record(*, actor: User, report: PoliceReport, outcome: str, reason: s
     with transaction.atomic():
         report = _police_side(actor, report)
         report.outcome, report.outcome_reason, report.status = outcome, reason.strip(), PoliceReport.Status.OUTCOME
-        report.save(update_fields=["outcome", "outcome_reason", "status"])
+        report.outcome_at = timezone.now()
+        report.save(update_fields=["outcome", "outcome_reason", "status", "outcome_at"])
         _tell(
             report,
             actor,
@@ -337,6 +382,7 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
         communication_needs=person.communication_needs,
         opted_out_of_support=report.opted_out_of_support,
         update_cadence=report.update_cadence,
+        outcome_on=timezone.localtime(report.outcome_at).date() if report.outcome_at else None,
     )
     rights = track(facts, evidence, today=timezone.localdate(), support_due=add_working_days(reported, 2))
     bases = enhanced_bases(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -268,9 +268,12 @@ class ReferralsView(APIView):
 
     @extend_schema(
         request=ReferralIn,
-        responses={201: ReferralOut},
+        responses={
+            201: ReferralOut,
+            200: OpenApiResponse(ReferralOut, description="Already open for this case and service: the first one"),
+        },
         tags=["referrals"],
-        summary="Refer (409 no_consent unless consent or a sharing decision covers it)",
+        summary="Refer (409 no_consent unless consent or a sharing decision covers it; once only)",
     )
     def post(self, request: Request) -> Response:
         actor = acting_user(request)
@@ -283,7 +286,7 @@ class ReferralsView(APIView):
             service = Service.objects.select_related("agency").filter(uuid=d["service_id"]).first()
             if service is None:
                 raise InvalidInput("Unknown service.", fields={"service_id": ["No service with that id"]})
-            referral = services.referral_send(
+            referral, sent = services.referral_send_once(
                 actor=actor,
                 agency=acting_agency(actor, d.get("agency")),
                 case=case,
@@ -291,7 +294,9 @@ class ReferralsView(APIView):
                 reason=d["reason"],
                 urgency=d["urgency"],
             )
-            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
+            # Once only: while a referral to this service for this case is open, the answer is that referral
+            # (200), and nothing new is sent.
+            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED if sent else status.HTTP_200_OK)
 
         return idempotent_create(request, "referrals.create", create)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -253,6 +253,21 @@ def _transition(referral: Referral, *, actor: User | None, to: str, note: str = 
 def referral_send(
     *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
 ) -> Referral:
+    return referral_send_once(
+        actor=actor, agency=agency, case=case, service=service, reason=reason, urgency=urgency
+    )[0]
+
+
+def _open_referral(case: Case, service: Service) -> Referral | None:
+    return Referral.objects.filter(case=case, service=service, status__in=OPEN_STATUSES).first()
+
+
+def referral_send_once(
+    *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
+) -> tuple[Referral, bool]:
+    """Refer, once: while a referral to this service for this case is open, sending again returns it (and
+    False) and sends nothing. The database holds the rule (one open referral per case and service), so two
+    submits at the same moment also make one."""
     problems: dict[str, list[str]] = {}
     if not reason.strip():
         problems["reason"] = ["Say why you are referring them"]
@@ -276,17 +291,28 @@ def referral_send(
             code="no_consent",
         )
     days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days
+    existing = _open_referral(case, service)
+    if existing is not None:
+        return existing, False
     with transaction.atomic():
-        referral = Referral.objects.create(
-            case=case,
-            service=service,
-            to_agency=service.agency,
-            from_user=actor,
-            from_agency=agency,
-            reason=reason.strip(),
-            urgency=urgency,
-            respond_by=_end_of(add_working_days(timezone.localdate(), days)),
-        )
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.create(
+                    case=case,
+                    service=service,
+                    to_agency=service.agency,
+                    from_user=actor,
+                    from_agency=agency,
+                    reason=reason.strip(),
+                    urgency=urgency,
+                    respond_by=_end_of(add_working_days(timezone.localdate(), days)),
+                )
+        except IntegrityError:
+            # Someone sent the same referral a moment ago (the constraint waited for their commit): theirs stands.
+            first = _open_referral(case, service)
+            if first is None:
+                raise
+            return first, False
         ReferralTransition.objects.create(
             referral=referral,
             actor=actor,
@@ -309,7 +335,7 @@ def referral_send(
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
             notify_staff(user=lead, text=f"New {urgency} referral to {service.name}", url="/referrals/incoming")
-    return referral
+    return referral, True
 
 
 def _agency_people(agency: Agency, roles: set[str]) -> list[User]:
@@ -458,6 +484,11 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral completed",
+        )
+        notify_staff(
+            user=referral.case.key_worker,
+            text=f"{referral.to_agency.name} completed its work for {referral.case.person.display_name}.",
+            url=f"/cases/{referral.case.uuid}",
         )
     return referral
 

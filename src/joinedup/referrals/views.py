@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.referrals import services
 from joinedup.referrals.domain.suggestions import NEED_LABELS
-from joinedup.referrals.models import Referral, ReferralStatus, Service
+from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, Service
 
 STATUS_FILTERS = ["sent", "overdue", "accepted", "declined", "completed", "withdrawn"]
 
@@ -171,7 +173,7 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
         try:
             if agency is None:
                 raise InvalidInput("You do not do casework in any agency.")
-            services.referral_send(
+            referral, sent = services.referral_send_once(
                 actor=user,
                 agency=agency,
                 case=case,
@@ -182,6 +184,12 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
         except (Conflict, InvalidInput) as problem:
             form.add_error(None, problem.message)
         else:
+            if not sent:
+                # A double submit, or a colleague got there first: show the referral that is already open.
+                messages.info(
+                    request, f"{service.name} already has an open referral for them, so nothing new was sent."
+                )
+                return redirect("referrals:outgoing", referral_id=referral.uuid)
             messages.success(request, f"Referred to {service.name}. You will be told when they answer.")
             return redirect("cases:case", case_id=case.uuid)
     from joinedup.consent.services import consent_cover
@@ -209,3 +217,83 @@ def signpost(request: HttpRequest, case_id: str, service_id: str) -> HttpRespons
     services.signpost_record(actor=user, case=case, service=service)
     messages.success(request, f"Recorded that they were given the details of {service.name}.")
     return redirect("cases:case", case_id=case.uuid)
+
+
+def _referral_for_case_worker(user: Any, referral_id: str, purpose: str) -> Referral:
+    """A referral as the people working the case see it (the key worker, the referrer's agency): 404 otherwise."""
+    referral = (
+        Referral.objects.select_related("case__person", "case__key_worker", "service", "to_agency", "from_user")
+        .filter(uuid=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404("Not found")
+    case_get(actor=user, case_uuid=referral.case.uuid, purpose=purpose)
+    return referral
+
+
+@login_required
+def sent(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = acting_user(request)
+    referral = _referral_for_case_worker(user, referral_id, "Reading a referral from the case")
+    context = {
+        "referral": referral,
+        "history": list(referral.history.select_related("actor")),
+        "can_withdraw": referral.status in OPEN_STATUSES,
+    }
+    return render(request, "referrals/sent.html", context)
+
+
+class WithdrawForm(GovUKForm):
+    note = forms.CharField(max_length=2000, error_messages={"required": "Say why you are withdrawing it"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = acting_user(request)
+    referral = _referral_for_case_worker(user, referral_id, "Withdrawing a referral")
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_withdraw(actor=user, referral=referral, note=form.cleaned_data["note"])
+        except Conflict as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, f"Referral to {referral.service.name} withdrawn.")
+            return redirect("cases:case", case_id=referral.case.uuid)
+    return render(
+        request,
+        "referrals/withdraw.html",
+        {"referral": referral, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class CompleteForm(GovUKForm):
+    note = forms.CharField(max_length=2000, error_messages={"required": "Say what your service did"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = acting_user(request)
+    referral = Referral.objects.select_related("case__person", "service", "to_agency").filter(uuid=referral_id).first()
+    if referral is None:
+        raise Http404("Not found")
+    require(user, "referral.respond", referral, purpose="Completing a referral")
+    form = CompleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_complete(actor=user, referral=referral, note=form.cleaned_data["note"])
+        except Conflict as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, "Recorded as complete. The key worker has been told.")
+            return redirect("referrals:referral", referral_id=referral.uuid)
+    return render(
+        request,
+        "referrals/complete.html",
+        {"referral": referral, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
