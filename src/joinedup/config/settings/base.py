@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.referrals",
     "joinedup.police",
+    "joinedup.workspace",
     "joinedup.demo",
 ]
 

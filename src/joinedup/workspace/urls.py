@@ -1,0 +1,10 @@
+from django.urls import path
+
+from joinedup.workspace import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("cases/<uuid:case_id>/notes/new", views.note_add, name="note_add"),
+    path("cases/<uuid:case_id>/hand-to-hub", views.hand_to_hub, name="hand_to_hub"),
+    path("my-work/find", views.search, name="search"),
+]

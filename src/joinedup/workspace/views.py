@@ -1,0 +1,78 @@
+"""Workspace pages: add a note to a case, find a case, hand a provisional case to the hub. Thin; post/redirect/get.
+
+Each is its own page (or a POST from My work), so the case's sub-pages can link to them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from joinedup.accounts.selectors import acting_user
+from joinedup.cases.selectors import case_get
+from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.forms import GovUKForm
+from joinedup.workspace import selectors, services
+from joinedup.workspace.models import CaseNote
+
+
+class NoteForm(GovUKForm):
+    field_group = forms.ChoiceField(
+        choices=CaseNote.FieldGroup.choices, error_messages={"required": "Choose what the note is about"}
+    )
+    text = forms.CharField(max_length=services.NOTE_MAX, error_messages={"required": "Write the note"})
+    error_anchor = {"field_group": "id_field_group"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = acting_user(request)
+    case = case_get(actor=user, case_uuid=case_id, purpose="Writing a case note")
+    form = NoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_add(
+                actor=user, case=case, text=form.cleaned_data["text"], field_group=form.cleaned_data["field_group"]
+            )
+        except InvalidInput as problem:
+            for name, problems in problem.fields.items():
+                form.add_error(name if name in form.fields else None, problems[0])
+        else:
+            messages.success(request, "Note added to their story.")
+            return redirect("cases:case", case_id=case.uuid)
+    return render(
+        request,
+        "workspace/note_add.html",
+        {"case": case, "form": form, "notes": selectors.case_notes(case=case)[:5]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    q = (request.GET.get("q") or "").strip()[:200]
+    found = selectors.case_search(actor=user, q=q) if q else []
+    return render(request, "workspace/search.html", {"q": q, "found": found, "searched": bool(q)})
+
+
+@login_required
+@require_POST
+def hand_to_hub(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = acting_user(request)
+    case = case_get(actor=user, case_uuid=case_id, purpose="Handing a case to the hub")
+    try:
+        handover = services.hand_to_hub(actor=user, case=case)
+    except (Conflict, InvalidInput) as problem:
+        messages.error(request, f"{case.person.display_name}: {problem.message}")
+    else:
+        messages.success(
+            request,
+            f"Asked {handover.to_user.name} at the hub to take over {case.person.display_name}. "
+            "You stay key worker until they accept.",
+        )
+    return redirect("core:my_work")
