@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.cache import never_cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -217,6 +218,7 @@ class RightMetForm(GovUKForm):
     error_anchor = {"on": "id_on-day"}
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def right_met(request: HttpRequest, report_id: str, number: int) -> HttpResponse:
@@ -258,6 +260,7 @@ class UpdateGivenForm(GovUKForm):
     error_anchor = {"how": "id_how", "on": "id_on-day"}
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_given(request: HttpRequest, report_id: str) -> HttpResponse:

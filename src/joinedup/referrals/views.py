@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.cache import never_cache
 from django.core.paginator import Paginator
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, Value, When
@@ -232,6 +233,7 @@ def _referral_for_case_worker(user: Any, referral_id: str, purpose: str) -> Refe
     return referral
 
 
+@never_cache
 @login_required
 def sent(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = acting_user(request)
@@ -248,6 +250,7 @@ class WithdrawForm(GovUKForm):
     note = forms.CharField(max_length=2000, error_messages={"required": "Say why you are withdrawing it"})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, referral_id: str) -> HttpResponse:
@@ -274,6 +277,7 @@ class CompleteForm(GovUKForm):
     note = forms.CharField(max_length=2000, error_messages={"required": "Say what your service did"})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, referral_id: str) -> HttpResponse:

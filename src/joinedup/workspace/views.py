@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.cache import never_cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +28,7 @@ class NoteForm(GovUKForm):
     error_anchor = {"field_group": "id_field_group"}
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -52,6 +54,7 @@ def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -60,6 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/search.html", {"q": q, "found": found, "searched": bool(q)})
 
 
+@never_cache
 @login_required
 @require_POST
 def hand_to_hub(request: HttpRequest, case_id: str) -> HttpResponse:
