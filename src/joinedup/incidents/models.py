@@ -54,6 +54,12 @@ class Incident(models.Model):
     # For risk: the most serious kind recorded, as a rank (see risk rules), so history queries need no JSON.
     severity = models.PositiveSmallIntegerField(default=0)
     hate_incident = models.BooleanField(default=False)
+    # One event, many accounts: another account of an event already recorded points at the event's first account
+    # (its primary, which points nowhere). Each account is kept verbatim; risk, panel counts and police packages
+    # count the event once.
+    same_event_as = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="other_accounts"
+    )
     # When it was recorded. Set by the database default for live records; historic imports set it explicitly.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

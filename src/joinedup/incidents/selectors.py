@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from joinedup.access.decision import NotVisible, require
 from joinedup.access.domain.policy import SubjectFacts
@@ -99,3 +100,53 @@ def public_drafts_open() -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(
         owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+# ---------------------------------------------------------------- one event, many accounts
+
+
+def _account(incident: Incident) -> Any:
+    from joinedup.incidents.domain.events import Account, normalise_detail
+
+    perpetrators = list(incident.perpetrators.all())
+    return Account(
+        occurred_on=incident.occurred_on,
+        occurred_from=incident.occurred_from,
+        occurred_to=incident.occurred_to,
+        location_kind=incident.location_kind,
+        relationships=frozenset(p.relationship for p in perpetrators),
+        perpetrator_details=frozenset(normalise_detail(p.details) for p in perpetrators if p.details.strip()),
+    )
+
+
+def event_accounts(*, incident: Incident) -> list[Incident]:
+    """Every account of the event this incident belongs to, first account first (itself included). The caller
+    has already been allowed to see the incident (incident_get, audited); the accounts are the same person's."""
+    primary_id = incident.same_event_as_id or incident.pk
+    return list(
+        Incident.objects.filter(Q(pk=primary_id) | Q(same_event_as_id=primary_id))
+        .select_related("recording_agency")
+        .order_by("created_at", "id")
+    )
+
+
+def same_event_candidates(*, incident: Incident, limit: int = 20) -> list[tuple[Incident, Any]]:
+    """The person's other incidents this report could be another account of, likely ones first (date, place and
+    who did it all match: incidents.domain.events), then the most recent. Accounts already joined are left out."""
+    from joinedup.incidents.domain.events import likeness
+
+    if incident.person_id is None:
+        return []
+    primary_id = incident.same_event_as_id or incident.pk
+    others = list(
+        Incident.objects.filter(person_id=incident.person_id, same_event_as__isnull=True)
+        .exclude(pk=primary_id)
+        .exclude(pk=incident.pk)
+        .prefetch_related("perpetrators")
+        .select_related("recording_agency")
+        .order_by("-created_at", "-id")[:100]
+    )
+    mine = _account(incident)
+    scored = [(other, likeness(mine, _account(other))) for other in others]
+    scored.sort(key=lambda pair: not pair[1].same_event_likely)
+    return scored[:limit]

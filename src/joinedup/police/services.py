@@ -58,9 +58,20 @@ def build_package(
     package: dict[str, Any] = {
         "reported_via": {"agency": via.name, "third_party": third_party},
         "anonymous_to_police": anonymous,
+        # One entry per event: accounts of the same event (the person's, a friend's) travel together, each
+        # verbatim, and the event counts once.
         "incidents": [
             {
                 "id": str(i.uuid),
+                "other_accounts": [
+                    {
+                        "id": str(a.uuid),
+                        "told_by": _told_by(a),
+                        "recorded": timezone.localtime(a.created_at).date().isoformat(),
+                        "in_their_own_words": a.description,
+                    }
+                    for a in others
+                ],
                 "when": i.occurred_text,
                 "where": v.label_of(v.LOCATIONS, i.location_kind) if i.location_kind else "Not recorded",
                 "in_their_own_words": i.description,
@@ -79,7 +90,7 @@ def build_package(
                 "impacts": [v.label_of(v.IMPACTS, m) for m in i.impacts],
                 "happened_before": i.happened_before,
             }
-            for i in incidents
+            for i, others in events_of(incidents)
         ],
         "updates": {"cadence": update_cadence, "note": "How often the person wants to hear about the investigation"},
     }
@@ -105,6 +116,29 @@ def build_package(
             "contact_through": f"{via.name} (they will pass on anything for the person)",
         }
     return package
+
+
+TOLD_BY = {"self": "the person themselves", "third_party": "someone else for them", "practitioner": "a practitioner"}
+
+
+def _told_by(incident: Incident) -> str:
+    who = TOLD_BY.get(incident.reported_by, incident.reported_by)
+    relationship = str((incident.reporter or {}).get("relationship") or "").strip()
+    if incident.reported_by == "third_party" and relationship:
+        who = f"their {relationship.lower()} (someone else for them)"
+    return who
+
+
+def event_key(incident: Incident) -> int:
+    return incident.same_event_as_id or incident.pk
+
+
+def events_of(incidents: list[Incident]) -> list[tuple[Incident, list[Incident]]]:
+    """The chosen incidents grouped by event: each event's first account, and the other accounts chosen with it."""
+    grouped: dict[int, list[Incident]] = {}
+    for incident in sorted(incidents, key=lambda i: (i.created_at, i.pk)):
+        grouped.setdefault(event_key(incident), []).append(incident)
+    return [(accounts[0], accounts[1:]) for accounts in grouped.values()]
 
 
 def _adjustments(needs: str) -> list[str]:
@@ -183,7 +217,9 @@ def police_report_send_once(
     cover = consent_cover(person=case.person, purpose="report_to_police", recipient=police)
     if not cover.covered:
         raise Conflict(f"{cover.reason} Reporting to the police is their choice: ask them first.", code="no_consent")
-    key = incident_key(str(i.uuid) for i in incidents)
+    # Once only is by event: reporting another account of an event already waiting with the police is the same
+    # report.
+    key = incident_key(str(event_key(i)) for i in incidents)
     existing = _pending_report(case, key)
     if existing is not None:
         return existing, False
@@ -228,7 +264,7 @@ def police_report_send_once(
             person=case.person,
             case=case,
             kind=TimelineKind.POLICE_REPORT,
-            summary=f"Reported to {police.name} {how}: {len(incidents)} incident(s)",
+            summary=f"Reported to {police.name} {how}: {len(events_of(incidents))} incident(s)",
             actor=actor,
             agency=agency,
             obj=report,
@@ -370,7 +406,7 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
     person = report.case.person
     incidents = list(
         Incident.objects.filter(person=person).values_list(
-            "hate_incident", "strands", "kinds", "care_has_needs", "created_at"
+            "hate_incident", "strands", "kinds", "care_has_needs", "created_at", "same_event_as_id"
         )
     )
     year_ago = timezone.now() - timedelta(days=365)
@@ -387,7 +423,7 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
     rights = track(facts, evidence, today=timezone.localdate(), support_due=add_working_days(reported, 2))
     bases = enhanced_bases(
         hate_incident=any(i[0] for i in incidents),
-        incidents_last_year=sum(1 for i in incidents if i[4] >= year_ago),
+        incidents_last_year=sum(1 for i in incidents if i[4] >= year_ago and i[5] is None),  # events, once each
         vulnerable=any("disability" in i[1] or i[3] == "yes" for i in incidents),
         intimidated=any("threats" in i[2] for i in incidents),
     )

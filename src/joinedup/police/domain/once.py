@@ -1,5 +1,6 @@
-"""Once only: the normalised key of a set of incidents, so the database can hold one pending report per case and
-set of incidents, whatever order the incidents were chosen in. Pure."""
+"""Once only: the normalised key of a set of events (each incident's event: its first account's id), so the database
+can hold one pending report per case and set of incidents, whatever order they were chosen in and whichever
+account of an event was chosen. Pure."""
 
 from __future__ import annotations
 
@@ -7,5 +8,5 @@ import hashlib
 from collections.abc import Iterable
 
 
-def incident_key(incident_ids: Iterable[str]) -> str:
-    return hashlib.sha256(",".join(sorted(str(i) for i in set(incident_ids))).encode()).hexdigest()
+def incident_key(event_ids: Iterable[str]) -> str:
+    return hashlib.sha256(",".join(sorted(str(i) for i in set(event_ids))).encode()).hexdigest()

@@ -13,7 +13,8 @@ def fill_incident_keys(apps, schema_editor):
     PoliceReport = apps.get_model("police", "PoliceReport")
     seen = set()
     for report in PoliceReport.objects.order_by("created_at", "id").iterator():
-        ids = sorted(str(u) for u in report.incidents.values_list("uuid", flat=True))
+        # Events did not exist yet: each incident is its own event, keyed by its id.
+        ids = sorted({str(pk) for pk in report.incidents.values_list("pk", flat=True)})
         key = hashlib.sha256(",".join(ids).encode()).hexdigest()
         if report.status == "sent" and (report.case_id, key) in seen:
             key = hashlib.sha256(f"{key}:{report.uuid}".encode()).hexdigest()

@@ -97,7 +97,7 @@ def test_a_second_police_report_of_the_same_incidents_returns_the_first(
         actor=nurse, agency=gp, case=case, incident_uuids=list(reversed(ids)), third_party=False
     )
     assert sent and not sent_again and again.pk == report.pk
-    assert report.incident_key == incident_key(ids)
+    assert report.incident_key == incident_key([str(first_incident.pk), str(second_incident.pk)])
     # A different set is a different report.
     _, sent_other = police_report_send_once(
         actor=nurse, agency=gp, case=case, incident_uuids=[str(second_incident.uuid)], third_party=False
