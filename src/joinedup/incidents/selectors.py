@@ -150,3 +150,10 @@ def same_event_candidates(*, incident: Incident, limit: int = 20) -> list[tuple[
     scored = [(other, likeness(mine, _account(other))) for other in others]
     scored.sort(key=lambda pair: not pair[1].same_event_likely)
     return scored[:limit]
+
+
+def account_told_by(incident: Incident) -> str:
+    from joinedup.incidents.domain.events import told_by
+
+    agency = incident.recording_agency.name if incident.recording_agency_id and incident.recording_agency else ""
+    return told_by(incident.reported_by, str((incident.reporter or {}).get("relationship") or ""), agency)

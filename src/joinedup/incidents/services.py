@@ -152,9 +152,13 @@ def incident_record_with_new_person(
         return incident_record(actor=actor, agency=agency, person=person, data=data)
 
 
-def triage_hub() -> Agency:
+def triage_hub_or_none() -> Agency | None:
     slug = getattr(settings, "JOINEDUP_TRIAGE_HUB", "")
-    hub = Agency.objects.filter(slug=slug).first() if slug else Agency.objects.filter(is_lead_partner=True).first()
+    return Agency.objects.filter(slug=slug).first() if slug else Agency.objects.filter(is_lead_partner=True).first()
+
+
+def triage_hub() -> Agency:
+    hub = triage_hub_or_none()
     if hub is None:
         raise Conflict("The partnership has no hub to receive reports yet.", code="no_triage_hub")
     return hub
@@ -305,10 +309,11 @@ def _may_join(actor: User, incident: Incident) -> None:
 
     assert incident.case is not None  # noqa: S101 — checked by the caller
     require(actor, "case.view", incident.case, purpose="Joining accounts of the same event")
-    if decide(actor, "case.manage", incident.case).allowed:
+    hub = triage_hub_or_none()
+    if hub and decide(actor, "triage.resolve", SubjectFacts(kind="triage", agency_ids=frozenset({hub.pk}))).allowed:
         return
-    hub = triage_hub()
-    require(actor, "triage.resolve", SubjectFacts(kind="triage", agency_ids=frozenset({hub.pk})), purpose="Triage")
+    # Otherwise the key worker (or a safeguarding lead); a refusal is audited by require.
+    require(actor, "case.manage", incident.case, purpose="Joining accounts of the same event")
 
 
 def incident_join_event(*, actor: User, incident: Incident, same_as: Incident) -> Incident:

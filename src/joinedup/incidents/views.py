@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -516,8 +517,15 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
         if incident.person
         else frozenset({"identity", "contact", "account", "harm", "health", "safeguarding", "risk"})
     )
+    accounts = [
+        (a, selectors.account_told_by(a), timezone.localtime(a.created_at).date())
+        for a in selectors.event_accounts(incident=incident)
+        if a.pk != incident.pk
+    ]
     return render(
-        request, "incidents/incident.html", {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups}
+        request,
+        "incidents/incident.html",
+        {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups, "other_accounts": accounts},
     )
 
 

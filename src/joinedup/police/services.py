@@ -68,6 +68,7 @@ def build_package(
                         "id": str(a.uuid),
                         "told_by": _told_by(a),
                         "recorded": timezone.localtime(a.created_at).date().isoformat(),
+                        "recorded_text": _day(timezone.localtime(a.created_at).date()),
                         "in_their_own_words": a.description,
                     }
                     for a in others
@@ -118,15 +119,18 @@ def build_package(
     return package
 
 
-TOLD_BY = {"self": "the person themselves", "third_party": "someone else for them", "practitioner": "a practitioner"}
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _told_by(incident: Incident) -> str:
-    who = TOLD_BY.get(incident.reported_by, incident.reported_by)
-    relationship = str((incident.reporter or {}).get("relationship") or "").strip()
-    if incident.reported_by == "third_party" and relationship:
-        who = f"their {relationship.lower()} (someone else for them)"
-    return who
+    from joinedup.incidents.domain.events import told_by
+
+    return told_by(
+        incident.reported_by,
+        str((incident.reporter or {}).get("relationship") or ""),
+        incident.recording_agency.name if incident.recording_agency_id and incident.recording_agency else "",
+    )
 
 
 def event_key(incident: Incident) -> int:

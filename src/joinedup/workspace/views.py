@@ -80,3 +80,42 @@ def hand_to_hub(request: HttpRequest, case_id: str) -> HttpResponse:
             "You stay key worker until they accept.",
         )
     return redirect("core:my_work")
+
+
+class SameEventForm(GovUKForm):
+    same_as = forms.ChoiceField(choices=[], error_messages={"required": "Choose the incident this is another account of"})
+    error_anchor = {"same_as": "id_same_as"}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def same_event(request: HttpRequest, incident_id: str) -> HttpResponse:
+    """Keep a report as another account of an event already recorded (the hub at triage, or the key worker)."""
+    from joinedup.incidents import selectors as incidents
+    from joinedup.incidents.services import incident_join_event
+
+    user = acting_user(request)
+    incident = incidents.incident_get(actor=user, incident_uuid=incident_id, purpose="Joining accounts of one event")
+    candidates = incidents.same_event_candidates(incident=incident)
+    form = SameEventForm(request.POST if request.method == "POST" else None)
+    form.fields["same_as"].choices = [(str(other.uuid), other.occurred_text) for other, _ in candidates]  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        chosen = next(other for other, _ in candidates if str(other.uuid) == form.cleaned_data["same_as"])
+        try:
+            incident_join_event(actor=user, incident=incident, same_as=chosen)
+        except (Conflict, InvalidInput) as problem:
+            form.add_error("same_as", problem.message)
+        else:
+            messages.success(request, "Kept as another account of the same event. It now counts once.")
+            return redirect("incidents:incident", incident_id=incident.uuid)
+    return render(
+        request,
+        "workspace/same_event.html",
+        {
+            "incident": incident,
+            "candidates": [(other, found, incidents.account_told_by(other)) for other, found in candidates],
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

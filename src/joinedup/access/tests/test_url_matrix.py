@@ -57,6 +57,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "workspace:note_add": (f"/cases/{ANY}/notes/new", "sign_in"),
     "workspace:hand_to_hub": (f"/cases/{ANY}/hand-to-hub", "sign_in_post"),
     "workspace:search": ("/my-work/find", "sign_in"),
+    "workspace:same_event": (f"/incidents/{ANY}/same-event", "sign_in"),
     "cases:handover_answer": (f"/handovers/{ANY}/answer", "sign_in_post"),
     "api:person-risk": (f"/api/v1/people/{ANY}/risk", "api_401"),
     "api:person-risk-judgement": (f"/api/v1/people/{ANY}/risk/judgement", "api_401"),

@@ -65,3 +65,17 @@ def likeness(a: Account, b: Account) -> Likeness:
 
 def normalise_detail(text: str) -> str:
     return " ".join(text.lower().replace(",", " ").split())
+
+
+def told_by(reported_by: str, relationship: str = "", agency: str = "") -> str:
+    """Who gave an account, in plain words: "a friend (third party)", "the person themselves", "Eastmere GP
+    (practitioner)"."""
+    if reported_by == "self":
+        return "the person themselves"
+    if reported_by == "third_party":
+        who = relationship.strip().lower()
+        if who:
+            article = "an" if who[0] in "aeiou" else "a"
+            return f"{who if who.startswith(('their ', 'a ', 'an ')) else f'{article} {who}'} (third party)"
+        return "someone else (third party)"
+    return f"{agency} (practitioner)" if agency else "a practitioner"
