@@ -329,7 +329,7 @@ def incident_join_event(*, actor: User, incident: Incident, same_as: Incident) -
             fields={"same_event_as": ["Choose an incident recorded for the same person"]},
         )
     primary = event_primary(same_as)
-    if primary.pk == incident.pk or incident.same_event_as_id == primary.pk:
+    if primary.pk in {incident.pk, incident.same_event_as_id}:
         raise Conflict("These are already accounts of the same event.", code="already_joined")
     _may_join(actor, incident)
     with transaction.atomic():
@@ -345,8 +345,7 @@ def incident_join_event(*, actor: User, incident: Incident, same_as: Incident) -
             person=primary.person,  # type: ignore[arg-type]
             case=locked.case,
             kind=TimelineKind.INCIDENT_RECORDED,
-            summary=f"Kept as another account ({told_by}) of the event of {primary.occurred_text}: "
-            "counted once",
+            summary=f"Kept as another account ({told_by}) of the event of {primary.occurred_text}: counted once",
             actor=actor,
             agency=None,
             obj=locked,

@@ -21,6 +21,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
+from joinedup.police.domain.once import incident_key
 from joinedup.police.domain.victims_code import (
     RIGHTS,
     Evidence,
@@ -30,7 +31,6 @@ from joinedup.police.domain.victims_code import (
     nchi_decision,
     track,
 )
-from joinedup.police.domain.once import incident_key
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
 
 OUTCOMES = {

@@ -116,7 +116,10 @@ class SuggestionOut(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=NEEDS)
     reason = serializers.CharField()
     rule = serializers.CharField(help_text="The rule, in plain words")
-    source = serializers.CharField(help_text="Where the rule comes from (law, guidance or research)")
+    # A declared field, popped off the class by DRF's metaclass, so it does not shadow Field.source at run time.
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="Where the rule comes from (law, guidance or research)"
+    )
     consent_purpose = serializers.CharField()
     covered = serializers.BooleanField(help_text="Whether consent or a sharing decision already covers it")
     services = serializers.ListField(child=serializers.UUIDField())

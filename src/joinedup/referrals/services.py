@@ -253,9 +253,7 @@ def _transition(referral: Referral, *, actor: User | None, to: str, note: str = 
 def referral_send(
     *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
 ) -> Referral:
-    return referral_send_once(
-        actor=actor, agency=agency, case=case, service=service, reason=reason, urgency=urgency
-    )[0]
+    return referral_send_once(actor=actor, agency=agency, case=case, service=service, reason=reason, urgency=urgency)[0]
 
 
 def _open_referral(case: Case, service: Service) -> Referral | None:

@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.cache import never_cache
 from django.core.paginator import Paginator
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access.decision import actor_facts, require
@@ -194,7 +194,6 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
             messages.success(request, f"Referred to {service.name}. You will be told when they answer.")
             return redirect("cases:case", case_id=case.uuid)
     from joinedup.consent.services import consent_cover
-
     from joinedup.referrals.domain.suggestions import consent_purpose_for
 
     purpose = consent_purpose_for(service.needs or [])

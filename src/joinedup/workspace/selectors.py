@@ -82,14 +82,17 @@ def provisional_cases(*, user: User) -> list[Case]:
     """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
     handover is already waiting. Shown on My work, so audited as a list."""
     pending = Handover.objects.filter(case=OuterRef("pk"), status=Handover.Status.PENDING)
-    cases = list(
+    cases: list[Case] = list(
         Case.objects.filter(key_worker=user, key_worker_provisional=True, status=CaseStatus.OPEN)
         .annotate(handover_waiting=Exists(pending))
         .select_related("person")
         .order_by("opened_at", "id")[:50]
     )
     record_list_view(
-        actor=user, objects=cases, purpose="Cases held until a key worker is chosen", person_uuid_of=lambda c: c.person.uuid
+        actor=user,
+        objects=cases,
+        purpose="Cases held until a key worker is chosen",
+        person_uuid_of=lambda c: c.person.uuid,
     )
     return cases
 

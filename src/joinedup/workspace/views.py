@@ -7,9 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.cache import never_cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.accounts.selectors import acting_user
@@ -83,7 +83,9 @@ def hand_to_hub(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 class SameEventForm(GovUKForm):
-    same_as = forms.ChoiceField(choices=[], error_messages={"required": "Choose the incident this is another account of"})
+    same_as = forms.ChoiceField(
+        choices=[], error_messages={"required": "Choose the incident this is another account of"}
+    )
     error_anchor = {"same_as": "id_same_as"}
 
 

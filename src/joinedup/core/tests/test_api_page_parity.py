@@ -89,4 +89,3 @@ def test_every_mapped_page_exists() -> None:
 def test_the_allow_list_is_reasoned_and_not_also_mapped() -> None:
     assert all(len(reason) > 20 for reason in NO_PAGE.values())
     assert set(NO_PAGE).isdisjoint(PAGES)
-

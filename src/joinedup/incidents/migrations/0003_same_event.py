@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0002_initial'),
+        ("incidents", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='incident',
-            name='same_event_as',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='other_accounts', to='incidents.incident'),
+            model_name="incident",
+            name="same_event_as",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="other_accounts",
+                to="incidents.incident",
+            ),
         ),
     ]

@@ -117,7 +117,9 @@ def test_S24_accounts_of_one_event_count_once_for_risk_and_the_panel() -> None:
     ]
     assert len(one_per_event(told_twice)) == 1
     once = assess(told_twice, now=now)
-    separately = assess([_fact(None, relationships=NEIGHBOUR), _fact(None, relationships=NEIGHBOUR, agency_id=2)], now=now)
+    separately = assess(
+        [_fact(None, relationships=NEIGHBOUR), _fact(None, relationships=NEIGHBOUR, agency_id=2)], now=now
+    )
     codes_once = {r.code for r in once.reasons}
     assert "repeat_victimisation" not in codes_once and "repeat_perpetrator" not in codes_once
     # Both agencies still know about it.
@@ -192,7 +194,12 @@ def test_the_api_keeps_a_friends_account_as_the_same_event(
 
     # The police package carries the event once, with both accounts verbatim.
     consent_record(
-        actor=nurse, agency=gp, person=robert, purpose="report_to_police", decision="given", recipient=police,
+        actor=nurse,
+        agency=gp,
+        person=robert,
+        purpose="report_to_police",
+        decision="given",
+        recipient=police,
         capacity_note="He wants it reported",
     )
     assert attack.case is not None

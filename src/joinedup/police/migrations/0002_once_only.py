@@ -23,29 +23,32 @@ def fill_incident_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0007_alter_timelineentry_kind'),
-        ('incidents', '0002_initial'),
-        ('police', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("cases", "0007_alter_timelineentry_kind"),
+        ("incidents", "0002_initial"),
+        ("police", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='policereport',
-            name='incident_key',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="policereport",
+            name="incident_key",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='policereport',
-            name='outcome_at',
+            model_name="policereport",
+            name="outcome_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(fill_incident_keys, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='policereport',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'sent')), fields=('case', 'incident_key'), name='police_report_one_pending_per_incidents'),
+            model_name="policereport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "sent")),
+                fields=("case", "incident_key"),
+                name="police_report_one_pending_per_incidents",
+            ),
         ),
     ]

@@ -23,18 +23,21 @@ def refuse_existing_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0007_alter_timelineentry_kind'),
-        ('referrals', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("cases", "0007_alter_timelineentry_kind"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(refuse_existing_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['sent', 'accepted', 'overdue'])), fields=('case', 'service'), name='referral_one_open_per_case_service'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["sent", "accepted", "overdue"])),
+                fields=("case", "service"),
+                name="referral_one_open_per_case_service",
+            ),
         ),
     ]

@@ -106,9 +106,7 @@ def test_a_second_police_report_of_the_same_incidents_returns_the_first(
 
 
 @pytest.mark.django_db
-def test_web_double_submit_redirects_to_the_first_with_a_message(
-    ready: tuple[Case, Service], nurse: User
-) -> None:
+def test_web_double_submit_redirects_to_the_first_with_a_message(ready: tuple[Case, Service], nurse: User) -> None:
     case, service = ready
     client = Client()
     client.force_login(nurse)
@@ -149,7 +147,7 @@ def _at_once(action: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait()
             outcome = action()
-        except Exception as problem:  # noqa: BLE001 — reported by the assertion below
+        except Exception as problem:
             outcome = problem
         finally:
             connection.close()

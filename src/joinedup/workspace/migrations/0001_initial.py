@@ -8,31 +8,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0007_alter_timelineentry_kind'),
+        ("accounts", "0001_initial"),
+        ("cases", "0007_alter_timelineentry_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('field_group', models.CharField(choices=[('contact', 'Contact and how to reach them'), ('account', 'What they told us and what they want'), ('harm', 'What happened and who did it'), ('health', 'Health, injuries and care needs'), ('safeguarding', 'Safeguarding'), ('risk', 'Risk and safety')], max_length=20)),
-                ('text', models.TextField()),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notes', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "field_group",
+                    models.CharField(
+                        choices=[
+                            ("contact", "Contact and how to reach them"),
+                            ("account", "What they told us and what they want"),
+                            ("harm", "What happened and who did it"),
+                            ("health", "Health, injuries and care needs"),
+                            ("safeguarding", "Safeguarding"),
+                            ("risk", "Risk and safety"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("written_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "author_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="notes", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_at', '-id'],
-                'indexes': [models.Index(fields=['case', '-written_at'], name='case_note_case_at')],
+                "ordering": ["-written_at", "-id"],
+                "indexes": [models.Index(fields=["case", "-written_at"], name="case_note_case_at")],
             },
         ),
     ]

@@ -120,7 +120,9 @@ def test_find_by_report_reference(lead_agency: Agency, incident_input: Callable[
     from joinedup.incidents.services import public_report_submit, triage_match
 
     hub_worker = make_user(lead_agency, "key_worker", email="hub@lead.example", name="Hana Hub")
-    item = public_report_submit(data=incident_input(reported_by="self"), identity={"given_name": "Ann", "family_name": "Lee"})
+    item = public_report_submit(
+        data=incident_input(reported_by="self"), identity={"given_name": "Ann", "family_name": "Lee"}
+    )
     from joinedup.people.domain.validation import PersonDetails
 
     triage_match(actor=hub_worker, item=item, person=None, details=PersonDetails(given_name="Ann", family_name="Lee"))
