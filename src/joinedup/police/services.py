@@ -124,13 +124,9 @@ def _day(day: date) -> str:
 
 
 def _told_by(incident: Incident) -> str:
-    from joinedup.incidents.domain.events import told_by
+    from joinedup.incidents.selectors import account_told_by
 
-    return told_by(
-        incident.reported_by,
-        str((incident.reporter or {}).get("relationship") or ""),
-        incident.recording_agency.name if incident.recording_agency_id and incident.recording_agency else "",
-    )
+    return account_told_by(incident)
 
 
 def event_key(incident: Incident) -> int:

@@ -22,7 +22,8 @@ NOTE_MAX = 10_000
 
 def note_add(*, actor: User, case: Case, text: str, field_group: str) -> CaseNote:
     """A dated, authored note on the case, labelled with the part of the record it belongs to. The label travels to
-    the timeline entry (details.field_group) so a reader who may not see that group does not see the note."""
+    the timeline entry (details.field_group) so the access door can withhold the note from a reader who may not see
+    that group."""
     problems: dict[str, list[str]] = {}
     if not text.strip():
         problems["text"] = ["Write the note"]
