@@ -522,10 +522,23 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
         for a in selectors.event_accounts(incident=incident)
         if a.pk != incident.pk
     ]
+    # Suggested, never done for them: another report with the same date, place and people may be the same event.
+    likely = (
+        [o for o, found in selectors.same_event_candidates(incident=incident) if found.same_event_likely]
+        if incident.person and not incident.same_event_as_id and not accounts
+        else []
+    )
     return render(
         request,
         "incidents/incident.html",
-        {"incident": incident, "v": v, "label_of": v.label_of, "groups": groups, "other_accounts": accounts},
+        {
+            "incident": incident,
+            "v": v,
+            "label_of": v.label_of,
+            "groups": groups,
+            "other_accounts": accounts,
+            "likely_same_event": likely,
+        },
     )
 
 
