@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("joinedup.cases.urls")),
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.police.urls")),
-    path("", include("joinedup.workspace.urls")),
+    path("", include("joinedup.keywork.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

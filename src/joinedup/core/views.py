@@ -37,7 +37,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
         from joinedup.cases import selectors as cases
         from joinedup.incidents.work import work_for
-        from joinedup.workspace.selectors import provisional_cases
+        from joinedup.keywork.selectors import provisional_cases
 
         risk = request.GET.get("risk") if request.GET.get("risk") in {"high", "medium", "standard"} else None
         my_cases = Paginator(cases.my_cases(user=user, risk=risk), 25).get_page(request.GET.get("page"))

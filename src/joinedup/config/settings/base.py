@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.referrals",
     "joinedup.police",
-    "joinedup.workspace",
+    "joinedup.keywork",
     "joinedup.demo",
 ]
 

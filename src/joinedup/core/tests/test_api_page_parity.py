@@ -24,7 +24,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "sharing_decisions_create": ("people:sharing",),
     "cases_tasks_create": ("cases:case",),  # "Add task"
     "tasks_complete_create": ("cases:task_done",),
-    "cases_handover_create": ("cases:case", "workspace:hand_to_hub"),  # "Ask them to take over"
+    "cases_handover_create": ("cases:case", "keywork:hand_to_hub"),  # "Ask them to take over"
     "handovers_accept_create": ("cases:handover_answer",),
     "handovers_decline_create": ("cases:handover_answer",),
     "cases_close_create": ("cases:case",),  # "Close the case"

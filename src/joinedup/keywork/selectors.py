@@ -1,4 +1,4 @@
-"""Workspace reads: finding a case, and the cases a practitioner holds only until a key worker is chosen. Each
+"""Key work reads: finding a case, and the cases a practitioner holds only until a key worker is chosen. Each
 checks access and writes one audit entry per person shown (until the access "door" lands, here, in one place)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from joinedup.audit.services import record_list_view
 from joinedup.cases.models import Case, CaseStatus, Handover
 from joinedup.cases.selectors import cases_visible
 from joinedup.people.models import Person
-from joinedup.workspace.domain.search import read_query
-from joinedup.workspace.models import CaseNote
+from joinedup.keywork.domain.search import read_query
+from joinedup.keywork.models import CaseNote
 
 SEARCH_PURPOSE = "Finding a case on My work"
 SEARCH_LIMIT = 20

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from joinedup.workspace import views
+from joinedup.keywork import views
 
-app_name = "workspace"
+app_name = "keywork"
 urlpatterns = [
     path("cases/<uuid:case_id>/notes/new", views.note_add, name="note_add"),
     path("cases/<uuid:case_id>/hand-to-hub", views.hand_to_hub, name="hand_to_hub"),

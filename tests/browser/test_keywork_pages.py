@@ -18,7 +18,7 @@ from joinedup.police.services import police_report_send
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services import referral_accept, referral_send
 from joinedup.referrals.tests.test_once_only import _setup
-from joinedup.workspace.models import CaseNote
+from joinedup.keywork.models import CaseNote
 from tests.browser.conftest import Visitor
 
 

@@ -1,4 +1,4 @@
-"""Workspace writes: case notes and handing a provisional case to the hub. Atomic, access-checked, audited, and on
+"""Key work writes: case notes and handing a provisional case to the hub. Atomic, access-checked, audited, and on
 the person's timeline (cases.services.case_event writes both)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from joinedup.cases.models import Case, CaseStatus, Handover, TimelineKind
 from joinedup.cases.services import case_event
 from joinedup.cases.work import handover_request
 from joinedup.core.errors import Conflict, InvalidInput
-from joinedup.workspace.domain.hub import HubWorker, duty_key_worker
-from joinedup.workspace.models import CaseNote
+from joinedup.keywork.domain.hub import HubWorker, duty_key_worker
+from joinedup.keywork.models import CaseNote
 
 NOTE_MAX = 10_000
 
@@ -55,7 +55,7 @@ def note_add(*, actor: User, case: Case, text: str, field_group: str) -> CaseNot
 
 
 def hub_duty_key_worker(*, actor: User) -> User | None:
-    """The hub key worker a provisional case goes to (workspace.domain.hub): the least loaded, never the actor."""
+    """The hub key worker a provisional case goes to (keywork.domain.hub): the least loaded, never the actor."""
     from joinedup.incidents.services import triage_hub
 
     hub = triage_hub()

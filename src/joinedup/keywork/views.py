@@ -1,4 +1,4 @@
-"""Workspace pages: add a note to a case, find a case, hand a provisional case to the hub. Thin; post/redirect/get.
+"""Key work pages: add a note to a case, find a case, hand a provisional case to the hub. Thin; post/redirect/get.
 
 Each is its own page (or a POST from My work), so the case's sub-pages can link to them."""
 
@@ -16,8 +16,8 @@ from joinedup.accounts.selectors import acting_user
 from joinedup.cases.selectors import case_get
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.workspace import selectors, services
-from joinedup.workspace.models import CaseNote
+from joinedup.keywork import selectors, services
+from joinedup.keywork.models import CaseNote
 
 
 class NoteForm(GovUKForm):
@@ -48,7 +48,7 @@ def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("cases:case", case_id=case.uuid)
     return render(
         request,
-        "workspace/note_add.html",
+        "keywork/note_add.html",
         {"case": case, "form": form, "notes": selectors.case_notes(case=case)[:5]},
         status=400 if request.method == "POST" else 200,
     )
@@ -60,7 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     q = (request.GET.get("q") or "").strip()[:200]
     found = selectors.case_search(actor=user, q=q) if q else []
-    return render(request, "workspace/search.html", {"q": q, "found": found, "searched": bool(q)})
+    return render(request, "keywork/search.html", {"q": q, "found": found, "searched": bool(q)})
 
 
 @never_cache
@@ -113,7 +113,7 @@ def same_event(request: HttpRequest, incident_id: str) -> HttpResponse:
             return redirect("incidents:incident", incident_id=incident.uuid)
     return render(
         request,
-        "workspace/same_event.html",
+        "keywork/same_event.html",
         {
             "incident": incident,
             "candidates": [(other, found, incidents.account_told_by(other)) for other, found in candidates],

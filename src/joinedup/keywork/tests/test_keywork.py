@@ -17,11 +17,11 @@ from joinedup.consent.services import consent_record
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person
-from joinedup.workspace.domain.hub import HubWorker, duty_key_worker
-from joinedup.workspace.domain.search import read_query
-from joinedup.workspace.models import CaseNote
-from joinedup.workspace.selectors import case_search
-from joinedup.workspace.services import hand_to_hub, note_add
+from joinedup.keywork.domain.hub import HubWorker, duty_key_worker
+from joinedup.keywork.domain.search import read_query
+from joinedup.keywork.models import CaseNote
+from joinedup.keywork.selectors import case_search
+from joinedup.keywork.services import hand_to_hub, note_add
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_a_note_is_dated_authored_grouped_audited_and_on_the_timeline(case: Case
     assert set(problem.value.fields) == {"text", "field_group"}
     note = note_add(actor=nurse, case=case, text="Rang him; he is staying with his sister.", field_group="contact")
     assert note.author == nurse and note.author_agency is not None and note.written_at
-    entry = TimelineEntry.objects.filter(kind="note", object_type="workspace.casenote").get()
+    entry = TimelineEntry.objects.filter(kind="note", object_type="keywork.casenote").get()
     assert entry.details["field_group"] == "contact" and "staying with his sister" in entry.summary
     assert AuditEntry.objects.filter(summary="Case note written (contact)", person_uuid=case.person.uuid).exists()
 
