@@ -13,12 +13,12 @@ from joinedup.consent.services import consent_record
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.models import Incident
 from joinedup.incidents.services import incident_record
+from joinedup.keywork.models import CaseNote
 from joinedup.people.models import Person
 from joinedup.police.services import police_report_send
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services import referral_accept, referral_send
 from joinedup.referrals.tests.test_once_only import _setup
-from joinedup.keywork.models import CaseNote
 from tests.browser.conftest import Visitor
 
 

@@ -12,9 +12,9 @@ from joinedup.accounts.models import User
 from joinedup.audit.services import record_list_view
 from joinedup.cases.models import Case, CaseStatus, Handover
 from joinedup.cases.selectors import cases_visible
-from joinedup.people.models import Person
 from joinedup.keywork.domain.search import read_query
 from joinedup.keywork.models import CaseNote
+from joinedup.people.models import Person
 
 SEARCH_PURPOSE = "Finding a case on My work"
 SEARCH_LIMIT = 20

@@ -16,12 +16,12 @@ from joinedup.cases.models import Case, Handover, TimelineEntry
 from joinedup.consent.services import consent_record
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.services import incident_record
-from joinedup.people.models import Person
 from joinedup.keywork.domain.hub import HubWorker, duty_key_worker
 from joinedup.keywork.domain.search import read_query
 from joinedup.keywork.models import CaseNote
 from joinedup.keywork.selectors import case_search
 from joinedup.keywork.services import hand_to_hub, note_add
+from joinedup.people.models import Person
 
 
 @pytest.fixture
