@@ -242,9 +242,10 @@ def test_the_key_worker_joins_from_a_page_and_likely_matches_come_first(
     )
     web = Client()
     web.force_login(nurse)
-    assert "This may be another account of an event already recorded on 2 October 2026" in web.get(
-        f"/incidents/{second.uuid}"
-    ).content.decode()
+    assert (
+        "This may be another account of an event already recorded on 2 October 2026"
+        in web.get(f"/incidents/{second.uuid}").content.decode()
+    )
     page = web.get(f"/incidents/{second.uuid}/same-event").content.decode()
     assert page.index("likely the same event") < page.index("Another day")
     assert web.post(f"/incidents/{second.uuid}/same-event", {}).status_code == 400
