@@ -11,7 +11,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.accounts.services import token_issue
 from joinedup.accounts.tests.factories import AgencyFactory, make_user
 
-pytest_plugins = ["joinedup.core.fixtures"]
+pytest_plugins = ["joinedup.fixtures"]
 
 
 @pytest.fixture

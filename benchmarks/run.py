@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
@@ -82,8 +84,6 @@ def main() -> None:
         samples = time_calls(scenario.prepare(context), args.rounds)
         s50, s95 = statistics.median(samples), p95(samples)
         results.append(Result(scenario.name, scenario.what, s50, s95, s50 / base50, s95 / base95))
-
-    from django.db import connection
 
     print(f"\nDatabase: {connection.vendor}; rounds per scenario: {args.rounds}")
     print(f"{'scenario':28} {'p50 ms':>8} {'p95 ms':>8} {'x base p50':>11} {'x base p95':>11}  what")

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import cycle
 
+from django.db.models import Count
 from django.test import Client
 
 from joinedup.accounts.models import User
 from joinedup.accounts.services import token_issue
+from joinedup.cases.models import Case
 from joinedup.people.models import Person
+from joinedup.risk.services import _evaluate
 
 DEMO_USER = "amara.osei@asc.eastmere.example"
 
@@ -92,9 +95,6 @@ def _record(context: Context) -> Callable[[], None]:
 
 def _longest_case(context: Context) -> str:
     """The open case with the longest story among those the demo user holds."""
-    from django.db.models import Count
-
-    from joinedup.cases.models import Case
 
     case = (
         Case.objects.filter(key_worker=context.user, status="open").annotate(n=Count("timeline")).order_by("-n").first()
@@ -116,8 +116,6 @@ def _case_timeline(context: Context) -> Callable[[], None]:
 
 def _risk_longest(context: Context) -> Callable[[], None]:
     """Evaluating risk from the longest history the demo user holds (two queries and the pure rules)."""
-    from joinedup.cases.models import Case
-    from joinedup.risk.services import _evaluate
 
     case = Case.objects.get(uuid=_longest_case(context))
     return lambda: _evaluate(case.person, judgement=None) and None

@@ -10,6 +10,7 @@ from joinedup.consent.models import Consent, SharingDecision
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person
+from joinedup.referrals.models import Service
 from tests.browser.conftest import Visitor
 
 
@@ -22,14 +23,22 @@ def test_record_and_withdraw_consent(visitor: Visitor, nurse: User, robert: Pers
     visitor.check()
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Choose what it is for" in summary and "Say how you supported them" in summary
+    assert "Choose who this is for" in summary
     page.get_by_label("Share their record with an agency").check()
-    page.get_by_label("Which agency?").select_option(label=housing.name)
+    page.get_by_label("An agency", exact=True).check()
     page.get_by_label("Yes, they agree").check()
     page.get_by_label("How did you support them to decide?").fill("Easy read, and time to think it over")
     page.get_by_role("button", name="Record their decision").click()
     visitor.check()
+    assert "Choose the agency this is for" in page.locator(".govuk-error-summary").inner_text()
+    typed = page.get_by_label("How did you support them to decide?").input_value()
+    assert typed == "Easy read, and time to think it over", "what was typed is kept"
+    page.get_by_label("Which agency?").select_option(label=housing.name)
+    page.get_by_role("button", name="Record their decision").click()
+    visitor.check()
     assert "Consent recorded." in page.locator("main").inner_text()
-    page.get_by_role("button", name="Withdraw consent to share their record with an agency").click()
+    assert housing.name in page.locator("table").inner_text()
+    page.get_by_role("button", name=f"Withdraw consent to share their record with an agency, {housing.name}").click()
     visitor.check()
     assert "no longer covers anything" in page.locator("main").inner_text()
     assert Consent.objects.get().withdrawn_at is not None
@@ -77,3 +86,36 @@ def test_key_worker_sees_who_looked(
     visitor.check()
     table = page.locator("table").inner_text()
     assert nurse.name in table and "Reading the person's record" in table
+
+
+def test_consent_for_one_service_and_an_old_consent_that_must_be_asked_again(
+    visitor: Visitor, nurse: User, gp: Agency, robert: Person, housing: Agency
+) -> None:
+    Service.objects.create(
+        organization_name=housing.name, name="Tenancy Sustainment", agency=housing, needs=["housing"]
+    )
+    Consent.objects.create(
+        person=robert,
+        purpose="refer",
+        recipient_kind="unspecified",
+        decision="given",
+        capacity_note="Recorded before recipients were required",
+        recorded_by=nurse,
+        recorded_by_agency=gp,
+    )
+    visitor.sign_in(nurse.email, TEST_PASSWORD)
+    page = visitor.go(f"/people/{robert.uuid}")
+    assert "Ask again: a consent did not say who it was for" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Ask them who they agree to").click()
+    visitor.check()
+    assert "not said who it was for" in page.locator("table").inner_text()
+    page.get_by_label("Refer them to a service").check()
+    page.get_by_label("A service", exact=True).check()
+    page.get_by_label("Which service?").select_option(label=f"Tenancy Sustainment ({housing.name})")
+    page.get_by_label("Yes, they agree").check()
+    page.get_by_label("How did you support them to decide?").fill("Asked again: this service only")
+    page.get_by_role("button", name="Record their decision").click()
+    visitor.check()
+    assert f"Tenancy Sustainment ({housing.name})" in page.locator("table").inner_text()
+    assert "Ask again" not in page.locator("main").inner_text()
+    assert Consent.objects.filter(recipient_kind="service").count() == 1

@@ -35,7 +35,7 @@ def test_report_then_liaison_records_the_crime_and_the_tracker_follows(
     )
     case = Case.objects.get(person=robert)
     visitor.sign_in(nurse.email, TEST_PASSWORD)
-    page = visitor.go(f"/cases/{case.uuid}")
+    page = visitor.go(f"/cases/{case.uuid}/police")
     page.get_by_role("link", name="Report to the police").click()
     visitor.check()
     page.get_by_role("button", name="Send to the police").click()

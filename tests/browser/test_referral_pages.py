@@ -35,7 +35,7 @@ def test_refer_decline_with_alternative_then_refer_again_and_accept(
     incident_record(actor=nurse, agency=gp, person=robert, data=incident_input())
     case = Case.objects.get(person=robert)
     visitor.sign_in(nurse.email, TEST_PASSWORD)
-    page = visitor.go(f"/cases/{case.uuid}")
+    page = visitor.go(f"/cases/{case.uuid}/support")
     assert "Housing can act because the person harming them is a neighbour" in page.locator("main").inner_text()
     page.get_by_role("link", name="Refer to Tenancy Sustainment and Neighbour Nuisance").click()
     visitor.check()

@@ -17,7 +17,8 @@ from django.http import Http404
 
 from joinedup.access.domain import policy
 from joinedup.access.domain.policy import ActorFacts, Decision, SubjectFacts
-from joinedup.accounts.domain.partnership import Role
+from joinedup.audit.services import record_denial
+from joinedup.core.domain.partnership import Role
 
 FactBuilder = Callable[[Any], SubjectFacts]
 _FACT_BUILDERS: dict[type[Model], FactBuilder] = {}
@@ -69,7 +70,6 @@ def require(actor: Any, action: str, subject: Model | SubjectFacts | None = None
     decision = decide(actor, action, subject)
     if decision.allowed:
         return decision
-    from joinedup.audit.services import record_denial
 
     record_denial(
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from joinedup.accounts import selectors
-from joinedup.accounts.domain.partnership import AgencyKind, Role
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user
+from joinedup.core.domain.partnership import AgencyKind, Role
 
 ROLE_CHOICES = [r.value for r in Role]
 KIND_CHOICES = [k.value for k in AgencyKind]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.accounts.domain.partnership import normalise_email
+from joinedup.core.domain.partnership import normalise_email
 
 
 def sign_in_name(request: Any, credentials: dict[str, Any] | None) -> str | None:

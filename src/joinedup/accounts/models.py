@@ -10,7 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from joinedup.accounts.domain.partnership import AgencyKind, Need, Role, Setting, normalise_email
+from joinedup.core.domain.partnership import AgencyKind, Need, Role, Setting, normalise_email
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.core.domain.partnership import CASEWORK_ROLES
 
 
 def agency_list(*, actor: User, kind: str | None = None) -> QuerySet[Agency]:
@@ -59,7 +60,6 @@ def acting_user(request: Any) -> User:
 
 def casework_agency(user: User, slug: str | None = None) -> Agency | None:
     """The agency a practitioner acts for: the one named (if they do casework there), else their first."""
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 
     memberships = user.memberships.select_related("agency").filter(role__in=[r.value for r in CASEWORK_ROLES])
     if slug:

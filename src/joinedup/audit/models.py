@@ -22,8 +22,15 @@ class AuditAction(models.TextChoices):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(auto_now_add=True)
+    # No database constraint: an entry outlives its subject, and a refusal is written on its own connection
+    # (audit.services.record_denial), where the request's uncommitted rows are not visible.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     # Snapshots, so the entry still reads correctly after a name change or a move between agencies.
     actor_name = models.CharField(max_length=200, blank=True)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.utils import timezone
+
 from joinedup.audit.models import AuditAction, AuditEntry
 from joinedup.core import request_context
 
@@ -79,37 +82,75 @@ def record_many(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 
+def _in_write_transaction() -> bool:
+    """Is a transaction open that a later error could roll back? The test runner's own wrapping transaction
+    (marked `_from_testcase` by Django) does not count: it stands for a request that is not wrapped."""
+
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _insert_on_own_connection(entry: AuditEntry) -> bool:
+    """Insert one entry on a fresh autocommit connection, so the rollback of the surrounding transaction cannot
+    erase it. PostgreSQL (production and CI) always can; SQLite cannot while the request's connection holds its
+    write lock, and then the caller falls back to the request's connection (documented in access-and-audit.md)."""
+
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+        entry.at = timezone.now()
+        columns = ", ".join(own.ops.quote_name(f.column or f.name) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        values = [f.get_db_prep_save(getattr(entry, f.attname), connection=own) for f in fields]
+        with own.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {own.ops.quote_name(AuditEntry._meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608 — names from the model, values bound
+                values,
+            )
+    except DatabaseError:
+        return False
+    finally:
+        own.close()
+    return True
+
+
 def record_denial(
     *, actor: User | None, action: str, obj: Any = None, reason: str, basis: str = "", purpose: str = ""
 ) -> AuditEntry:
-    return record(
-        actor=actor,
+    """A refusal's entry. Written on its own connection when a write transaction is open, so that no rollback
+    of the request or the service erases it (a stranger's attempt is recorded even when everything else fails)."""
+    object_type, object_id = object_label(obj) if obj is not None else (action.split(".", maxsplit=1)[0], "")
+    meta = request_context.current()
+    actor_ref = actor if actor is not None and actor.is_authenticated else None
+    entry = AuditEntry(
+        actor=actor_ref,
+        actor_name=actor_ref.name if actor_ref else "",
+        actor_agency_name=_primary_agency_name(actor_ref),
         action=AuditAction.DENIED,
-        obj=obj,
-        object_type="" if obj is not None else action.split(".", maxsplit=1)[0],
-        reason=reason,
-        basis=basis,
-        purpose=purpose,
-        summary=f"Refused: {action}",
+        object_type=object_type,
+        object_id=object_id[:64],
+        person_uuid=None,
+        purpose=purpose[:300],
+        reason=reason[:300],
+        basis=basis[:200],
+        summary=f"Refused: {action}"[:500],
         details={"attempted": action},
+        channel=meta.channel,
+        ip=meta.ip,
+        request_id=meta.request_id,
     )
+    if _in_write_transaction() and _insert_on_own_connection(entry):
+        return entry
+    entry.save()
+    return entry
 
 
-def record_list_view(*, actor: User, objects: list[Any], purpose: str, person_uuid_of: Any = None) -> None:
-    """One `view` entry per record shown on a list page (names in a list are personal data too)."""
-    entries = []
-    for obj in objects:
-        object_type, object_id = object_label(obj)
-        entries.append(
-            AuditEntry(
-                actor=actor,
-                actor_name=actor.name,
-                action=AuditAction.VIEW,
-                object_type=object_type,
-                object_id=object_id,
-                person_uuid=person_uuid_of(obj) if person_uuid_of else None,
-                purpose=purpose,
-                summary="Shown in a list",
-            )
-        )
-    record_many(entries)
+def record_unauthenticated(*, path: str, reason: str, basis: str) -> AuditEntry:
+    """A call to a personal-data endpoint with no credentials, or with an expired or revoked token. No personal
+    data is recorded: only the path's shape, why it was refused and where it came from."""
+    return record_denial(actor=None, action=f"api.{_path_shape(path)}", reason=reason, basis=basis)
+
+
+def _path_shape(path: str) -> str:
+    """/api/v1/people/1f0c…/risk → people/{id}/risk: ids are never stored from an unauthenticated call."""
+    parts = [p for p in path.split("/") if p and p not in {"api", "v1"}]
+    return "/".join("{id}" if any(ch.isdigit() for ch in p) and len(p) > 8 else p for p in parts)[:150]

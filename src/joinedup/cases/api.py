@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from joinedup.access import door
 from joinedup.access.decision import NotVisible
+from joinedup.access.door import EVERYTHING, Seen
 from joinedup.accounts.models import User
 from joinedup.accounts.selectors import acting_user
-from joinedup.audit.services import record_list_view
 from joinedup.cases import selectors, work
 from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
-from joinedup.cases.models import Case, Handover, Task, TimelineEntry, TimelineKind
+from joinedup.cases.models import Case, CaseStatus, Handover, Task, TimelineEntry, TimelineKind
+from joinedup.cases.presenters import story_items
 from joinedup.core.errors import InvalidInput
 
 
@@ -28,28 +30,42 @@ class KeyWorkerOut(serializers.Serializer[Any]):
     agency = serializers.CharField()
 
 
-class CaseOut(serializers.ModelSerializer[Case]):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    person_id = serializers.UUIDField(source="person.uuid", read_only=True)
-    key_worker = serializers.SerializerMethodField()
+class CaseOut(serializers.Serializer[Any]):
+    """A case as this reader may see it: the risk level is its own field group (null where withheld)."""
 
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "person_id",
-            "status",
-            "key_worker",
-            "risk_level",
-            "opened_at",
-            "closed_at",
-            "desired_outcomes",
-            "key_worker_provisional",
-        ]
+    id = serializers.UUIDField()
+    person_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    key_worker = KeyWorkerOut()
+    risk_level = serializers.ChoiceField(choices=["standard", "medium", "high"], allow_null=True)
+    opened_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    desired_outcomes = serializers.CharField(allow_null=True)
+    key_worker_provisional = serializers.BooleanField()
+    withheld_groups = serializers.ListField(child=serializers.CharField())
 
-    @extend_schema_field(KeyWorkerOut)
-    def get_key_worker(self, obj: Case) -> dict[str, str]:
-        return {"id": str(obj.key_worker.uuid), "name": obj.key_worker.name, "agency": obj.key_worker_agency.name}
+
+class CaseDetailOut(CaseOut):
+    incident_ids = serializers.ListField(child=serializers.UUIDField())
+
+
+def case_body(case: Case, groups: frozenset[str]) -> dict[str, Any]:
+    return {
+        "id": case.uuid,
+        "person_id": case.person.uuid,
+        "status": case.status,
+        "key_worker": {
+            "id": str(case.key_worker.uuid),
+            "name": case.key_worker.name,
+            "agency": case.key_worker_agency.name,
+        },
+        "risk_level": case.risk_level if "risk" in groups else None,
+        "opened_at": case.opened_at,
+        "closed_at": case.closed_at,
+        "desired_outcomes": case.desired_outcomes if "account" in groups else None,
+        "key_worker_provisional": case.key_worker_provisional,
+        "withheld_groups": sorted(str(g) for g in EVERYTHING - groups),
+    }
 
 
 def _case(request: Request, case_id: Any, purpose: str) -> Case:
@@ -70,53 +86,80 @@ class CaseListView(ListAPIView[Case]):
             raise serializers.ValidationError({"status": ["Status must be open or closed"]})
         return selectors.cases_visible(actor=acting_user(self.request), status=wanted)
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            record_list_view(
-                actor=acting_user(self.request),
-                objects=list(page),
-                purpose="Case list (API)",
-                person_uuid_of=lambda c: c.person.uuid,
-            )
-        return page
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = acting_user(request)
+        page = self.paginate_queryset(self.get_queryset()) or []
+        door.read_list(actor, objects=page, purpose="Case list (API)", person_uuid_of=lambda c: c.person.uuid)
+        facts = selectors.people_facts([c.person_id for c in page])
+        rows = [case_body(c, door.groups_of(actor, facts[c.person_id])) for c in page]
+        return self.get_paginated_response(CaseOut(rows, many=True).data)
 
 
 class CaseView(APIView):
-    @extend_schema(responses=CaseOut, tags=["cases"], summary="One case (404 if you may not see it)")
+    @extend_schema(responses=CaseDetailOut, tags=["cases"], summary="One case (404 if you may not see it)")
     def get(self, request: Request, case_id: str) -> Response:
-        return Response(CaseOut(_case(request, case_id, "API read")).data)
+        case, seen = selectors.case_read(actor=acting_user(request), case_uuid=case_id, purpose="API read")
+        body = case_body(case, seen.groups)
+        body["incident_ids"] = selectors.incident_ids_for_case(case=case)
+        return Response(CaseDetailOut(body).data)
 
 
-class TimelineOut(serializers.ModelSerializer[TimelineEntry]):
-    actor = serializers.SerializerMethodField()
-    agency = serializers.SerializerMethodField()
+class SubjectOut(serializers.Serializer[Any]):
+    type = serializers.CharField()
+    id = serializers.CharField()
 
-    class Meta:
-        model = TimelineEntry
-        fields = ["at", "kind", "summary", "actor", "agency"]
 
-    def get_actor(self, obj: TimelineEntry) -> str | None:
-        return obj.actor.name if obj.actor else None
-
-    def get_agency(self, obj: TimelineEntry) -> str | None:
-        return obj.agency.name if obj.agency else None
+class TimelineOut(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=list(TimelineKind.values))
+    summary = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    agency = serializers.CharField(allow_null=True)
+    subject = SubjectOut(allow_null=True)
+    account = serializers.CharField(required=False, help_text="The person's own words, where you may see them")
+    withheld = serializers.BooleanField(help_text="The entry's words come from a group your agency does not need")
 
 
 @extend_schema(
     parameters=[OpenApiParameter("kind", str, enum=list(TimelineKind.values))],
     tags=["cases"],
-    summary="The person's story, newest first",
+    summary="The person's story, newest first, as your agency may see it",
 )
 class TimelineView(ListAPIView[TimelineEntry]):
     serializer_class = TimelineOut
 
     def get_queryset(self) -> QuerySet[TimelineEntry]:
-        case = _case(self.request, self.kwargs["case_id"], "Reading the timeline")
         kind = self.request.query_params.get("kind")
         if kind and kind not in TimelineKind.values:
             raise serializers.ValidationError({"kind": ["Unknown kind of event"]})
+        case, self.seen = selectors.case_read(
+            actor=acting_user(self.request), case_uuid=self.kwargs["case_id"], purpose="Reading the timeline"
+        )
         return selectors.timeline_for_case(case=case, kind=kind)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.get_queryset()
+        page = self.paginate_queryset(queryset) or []
+        return self.get_paginated_response(TimelineOut(timeline_rows(page, self.seen), many=True).data)
+
+
+def timeline_rows(entries: list[TimelineEntry], seen: Seen) -> list[dict[str, Any]]:
+    rows = []
+    for entry, item in zip(entries, story_items(entries, seen), strict=True):
+        row: dict[str, Any] = {
+            "at": item.at,
+            "kind": item.kind,
+            "summary": item.summary,
+            "actor": item.actor or None,
+            "agency": item.agency or None,
+            "subject": {"type": item.subject_type, "id": item.subject_id} if item.subject_id else None,
+            "withheld": item.held,
+        }
+        account = (entry.details or {}).get("account")
+        if account and seen.sees("account"):
+            row["account"] = account
+        rows.append(row)
+    return rows
 
 
 def _user(user_id: Any, field: str) -> User:
@@ -173,8 +216,8 @@ class HandoverView(APIView):
 
 
 def _handover(request: Request, handover_id: str) -> Handover:
-    handover = Handover.objects.select_related("case", "case__person").filter(uuid=handover_id).first()
-    if handover is None or handover.to_user_id != acting_user(request).pk:
+    handover = selectors.handover_for(user=acting_user(request), handover_uuid=handover_id)
+    if handover is None:
         raise NotVisible("Not found")
     return handover
 
@@ -182,8 +225,9 @@ def _handover(request: Request, handover_id: str) -> Handover:
 class HandoverAcceptView(APIView):
     @extend_schema(request=None, responses=CaseOut, tags=["cases"], summary="Accept a handover: you become key worker")
     def post(self, request: Request, handover_id: str) -> Response:
-        case = work.handover_accept(actor=acting_user(request), handover=_handover(request, handover_id))
-        return Response(CaseOut(case).data)
+        actor = acting_user(request)
+        case = work.handover_accept(actor=actor, handover=_handover(request, handover_id))
+        return Response(CaseOut(case_body(case, door.seen_for(actor, case))).data)
 
 
 class DeclineIn(serializers.Serializer[Any]):
@@ -271,7 +315,7 @@ class TaskCompleteView(APIView):
     @extend_schema(request=CompleteIn, responses=TaskOut, tags=["cases"], summary="Mark a task done")
     def post(self, request: Request, task_id: str) -> Response:
         actor = acting_user(request)
-        task = Task.objects.select_related("case", "case__person").filter(uuid=task_id).first()
+        task = selectors.task_by_uuid(task_uuid=task_id)
         if task is None:
             raise NotVisible("Not found")
         selectors.case_get(actor=actor, case_uuid=task.case.uuid, purpose="Completing a task")
@@ -299,7 +343,8 @@ class CloseView(APIView):
     def post(self, request: Request, case_id: str) -> Response:
         form = CloseIn(data=request.data)
         form.is_valid(raise_exception=True)
-        case = _case(request, case_id, "Closing the case")
-        work.case_close(actor=acting_user(request), case=case, **form.validated_data)
+        actor = acting_user(request)
+        case, seen = selectors.case_read(actor=actor, case_uuid=case_id, purpose="Closing the case")
+        work.case_close(actor=actor, case=case, **form.validated_data)
         case.refresh_from_db()
-        return Response(CaseOut(case).data)
+        return Response(CaseOut(case_body(case, seen.groups)).data)

@@ -117,6 +117,9 @@ class TimelineEntry(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # The field groups the summary's facts come from (cases/domain/story.py); the one door withholds the summary
+    # from a reader who may not see every one of them.
+    field_groups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

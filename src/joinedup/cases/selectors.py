@@ -5,11 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
+from joinedup.access.decision import NotVisible, actor_facts
+from joinedup.access.domain.policy import SubjectFacts
+from joinedup.access.door import Seen, read
 from joinedup.accounts.models import User
-from joinedup.cases.models import Case, Handover, Task, TimelineEntry
-from joinedup.people.models import Person
+from joinedup.cases.models import Case, Escalation, Handover, Task, TimelineEntry
+from joinedup.core.domain.partnership import CASEWORK_ROLES
+from joinedup.people.models import Person, PersonAgencyLink
 
 
 def timeline_for_person(*, person: Person) -> QuerySet[TimelineEntry]:
@@ -22,31 +28,25 @@ def open_case(*, person: Person) -> Case | None:
     return Case.objects.filter(person=person, status="open").select_related("key_worker", "key_worker_agency").first()
 
 
-def case_get(*, actor: User, case_uuid: uuid.UUID | str, purpose: str) -> Case:
-    from joinedup.access.decision import NotVisible, require
-    from joinedup.audit.models import AuditAction
-    from joinedup.audit.services import record
+def case_read(
+    *, actor: User, case_uuid: uuid.UUID | str, purpose: str, audit_action: str = "view"
+) -> tuple[Case, Seen]:
+    """A case through the one door: 404 unless the actor may see the person, one audit entry, and the field
+    groups this actor may see of the person's record."""
 
     try:
         case = Case.objects.select_related("person", "key_worker", "key_worker_agency").get(uuid=case_uuid)
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing
-    decision = require(actor, "case.view", case, purpose=purpose)
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        obj=case,
-        person_uuid=case.person.uuid,
-        purpose=purpose,
-        reason=decision.reason,
-        basis=decision.basis,
-    )
-    return case
+    seen = read(actor, "case.view", case, purpose=purpose, person_uuid=case.person.uuid, audit_action=audit_action)
+    return case, seen
+
+
+def case_get(*, actor: User, case_uuid: uuid.UUID | str, purpose: str) -> Case:
+    return case_read(actor=actor, case_uuid=case_uuid, purpose=purpose)[0]
 
 
 def _risk_rank() -> Any:
-    from django.db.models import Case as When_
-    from django.db.models import IntegerField, Value, When
 
     return When_(
         When(risk_level="high", then=Value(0)),
@@ -58,9 +58,6 @@ def _risk_rank() -> Any:
 
 def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     """Cases of people the actor may see, highest risk first. Callers audit what they show."""
-    from joinedup.access.decision import actor_facts
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-    from joinedup.people.models import PersonAgencyLink
 
     agencies = actor_facts(actor).agencies_with(CASEWORK_ROLES)
     cases = Case.objects.filter(
@@ -99,3 +96,99 @@ def timeline_for_case(*, case: Case, kind: str | None = None) -> QuerySet[Timeli
     """The person's whole story (every case of theirs), newest first, optionally one kind of event."""
     entries = timeline_for_person(person=case.person)
     return entries.filter(kind=kind) if kind else entries
+
+
+def incident_ids_for_case(*, case: Case) -> list[str]:
+    """The incidents in the person's story on this case, oldest first, from the timeline the story app owns
+    (cases never reads the incidents app's tables)."""
+    return list(
+        TimelineEntry.objects.filter(case=case, kind="incident_recorded", object_type="incidents.incident")
+        .order_by("at", "id")
+        .values_list("object_id", flat=True)
+    )
+
+
+def open_tasks(*, case: Case) -> QuerySet[Task]:
+    return case.tasks.filter(status=Task.Status.OPEN).select_related("owner").order_by("due_on", "id")
+
+
+def tasks_of(*, case: Case) -> QuerySet[Task]:
+    return case.tasks.select_related("owner").order_by("status", "due_on", "id")
+
+
+def pending_handover(*, case: Case) -> Handover | None:
+    return case.handovers.filter(status=Handover.Status.PENDING).select_related("to_user").first()
+
+
+def task_of(*, case: Case, task_uuid: uuid.UUID | str) -> Task | None:
+    return Task.objects.filter(uuid=task_uuid, case=case).select_related("case", "case__person").first()
+
+
+def handover_for(*, user: User, handover_uuid: uuid.UUID | str) -> Handover | None:
+    """A handover sent to this user (anyone else's answers 404)."""
+
+    try:
+        return Handover.objects.select_related("case", "case__person").filter(uuid=handover_uuid, to_user=user).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def task_by_uuid(*, task_uuid: uuid.UUID | str) -> Task | None:
+    """A task by its id, for the caller to read its case through the one door before showing anything."""
+
+    try:
+        return Task.objects.select_related("case", "case__person").filter(uuid=task_uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def escalations_for(*, item_type: str, item_id: int) -> list[Any]:
+
+    return list(Escalation.objects.filter(item_type=item_type, item_id=item_id).order_by("at", "id"))
+
+
+# ---------------------------------------------------------------- access facts about a person
+# Who may see a person, and what of their record, depends on the agencies that know them (people) and on who holds
+# their open case (here): so the person's access facts are built in the cases app, which sits above people.
+
+
+def person_facts(person: Person) -> SubjectFacts:
+    links = frozenset(
+        (agency, str(basis), str(kind))
+        for agency, basis, kind in PersonAgencyLink.objects.filter(person=person).values_list(
+            "agency_id", "basis", "agency__kind"
+        )
+    )
+    keepers = frozenset(Case.objects.filter(person=person, status="open").values_list("key_worker_id", flat=True))
+    return SubjectFacts(
+        kind="person",
+        agency_ids=frozenset(agency for agency, _, _ in links),
+        key_worker_ids=keepers,
+        links=links,
+        personal=True,
+    )
+
+
+def people_facts(person_ids: list[int]) -> dict[int, SubjectFacts]:
+    """The access facts of many people in two queries, for list pages and list APIs that show a field group
+    (the risk level) per row."""
+    links: dict[int, set[tuple[int, str, str]]] = {pid: set() for pid in person_ids}
+    for person_id, agency, basis, kind in PersonAgencyLink.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "agency_id", "basis", "agency__kind"
+    ):
+        links[person_id].add((agency, str(basis), str(kind)))
+    keepers: dict[int, set[int]] = {pid: set() for pid in person_ids}
+    for person_id, keeper in Case.objects.filter(person_id__in=person_ids, status="open").values_list(
+        "person_id", "key_worker_id"
+    ):
+        keepers[person_id].add(keeper)
+    return {
+        pid: SubjectFacts(
+            kind="person",
+            agency_ids=frozenset(a for a, _, _ in links[pid]),
+            key_worker_ids=frozenset(keepers[pid]),
+            links=frozenset(links[pid]),
+            personal=True,
+        )
+        for pid in person_ids
+    }

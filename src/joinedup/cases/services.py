@@ -12,7 +12,16 @@ from django.utils import timezone
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import object_label, record
-from joinedup.cases.models import Case, CaseStatus, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
+from joinedup.cases.domain import story
+from joinedup.cases.models import (
+    Case,
+    CaseStatus,
+    CaseTransition,
+    KeyWorkerAssignment,
+    Task,
+    TimelineEntry,
+    TimelineKind,
+)
 from joinedup.people.models import Person, PersonAgencyLink
 
 
@@ -27,8 +36,12 @@ def timeline_add(
     obj: Any = None,
     at: Any = None,
     details: dict[str, Any] | None = None,
+    groups: frozenset[str] | None = None,
 ) -> TimelineEntry:
+    """One entry in the person's story. `groups` names the field groups its words come from (default: by kind,
+    cases/domain/story.py), so the one door can withhold it from readers who may not see them."""
     object_type, object_id = object_label(obj) if obj is not None else ("", "")
+    field_groups = sorted(str(g) for g in (groups if groups is not None else story.default_groups(kind)))
     return TimelineEntry.objects.create(
         person=person,
         case=case,
@@ -40,6 +53,7 @@ def timeline_add(
         object_type=object_type,
         object_id=object_id,
         details=details or {},
+        field_groups=field_groups,
     )
 
 
@@ -58,11 +72,20 @@ def case_event(
     basis: str = "",
     reason: str = "",
     purpose: str = "",
+    groups: frozenset[str] | None = None,
 ) -> TimelineEntry:
     """A meaningful event in the person's story: its timeline entry and its audit entry, written together in the
     caller's transaction, so one is never recorded without the other."""
     entry = timeline_add(
-        person=person, case=case, kind=kind, summary=summary, actor=actor, agency=agency, obj=obj, details=details
+        person=person,
+        case=case,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        agency=agency,
+        obj=obj,
+        details=details,
+        groups=groups,
     )
     record(
         actor=actor,
@@ -75,6 +98,13 @@ def case_event(
         purpose=purpose,
     )
     return entry
+
+
+def case_risk_level_set(*, case: Case, level: str) -> None:
+    """The case's risk level is the cases app's to write; the risk app calls this after each assessment."""
+    if case.risk_level != level:
+        Case.objects.filter(pk=case.pk).update(risk_level=level)
+        case.risk_level = level
 
 
 def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
@@ -136,3 +166,26 @@ def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason
     )
     agency_knows_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.KEY_WORKER)
     return case, True
+
+
+def open_cases_held(user: User) -> str:
+    """Registered with accounts.services.DEACTIVATION_CHECKS: a key worker's account cannot stop while they hold
+    open cases (a case must always have an accountable key worker)."""
+    held = list(Case.objects.filter(key_worker=user, status="open").select_related("person")[:20])
+    if not held:
+        return ""
+    names = "; ".join(f"{c.person.display_name} (case {c.uuid})" for c in held)
+    return f"{user.name} still holds {len(held)} open case(s): hand them over first. {names}"
+
+
+def task_for_key_worker(*, case: Case, title: str, created_by: User, due_on: Any) -> Task:
+    """Work handed back to the case's key worker by another app's service (a declined referral comes back as a
+    task), inside the caller's transaction: the cases app owns tasks."""
+    return Task.objects.create(
+        case=case,
+        title=title[:300],
+        owner=case.key_worker,
+        owner_agency=case.key_worker_agency,
+        created_by=created_by,
+        due_on=due_on,
+    )

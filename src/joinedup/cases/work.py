@@ -4,6 +4,7 @@ told in the app (and by e-mail after commit)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,10 +13,10 @@ from django.utils import timezone
 
 from joinedup.access.decision import require
 from joinedup.access.domain.policy import SubjectFacts
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.cases.deadlines import EXTRA_CHECKS
 from joinedup.cases.domain.rules import closure_problems, escalation_level
 from joinedup.cases.models import (
     Case,
@@ -28,20 +29,23 @@ from joinedup.cases.models import (
     Task,
     TimelineKind,
 )
+from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import agency_knows_person, case_event, timeline_add
 from joinedup.core.domain.calendar import working_days_between
+from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
-from joinedup.people.models import PersonAgencyLink
-from joinedup.people.selectors import person_facts
+from joinedup.people.models import Person, PersonAgencyLink
 
 # Other apps add their own "still open" checks for closure (referrals register one).
 OPEN_ITEM_CHECKS: list[Callable[[Case], list[str]]] = []
+# Whether the person agreed (or a lead decided) to share with an agency: the consent app, which sits above cases,
+# registers its answer here. With nothing registered nothing is covered, so a handover never leaks the person.
+SHARING_COVER: list[Callable[[Person, Agency], bool]] = []
 
 
 def case_facts(case: Case) -> SubjectFacts:
-    facts = person_facts(case.person)
-    return SubjectFacts(kind="case", agency_ids=facts.agency_ids, key_worker_ids=facts.key_worker_ids)
+    return replace(person_facts(case.person), kind="case")
 
 
 def _caseworker_agency(user: User) -> Agency | None:
@@ -66,15 +70,12 @@ def handover_request(*, actor: User, case: Case, to_user: User, reason: str) -> 
     if to_agency is None:
         raise InvalidInput("They cannot hold cases.", fields={"to_user_id": ["Choose an active caseworker"]})
     knows = PersonAgencyLink.objects.filter(person=case.person, agency=to_agency).exists()
-    if not knows:
-        from joinedup.consent.services import consent_cover
-
-        if not consent_cover(person=case.person, purpose="share_with_agency", recipient=to_agency).covered:
-            raise Conflict(
-                f"{to_agency.name} does not know this person yet. Ask the person whether they agree to share with "
-                "them, or record a decision to share, before handing over.",
-                code="no_consent",
-            )
+    if not knows and not any(covers(case.person, to_agency) for covers in SHARING_COVER):
+        raise Conflict(
+            f"{to_agency.name} does not know this person yet. Ask the person whether they agree to share with "
+            "them, or record a decision to share, before handing over.",
+            code="no_consent",
+        )
     with transaction.atomic():
         try:
             handover = Handover.objects.create(
@@ -365,7 +366,6 @@ def deadlines_check(*, as_of: date | None = None) -> dict[str, int]:
         )
         for step in range(1, level + 1):
             counts["escalations"] += _escalate(task, step, lead_partner)
-    from joinedup.cases.deadlines import EXTRA_CHECKS
 
     for check in EXTRA_CHECKS:
         for key, value in check(today).items():

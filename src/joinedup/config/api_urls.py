@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("joinedup.accounts.api_urls")),
     path("", include("joinedup.people.api_urls")),
     path("", include("joinedup.incidents.api_urls")),
+    path("", include("joinedup.risk.api_urls")),
     path("", include("joinedup.consent.api_urls")),
     path("", include("joinedup.cases.api_urls")),
     path("", include("joinedup.referrals.api_urls")),

@@ -3,14 +3,16 @@
 from django.urls import include, path
 
 from joinedup.core import views as core_views
+from joinedup.workspace import urls as workspace_urls
 
 urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
     path("", include("joinedup.incidents.urls")),
-    path("", include("joinedup.people.urls")),
+    path("", include("joinedup.workspace.urls")),
+    path("", include(workspace_urls.people_patterns)),
     path("", include("joinedup.risk.urls")),
-    path("", include("joinedup.cases.urls")),
+    path("", include(workspace_urls.case_patterns)),
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.police.urls")),
     path("", include("joinedup.keywork.urls")),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("sharing-decisions", api.SharingDecisionsView.as_view(), name="sharing-decisions"),
     path("people/<uuid:person_id>/consents", api.PersonConsentsView.as_view(), name="person-consents"),
     path("people/<uuid:person_id>/access-log", api.AccessLogView.as_view(), name="person-access-log"),
+    path("people/<uuid:person_id>/contacts", api.PersonContactsView.as_view(), name="person-contacts"),
 ]

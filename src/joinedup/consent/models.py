@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from joinedup.accounts.models import Agency
+from joinedup.consent.domain.rules import RecipientKind
 from joinedup.people.models import Person
 
 
@@ -16,8 +17,14 @@ class Consent(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=30)
-    # No recipient: the purpose for any recipient (for example "contact").
+    # Who it is for (domain RecipientKind): an agency, a service (its agency is kept too), or "any partner agency",
+    # the person's explicit choice. "unspecified" only marks rows recorded before a recipient was required: they
+    # cover nobody until the person is asked again (docs/adr/0007-consent-recipients.md).
+    recipient_kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in RecipientKind])
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A directory service is referred to by its id, not a foreign key: consent sits below referrals (ADR 0007).
+    recipient_service_uuid = models.UUIDField(null=True, blank=True)
+    recipient_service_name = models.CharField(max_length=300, blank=True, help_text="As named when recorded")
     decision = models.CharField(max_length=10)  # given | refused
     has_capacity = models.BooleanField(default=True)
     capacity_note = models.TextField(blank=True, help_text="How the person was supported to decide")
@@ -33,6 +40,24 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["person", "purpose"], name="consent_person_purpose")]
+        constraints = [
+            models.CheckConstraint(
+                name="consent_recipient_matches_kind",
+                condition=(
+                    models.Q(
+                        recipient_kind=RecipientKind.AGENCY,
+                        recipient_agency__isnull=False,
+                        recipient_service_uuid__isnull=True,
+                    )
+                    | models.Q(recipient_kind=RecipientKind.SERVICE, recipient_service_uuid__isnull=False)
+                    | models.Q(
+                        recipient_kind__in=[RecipientKind.ANY_PARTNER, RecipientKind.UNSPECIFIED],
+                        recipient_agency__isnull=True,
+                        recipient_service_uuid__isnull=True,
+                    )
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.decision}"
@@ -43,6 +68,10 @@ class SharingDecision(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sharing_decisions")
     purpose = models.CharField(max_length=30)
     recipients = models.ManyToManyField(Agency, related_name="+")
+    # Set when the decision names one directory service (its agency is then the one recipient): it covers that
+    # service, not the agency's other services.
+    service_uuid = models.UUIDField(null=True, blank=True)
+    service_name = models.CharField(max_length=300, blank=True)
     lawful_basis = models.CharField(max_length=40)
     special_category_condition = models.CharField(max_length=40)
     consent_status = models.CharField(max_length=20)

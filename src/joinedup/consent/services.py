@@ -3,6 +3,9 @@ agencies know the person (the access links), so it takes effect immediately for 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from uuid import UUID
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,14 +14,19 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.services import agency_knows_person, case_event
+from joinedup.consent.directory import ServiceRecipient
 from joinedup.consent.domain.rules import (
     PURPOSE_LABELS,
     ConsentFact,
     Cover,
     Purpose,
+    Recipient,
+    RecipientKind,
     SharingFact,
     SharingInput,
     covers,
+    recipient_problems,
+    recipient_words,
     sharing_problems,
 )
 from joinedup.consent.models import Consent, SharingDecision
@@ -38,10 +46,21 @@ def consent_record(
     purpose: str,
     decision: str,
     recipient: Agency | None = None,
+    service: ServiceRecipient | None = None,
+    any_partner: bool = False,
     has_capacity: bool = True,
     capacity_note: str = "",
 ) -> Consent:
-    problems: dict[str, list[str]] = {}
+    """Record what the person decided, for one purpose and one named recipient: an agency, a directory service
+    (found by the caller through consent.directory, so its agency is captured now), or any partner agency when the
+    person chose exactly that. Anything else is invalid: consent to one recipient never stands for another."""
+    problems: dict[str, list[str]] = recipient_problems(
+        agency_named=recipient is not None, service_named=service is not None, any_partner=any_partner
+    )
+    if service is not None and service.agency is None:
+        problems["service_id"] = [
+            f"{service.name} receives nothing through JoinedUp (give the person its details instead)"
+        ]
     if purpose not in {p.value for p in Purpose}:
         problems["purpose"] = [f"Purpose must be one of: {', '.join(p.value for p in Purpose)}"]
     if decision not in {"given", "refused"}:
@@ -56,11 +75,18 @@ def consent_record(
     if problems:
         raise InvalidInput("The consent is not valid. Nothing was saved.", fields=problems)
     require(actor, "consent.record", person, purpose="Recording consent")
+    if service is not None:
+        kind, recipient = RecipientKind.SERVICE, service.agency
+    else:
+        kind = RecipientKind.AGENCY if recipient is not None else RecipientKind.ANY_PARTNER
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
             purpose=purpose,
+            recipient_kind=kind,
             recipient_agency=recipient,
+            recipient_service_uuid=service.uuid if service else None,
+            recipient_service_name=service.name if service else "",
             decision=decision,
             has_capacity=has_capacity,
             capacity_note=capacity_note.strip(),
@@ -72,8 +98,7 @@ def consent_record(
                 agency_knows_person(person=person, agency=recipient, basis=PersonAgencyLink.Basis.CONSENT)
             else:
                 _forget_consent_link(person, recipient)
-        to = f" with {recipient.name}" if recipient else ""
-        summary = f"Consent {decision}: {PURPOSE_LABELS[Purpose(purpose)].lower()}{to}"
+        summary = f"Consent {decision}: {PURPOSE_LABELS[Purpose(purpose)].lower()} — {consent_for_words(consent)}"
         case_event(
             person=person,
             case=_open_case(person),
@@ -102,8 +127,8 @@ def consent_withdraw(*, actor: User, agency: Agency, consent: Consent, note: str
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
         if consent.purpose == Purpose.SHARE_WITH_AGENCY and consent.recipient_agency is not None:
             _forget_consent_link(consent.person, consent.recipient_agency)
-        to = f" with {consent.recipient_agency.name}" if consent.recipient_agency else ""
-        summary = f"Consent withdrawn: {PURPOSE_LABELS[Purpose(consent.purpose)].lower()}{to}"
+        purpose_words = PURPOSE_LABELS[Purpose(consent.purpose)].lower()
+        summary = f"Consent withdrawn: {purpose_words} — {consent_for_words(consent)}"
         case_event(
             person=consent.person,
             case=_open_case(consent.person),
@@ -119,19 +144,52 @@ def consent_withdraw(*, actor: User, agency: Agency, consent: Consent, note: str
 
 
 def _forget_consent_link(person: Person, agency: Agency) -> None:
-    still_given = [
-        c
-        for c in Consent.objects.filter(
-            person=person, purpose=Purpose.SHARE_WITH_AGENCY, recipient_agency=agency
-        ).order_by("-recorded_at", "-id")[:1]
-        if c.decision == "given" and c.withdrawn_at is None
+    """The agency keeps the access a consent gave only while a consent naming it (or one of its services) to share
+    still stands. "Any partner agency" never opens the record by itself: it covers sharing when someone shares."""
+    naming = [
+        _fact(c)
+        for c in Consent.objects.filter(person=person, purpose=Purpose.SHARE_WITH_AGENCY, recipient_agency=agency)
     ]
-    if not still_given:
+    still = covers(purpose=Purpose.SHARE_WITH_AGENCY, recipient_agency_id=agency.pk, consents=naming, decisions=[])
+    if not still.covered:
         PersonAgencyLink.objects.filter(person=person, agency=agency, basis=PersonAgencyLink.Basis.CONSENT).delete()
 
 
-def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data: SharingInput) -> SharingDecision:
-    """Sharing without consent: only a safeguarding or data protection lead, with every justification recorded."""
+def consent_for_words(consent: Consent) -> str:
+    """Who a consent is for, in plain words (pages, the timeline and the audit summary)."""
+    return recipient_words(
+        consent.recipient_kind,
+        agency_name=consent.recipient_agency.name if consent.recipient_agency else "",
+        service_name=consent.recipient_service_name,
+    )
+
+
+def _fact(c: Consent) -> ConsentFact:
+    return ConsentFact(
+        purpose=c.purpose,
+        recipient=Recipient(
+            kind=RecipientKind(c.recipient_kind),
+            agency_id=c.recipient_agency_id,
+            service_id=str(c.recipient_service_uuid) if c.recipient_service_uuid else None,
+        ),
+        decision=c.decision,
+        at=c.recorded_at,
+        withdrawn=c.withdrawn_at is not None,
+    )
+
+
+def sharing_decision_record(
+    *, actor: User, agency: Agency, person: Person, data: SharingInput, service: ServiceRecipient | None = None
+) -> SharingDecision:
+    """Sharing without consent: only a safeguarding or data protection lead, with every justification recorded.
+    Named agencies, or one directory service (the caller found it through consent.directory; its agency becomes
+    the one recipient, and the decision covers that service, not the agency's others)."""
+    if service is not None:
+        data = replace(
+            data,
+            service_id=str(service.uuid),
+            recipient_agency_ids=(service.agency.pk,) if service.agency else (),
+        )
     problems = sharing_problems(data, today=timezone.localdate())
     recipients = list(Agency.objects.filter(pk__in=data.recipient_agency_ids))
     if len(recipients) != len(set(data.recipient_agency_ids)):
@@ -151,6 +209,8 @@ def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data
             tell_person=data.tell_person,
             why_not_tell=data.why_not_tell.strip(),
             review_on=data.review_on,
+            service_uuid=service.uuid if service else None,
+            service_name=service.name if service else "",
             decided_by=actor,
             decided_by_agency=agency,
         )
@@ -159,6 +219,8 @@ def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data
             for recipient in recipients:
                 agency_knows_person(person=person, agency=recipient, basis=PersonAgencyLink.Basis.SHARING)
         names = ", ".join(r.name for r in recipients)
+        if service is not None:
+            names = f"{service.name} ({names})"
         told = "the person will be told" if data.tell_person else f"not told yet, reviewed on {data.review_on}"
         summary = (
             f"Decision to share without consent ({PURPOSE_LABELS[Purpose(data.purpose)].lower()}) with {names}; {told}"
@@ -179,24 +241,29 @@ def sharing_decision_record(*, actor: User, agency: Agency, person: Person, data
     return decision
 
 
-def consent_cover(*, person: Person, purpose: str, recipient: Agency | None) -> Cover:
-    """The one question referrals, police reports and panels ask before they share."""
-    consents = [
-        ConsentFact(
-            purpose=c.purpose,
-            recipient_agency_id=c.recipient_agency_id,
-            decision=c.decision,
-            at=c.recorded_at,
-            withdrawn=c.withdrawn_at is not None,
-        )
-        for c in Consent.objects.filter(person=person, purpose=purpose)
-    ]
+def consent_cover(*, person: Person, purpose: str, recipient: Agency | None, service_id: UUID | None = None) -> Cover:
+    """The one question referrals, police reports, handovers and panels ask before they share: does a consent or
+    a sharing decision cover this purpose for exactly this recipient — the agency, and for a referral the service
+    (pass its directory id)? Consent to another agency or another service never counts."""
+    consents = [_fact(c) for c in Consent.objects.filter(person=person, purpose=purpose)]
     decisions = [
         SharingFact(
-            purpose=d.purpose, recipient_agency_ids=frozenset(r.pk for r in d.recipients.all()), at=d.decided_at
+            purpose=d.purpose,
+            recipient_agency_ids=frozenset(r.pk for r in d.recipients.all()),
+            at=d.decided_at,
+            service_id=str(d.service_uuid) if d.service_uuid else None,
         )
         for d in SharingDecision.objects.filter(person=person, purpose=purpose).prefetch_related("recipients")
     ]
     return covers(
-        purpose=purpose, recipient_agency_id=recipient.pk if recipient else None, consents=consents, decisions=decisions
+        purpose=purpose,
+        recipient_agency_id=recipient.pk if recipient else None,
+        service_id=str(service_id) if service_id else None,
+        consents=consents,
+        decisions=decisions,
     )
+
+
+def shares_with_agency(person: Person, agency: Agency) -> bool:
+    """Registered with cases.work.SHARING_COVER: may the person's record go to this agency (a handover)?"""
+    return consent_cover(person=person, purpose="share_with_agency", recipient=agency).covered

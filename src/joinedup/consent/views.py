@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,29 +13,47 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from joinedup.access.decision import NotVisible, require
+from joinedup.access.decision import NotVisible, decide, require
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
-from joinedup.consent import selectors, services
+from joinedup.consent import directory, selectors, services
 from joinedup.consent.domain.rules import (
     LAWFUL_BASES,
     PURPOSE_LABELS,
     SPECIAL_CATEGORY_CONDITIONS,
     Para18Answers,
+    RecipientKind,
     SharingInput,
 )
-from joinedup.consent.models import Consent
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.people.models import Person
-from joinedup.people.selectors import person_get
+from joinedup.people.selectors import person_get, person_read
 
 PURPOSE_CHOICES = [(p.value, label) for p, label in PURPOSE_LABELS.items()]
 
 
+RECIPIENT_KINDS = [
+    (RecipientKind.AGENCY.value, "An agency"),
+    (RecipientKind.SERVICE.value, "A service"),
+    (RecipientKind.ANY_PARTNER.value, "Any partner agency"),
+]
+
+
 class ConsentForm(GovUKForm):
     purpose = forms.ChoiceField(choices=PURPOSE_CHOICES, error_messages={"required": "Choose what it is for"})
-    recipient = forms.ChoiceField(required=False, choices=[])
+    # Who it is for is always asked: consent to one recipient never covers another, and "any partner agency"
+    # must be the person's own choice, never a blank left by the practitioner.
+    recipient_kind = forms.ChoiceField(
+        choices=RECIPIENT_KINDS,
+        error_messages={"required": "Choose who this is for: an agency, a service, or any partner agency"},
+    )
+    recipient_agency = forms.ChoiceField(
+        required=False, choices=[], error_messages={"invalid_choice": "Choose an agency from the list"}
+    )
+    recipient_service = forms.ChoiceField(
+        required=False, choices=[], error_messages={"invalid_choice": "Choose a service from the list"}
+    )
     decision = forms.ChoiceField(
         choices=[("given", "Yes, they agree"), ("refused", "No, they do not agree")],
         error_messages={"required": "Choose whether they agree"},
@@ -46,17 +67,30 @@ class ConsentForm(GovUKForm):
             "required": "Say how you supported them to decide (for example easy read, an advocate, time to think)"
         },
     )
-    error_anchor = {"purpose": "id_purpose", "decision": "id_decision", "has_capacity": "id_has_capacity"}
+    error_anchor = {
+        "purpose": "id_purpose",
+        "recipient_kind": "id_recipient_kind",
+        "decision": "id_decision",
+        "has_capacity": "id_has_capacity",
+    }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["recipient"].choices = [("", "Any agency or not applicable")] + [  # type: ignore[attr-defined]
+        self.fields["recipient_agency"].choices = [("", "Choose an agency")] + [  # type: ignore[attr-defined]
             (str(a.uuid), a.name) for a in Agency.objects.order_by("name")
         ]
+        self.fields["recipient_service"].choices = [("", "Choose a service")] + [  # type: ignore[attr-defined]
+            (str(s.uuid), f"{s.name} ({s.agency.name})" if s.agency else s.name) for s in directory.services_listed()
+        ]
 
-
-def _agency_or_none(value: str) -> Agency | None:
-    return Agency.objects.filter(uuid=value).first() if value else None
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("recipient_kind")
+        if kind == RecipientKind.AGENCY and not data.get("recipient_agency"):
+            self.add_error("recipient_agency", "Choose the agency this is for")
+        if kind == RecipientKind.SERVICE and not data.get("recipient_service"):
+            self.add_error("recipient_service", "Choose the service this is for")
+        return data
 
 
 @login_required
@@ -69,6 +103,7 @@ def consent_page(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
+            kind = d["recipient_kind"]
             try:
                 services.consent_record(
                     actor=user,
@@ -76,13 +111,24 @@ def consent_page(request: HttpRequest, person_id: str) -> HttpResponse:
                     person=person,
                     purpose=d["purpose"],
                     decision=d["decision"],
-                    recipient=_agency_or_none(d["recipient"]),
+                    recipient=Agency.objects.filter(uuid=d["recipient_agency"]).first()
+                    if kind == RecipientKind.AGENCY
+                    else None,
+                    service=directory.service_find(UUID(d["recipient_service"]))
+                    if kind == RecipientKind.SERVICE
+                    else None,
+                    any_partner=kind == RecipientKind.ANY_PARTNER,
                     has_capacity=d["has_capacity"] == "yes",
                     capacity_note=d["capacity_note"],
                 )
             except InvalidInput as problem:
                 for field, problems in problem.fields.items():
-                    name = {"capacity.note": "capacity_note", "capacity.has_capacity": "has_capacity"}.get(field, field)
+                    name = {
+                        "capacity.note": "capacity_note",
+                        "capacity.has_capacity": "has_capacity",
+                        "recipient": "recipient_kind",
+                        "service_id": "recipient_service",
+                    }.get(field, field)
                     form.add_error(name if name in form.fields else None, problems[0])
             else:
                 messages.success(request, "Consent recorded.")
@@ -91,8 +137,9 @@ def consent_page(request: HttpRequest, person_id: str) -> HttpResponse:
     context = {
         "person": person,
         "form": form,
-        "consents": list(selectors.consents_for(actor=user, person=person)),
-        "decisions": list(selectors.sharing_decisions_for(actor=user, person=person)),
+        "consents": [(c, services.consent_for_words(c)) for c in selectors.consents_for(person=person)],
+        "decisions": list(selectors.sharing_decisions_for(person=person)),
+        "ask_again": selectors.consents_to_ask_again(actor=user, person=person),
         "labels": dict(PURPOSE_CHOICES),
         "can_decide": _can(user, "sharing.decide", person),
     }
@@ -104,7 +151,6 @@ def _no_agency() -> Agency:
 
 
 def _can(user: User, action: str, person: Person) -> bool:
-    from joinedup.access.decision import decide
 
     return decide(user, action, person).allowed
 
@@ -114,7 +160,7 @@ def _can(user: User, action: str, person: Person) -> bool:
 def consent_withdraw(request: HttpRequest, person_id: str, consent_id: str) -> HttpResponse:
     user = acting_user(request)
     person = person_get(actor=user, person_uuid=person_id, purpose="Withdrawing consent")
-    consent = Consent.objects.filter(uuid=consent_id, person=person).first()
+    consent = selectors.consent_of(person=person, consent_uuid=consent_id)
     if consent is None:
         raise NotVisible("Not found")
     try:
@@ -230,6 +276,8 @@ def sharing_page(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def access_log_page(request: HttpRequest, person_id: str) -> HttpResponse:
     user = acting_user(request)
-    person = person_get(actor=user, person_uuid=person_id, purpose="Who has looked at this record")
-    page = Paginator(selectors.access_log(actor=user, person=person), 50).get_page(request.GET.get("page"))
+    person, _ = person_read(
+        actor=user, person_uuid=person_id, purpose="Who has looked at this record", action="access_log.view"
+    )
+    page = Paginator(selectors.access_log(person=person), 50).get_page(request.GET.get("page"))
     return render(request, "consent/access_log.html", {"person": person, "page": page})

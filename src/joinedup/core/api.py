@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from joinedup.core.errors import Conflict, InvalidInput, Unavailable
+from joinedup.core.models import IdempotencyRecord
 
 
 class Pagination(PageNumberPagination):
@@ -120,13 +125,6 @@ def idempotent_create(request: Any, endpoint: str, create: Any) -> Response:
 
     The create and the record of its answer share one transaction; a concurrent duplicate hits the unique
     constraint, its work is rolled back, and it replays the winner's answer."""
-    import hashlib
-    import json
-
-    from django.db import IntegrityError, transaction
-    from rest_framework.renderers import JSONRenderer
-
-    from joinedup.core.models import IdempotencyRecord
 
     key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
     if not key:

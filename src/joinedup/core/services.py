@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from joinedup.accounts.models import User
 from joinedup.core.models import Notification
 from joinedup.core.tasks import send_staff_email
+
+if TYPE_CHECKING:  # the user model lives above core; core only needs its type
+    from joinedup.accounts.models import User
 
 
 def notify_staff(*, user: User, text: str, url: str = "", subject: str = "JoinedUp: an update on your work") -> None:

@@ -5,7 +5,6 @@ from joinedup.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.start, name="start"),
-    path("my-work", views.my_work, name="my_work"),
     path("accessibility", views.accessibility, name="accessibility"),
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),

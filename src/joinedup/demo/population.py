@@ -9,6 +9,9 @@
   national offence mix for disability hate crime (harassment, public order, violence) [S5][S13].
 - People known to several agencies under slightly different names, dates of birth and postcodes.
 - Missing and approximate dates.
+- Consents, each naming who it is for: referral to one directory service, reporting to the police, contact by any
+  partner agency (the person's own choice) — and a few recorded before a recipient was required, which cover
+  nobody and ask the key worker to ask again (docs/adr/0007-consent-recipients.md).
 
 Everything is written with bulk inserts in chunks of people, with a progress bar, so 100,000 people and
 1,000,000 incidents load in minutes. Audit: one entry records the load itself (it is not anyone's casework).
@@ -17,7 +20,7 @@ Everything is written with bulk inserts in chunks of people, with a progress bar
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, reset_queries, transaction
@@ -29,12 +32,15 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, CaseTransition, KeyWorkerAssignment, TimelineEntry, TimelineKind
+from joinedup.consent.domain.rules import PURPOSE_LABELS, Purpose, RecipientKind, recipient_words
+from joinedup.consent.models import Consent
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.models import Incident, Perpetrator
 from joinedup.incidents.services import build_incident
 from joinedup.people.domain import matching
 from joinedup.people.domain.validation import normalise_postcode
 from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.referrals.models import Service
 
 CHUNK_PEOPLE = 2_000
 POSTCODE_DISTRICTS = ["EM1", "EM2", "EM3", "EM4", "EM5", "EM6", "EM7", "EM8", "EM9", "EM10", "EM11", "EM12"]
@@ -158,6 +164,8 @@ class Demo:
     recorders: dict[int, list[User]]  # agency id → users who record there
     keepers: dict[int, list[User]]  # agency id → key workers
     by_id: dict[int, Agency]
+    services: list[Service] = field(default_factory=list)  # directory services that receive referrals
+    police: Agency | None = None
 
 
 def _partnership() -> Demo:
@@ -173,7 +181,14 @@ def _partnership() -> Demo:
         recorders[agency.pk] = members
         keepers[agency.pk] = [u for u in members if u.memberships.filter(agency=agency, role="key_worker").exists()]
     usable = [a for a in agencies if recorders[a.pk]]
-    return Demo(agencies=usable, recorders=recorders, keepers=keepers, by_id={a.pk: a for a in usable})
+    return Demo(
+        agencies=usable,
+        recorders=recorders,
+        keepers=keepers,
+        by_id={a.pk: a for a in usable},
+        services=list(Service.objects.filter(status="active", agency__isnull=False).select_related("agency")),
+        police=Agency.objects.filter(kind="police").order_by("id").first(),
+    )
 
 
 def _choice(rng: random.Random, weights: dict[str, int]) -> str:
@@ -231,6 +246,8 @@ def _incident_kinds(rng: random.Random, step: int, steps: int, escalating: bool)
 
 def load(*, people: int, incidents: int, seed: int, progress: bool = True) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 — synthetic data, repeatable from its seed; not security
+    # Consents draw from their own stream, so adding them left the people and incidents of a seed as they were.
+    consent_rng = random.Random(seed + 1)  # noqa: S311
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     demo = _partnership()
@@ -243,12 +260,13 @@ def load(*, people: int, incidents: int, seed: int, progress: bool = True) -> di
     counts = [0] * people
     for index in rng.choices(range(people), weights=weights, k=incidents):
         counts[index] += 1
-    totals = {"people": 0, "incidents": 0, "duplicates": 0}
+    totals = {"people": 0, "incidents": 0, "duplicates": 0, "consents": 0}
     bar = tqdm(total=people, desc="people", unit="person", disable=not progress)
     for start in range(0, people, CHUNK_PEOPLE):
         chunk = range(start, min(start + CHUNK_PEOPLE, people))
         with transaction.atomic():
-            made = _load_chunk(rng, fake, demo, [counts[i] for i in chunk], now)
+            made, cases = _load_chunk(rng, fake, demo, [counts[i] for i in chunk], now)
+            made["consents"] = _consents(consent_rng, demo, cases)
         for key, value in made.items():
             totals[key] += value
         reset_queries()  # under DEBUG Django keeps every query; a million rows would fill memory
@@ -270,7 +288,7 @@ def load(*, people: int, incidents: int, seed: int, progress: bool = True) -> di
 
 def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of people
     rng: random.Random, fake: Faker, demo: Demo, counts: list[int], now: datetime
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[Case]]:
     persons: list[Person] = []
     plans: list[Plan] = []
     for count in counts:
@@ -447,6 +465,8 @@ def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of
                 agency_id=incident.recording_agency_id,
                 object_type="incidents.incident",
                 object_id=str(incident.uuid),
+                details={"account": incident.description, "reported_by": incident.reported_by},
+                field_groups=["harm"],
             )
         )
     TimelineEntry.objects.bulk_create(timeline, batch_size=5000)
@@ -454,4 +474,82 @@ def _load_chunk(  # noqa: PLR0915 — one pass builds every table for a chunk of
         "people": len(persons),
         "incidents": len(incident_rows),
         "duplicates": sum(1 for p in plans if p.duplicate),
-    }
+    }, cases
+
+
+CAPACITY_NOTES = [
+    "Talked it through at their pace",
+    "Easy read leaflet, and time to think it over",
+    "Their advocate was with them",
+    "Explained who would see what, and checked they understood",
+]
+
+
+def _consents(rng: random.Random, demo: Demo, cases: list[Case]) -> int:
+    """What some people said, each naming who it is for (services write these through consent_record; a bulk
+    load writes the same rows and timeline entries directly)."""
+    rows: list[Consent] = []
+    for case in cases:
+        draw = rng.random()
+        common = {
+            "person_id": case.person_id,
+            "recorded_by_id": case.key_worker_id,
+            "recorded_by_agency": case.key_worker_agency,
+            "capacity_note": rng.choice(CAPACITY_NOTES),
+        }
+        if draw < 0.35 and demo.services:
+            service = rng.choice(demo.services)
+            rows.append(
+                Consent(
+                    purpose=Purpose.REFER,
+                    recipient_kind=RecipientKind.SERVICE,
+                    recipient_agency=service.agency,
+                    recipient_service_uuid=service.uuid,
+                    recipient_service_name=service.name,
+                    decision="given",
+                    **common,
+                )
+            )
+        elif draw < 0.45 and demo.police is not None:
+            rows.append(
+                Consent(
+                    purpose=Purpose.REPORT_TO_POLICE,
+                    recipient_kind=RecipientKind.AGENCY,
+                    recipient_agency=demo.police,
+                    decision=rng.choice(["given", "refused"]),
+                    **common,
+                )
+            )
+        elif draw < 0.50:
+            rows.append(
+                Consent(purpose=Purpose.CONTACT, recipient_kind=RecipientKind.ANY_PARTNER, decision="given", **common)
+            )
+        elif draw < 0.53:  # as a partnership upgraded from before recipients were required would hold
+            rows.append(
+                Consent(purpose=Purpose.REFER, recipient_kind=RecipientKind.UNSPECIFIED, decision="given", **common)
+            )
+    Consent.objects.bulk_create(rows, batch_size=2000)
+    open_case = {c.person_id: c for c in cases}
+    TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                person_id=c.person_id,
+                case=open_case.get(c.person_id),
+                at=c.recorded_at,
+                kind=TimelineKind.CONSENT_CHANGED,
+                summary=f"Consent {c.decision}: {PURPOSE_LABELS[Purpose(c.purpose)].lower()} — "
+                + recipient_words(
+                    c.recipient_kind,
+                    agency_name=c.recipient_agency.name if c.recipient_agency else "",
+                    service_name=c.recipient_service_name,
+                ),
+                actor_id=c.recorded_by_id,
+                agency=c.recorded_by_agency,
+                object_type="consent.consent",
+                object_id=str(c.uuid),
+            )
+            for c in rows
+        ],
+        batch_size=5000,
+    )
+    return len(rows)

@@ -18,8 +18,9 @@ from joinedup.incidents import selectors, services
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.models import Incident
+from joinedup.incidents.presenters import incident_data_for
 from joinedup.people.api import acting_agency
-from joinedup.people.selectors import person_get, visible_groups
+from joinedup.people.selectors import person_get
 
 
 def choice_list(terms: tuple[v.Term, ...]) -> serializers.ListField:
@@ -247,30 +248,6 @@ class IncidentsView(APIView):
         return idempotent_create(request, "incidents.create", create)
 
 
-WITHHELD_FIELDS = {
-    "account": ["description", "wishes", "wanted_actions"],
-    "harm": ["kinds", "perpetrators", "location_kind", "perceived_hostility", "occurred_on", "occurred_between"],
-    "health": ["impacts", "injuries", "dismissed_as_symptom", "care_and_support"],
-}
-
-
-def minimum_necessary(data: dict[str, Any], groups: frozenset[str]) -> dict[str, Any]:
-    """Remove what the viewer's agency does not need, and say which groups were withheld."""
-    withheld = sorted(g for g in ("account", "harm", "health", "safeguarding") if g not in groups)
-    for group in withheld:
-        for field in WITHHELD_FIELDS.get(group, []):
-            data.pop(field, None)
-    classification = dict(data.get("classification") or {})
-    if "harm" in withheld:
-        for key in ("possible_offences", "strands", "mate_crime", "care_setting_offence", "hate_incident", "reasons"):
-            classification.pop(key, None)
-    if "safeguarding" in withheld:
-        classification.pop("safeguarding", None)
-    data["classification"] = classification
-    data["withheld_groups"] = withheld
-    return data
-
-
 class IncidentView(APIView):
     @extend_schema(
         responses=IncidentOut,
@@ -280,10 +257,5 @@ class IncidentView(APIView):
     )
     def get(self, request: Request, incident_id: str) -> Response:
         actor = acting_user(request)
-        incident = selectors.incident_get(actor=actor, incident_uuid=incident_id, purpose="API read")
-        data = dict(IncidentOut(incident).data)
-        if incident.person is not None:
-            data = minimum_necessary(data, visible_groups(actor=actor, person=incident.person))
-        else:
-            data["withheld_groups"] = []
-        return Response(data)
+        incident, seen = selectors.incident_read(actor=actor, incident_uuid=incident_id, purpose="API read")
+        return Response(incident_data_for(dict(IncidentOut(incident).data), seen))

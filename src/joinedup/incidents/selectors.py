@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from joinedup.access.decision import NotVisible, require
+from joinedup.access import door
+from joinedup.access.decision import NotVisible, actor_facts, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.cases.selectors import person_facts
+from joinedup.core.domain.partnership import CASEWORK_ROLES
+from joinedup.core.errors import Conflict
+from joinedup.incidents.domain.events import Account, likeness, normalise_detail, told_by
 from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
-from joinedup.people.selectors import person_facts
+from joinedup.incidents.services import triage_hub
+from joinedup.people.models import Person
 
 
 def incident_facts(incident: Incident) -> SubjectFacts:
@@ -23,36 +32,42 @@ def incident_facts(incident: Incident) -> SubjectFacts:
         return SubjectFacts(kind="incident", agency_ids=frozenset(agencies))
     assert incident.person is not None  # noqa: S101 — person_id is set
     facts = person_facts(incident.person)
-    return SubjectFacts(kind="incident", agency_ids=facts.agency_ids, key_worker_ids=facts.key_worker_ids)
+    return replace(facts, kind="incident")
 
 
 def triage_facts(item: TriageItem) -> SubjectFacts:
     return SubjectFacts(kind="triage", agency_ids=frozenset({item.hub_id}))
 
 
-def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -> Incident:
+def incident_read(
+    *, actor: User, incident_uuid: uuid.UUID | str, purpose: str, audit_action: str = door.VIEW
+) -> tuple[Incident, door.Seen]:
+    """An incident through the one door: 404 unless the actor may see it, one audit entry, and the field groups
+    this actor may see (incidents/presenters.py filters what is shown)."""
     try:
         incident = Incident.objects.select_related("person", "recording_agency", "recorded_by", "case").get(
             uuid=incident_uuid
         )
-    except (Incident.DoesNotExist, ValueError, TypeError) as missing:
+    except (Incident.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing
-    decision = require(actor, "incident.view", incident, purpose=purpose)
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        obj=incident,
-        person_uuid=incident.person.uuid if incident.person else None,
+    seen = door.read(
+        actor,
+        "incident.view",
+        incident,
         purpose=purpose,
-        reason=decision.reason,
-        basis=decision.basis,
+        person_uuid=incident.person.uuid if incident.person else None,
+        audit_action=audit_action,
     )
-    return incident
+    return incident, seen
+
+
+def incident_get(*, actor: User, incident_uuid: uuid.UUID | str, purpose: str) -> Incident:
+    return incident_read(actor=actor, incident_uuid=incident_uuid, purpose=purpose)[0]
 
 
 def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem]:
     """Waiting reports for the hubs the actor works in, oldest first (nothing waits unseen). The page that
-    shows them audits each one it displays (audit.services.record_list_view)."""
+    shows them audits each one it displays (access.door.read_list)."""
     require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Triage queue")
     items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.WAITING)
     return items.select_related("incident", "hub").order_by("received_at", "id")
@@ -79,12 +94,16 @@ def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(owner=user, submitted_incident__isnull=True).order_by("-updated_at")
 
 
+def all_hub_ids() -> frozenset[int]:
+    """The partnership's triage hub, for deciding (and recording) a refusal to someone who does not work there."""
+    try:
+        return frozenset({triage_hub().pk})
+    except Conflict:
+        return frozenset()
+
+
 def hub_ids_for(user: User) -> frozenset[int]:
     """The triage hub, if the user does casework there; empty otherwise."""
-    from joinedup.access.decision import actor_facts
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-    from joinedup.core.errors import Conflict
-    from joinedup.incidents.services import triage_hub
 
     try:
         hub = triage_hub()
@@ -95,19 +114,32 @@ def hub_ids_for(user: User) -> frozenset[int]:
 
 def public_drafts_open() -> QuerySet[JourneyDraft]:
     """Public reporters' drafts that can still be carried on: not sent and not past their 7 days."""
-    from django.utils import timezone
 
     return JourneyDraft.objects.filter(
         owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
     )
 
 
+def accounts_of(*, person: Person, limit: int) -> QuerySet[Incident]:
+    """The person's incidents, newest first, for their own words. The caller has read the person through the one
+    door and shows the words only where the account group is seen (workspace/presenters.py)."""
+    return Incident.objects.filter(person=person).select_related("recording_agency").order_by("-created_at")[:limit]
+
+
+def practitioner_draft(*, user: User, draft_uuid: str) -> JourneyDraft | None:
+    """A practitioner's own unfinished record (nobody else's)."""
+    try:
+        return JourneyDraft.objects.filter(
+            uuid=draft_uuid, owner=user, journey="practitioner", submitted_incident__isnull=True
+        ).first()
+    except (ValueError, ValidationError):
+        return None
+
+
 # ---------------------------------------------------------------- one event, many accounts
 
 
 def _account(incident: Incident) -> Any:
-    from joinedup.incidents.domain.events import Account, normalise_detail
-
     perpetrators = list(incident.perpetrators.all())
     return Account(
         occurred_on=incident.occurred_on,
@@ -133,8 +165,6 @@ def event_accounts(*, incident: Incident) -> list[Incident]:
 def same_event_candidates(*, incident: Incident, limit: int = 20) -> list[tuple[Incident, Any]]:
     """The person's other incidents this report could be another account of, likely ones first (date, place and
     who did it all match: incidents.domain.events), then the most recent. Accounts already joined are left out."""
-    from joinedup.incidents.domain.events import likeness
-
     if incident.person_id is None:
         return []
     primary_id = incident.same_event_as_id or incident.pk
@@ -153,7 +183,5 @@ def same_event_candidates(*, incident: Incident, limit: int = 20) -> list[tuple[
 
 
 def account_told_by(incident: Incident) -> str:
-    from joinedup.incidents.domain.events import told_by
-
     agency = incident.recording_agency.name if incident.recording_agency_id and incident.recording_agency else ""
     return told_by(incident.reported_by, str((incident.reporter or {}).get("relationship") or ""), agency)

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.access.decision import require
+from joinedup.access.decision import decide, require
+from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
@@ -99,6 +100,10 @@ def _create(*, data: IncidentInput, person: Person | None, actor: User | None, a
     return incident
 
 
+# Run inside the recording transaction each time an incident joins a person's story (risk re-assessment).
+JOINED_TO_STORY: list[Callable[[Person, User | None, str], object]] = []
+
+
 def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, via: str) -> None:
     """Join the incident to the person's story: their case (opened or reopened if need be) and timeline."""
     case, _ = case_for_new_incident(actor=actor, agency=agency, person=person, reason=f"New incident {via}")
@@ -114,12 +119,18 @@ def _attach(*, incident: Incident, person: Person, actor: User, agency: Agency, 
         actor=actor,
         agency=agency,
         obj=incident,
-        details={"hate_incident": incident.hate_incident, "reported_by": incident.reported_by},
+        # The person's words travel with their story (tell it once); the one door shows them only to readers who
+        # may see the account group.
+        details={
+            "hate_incident": incident.hate_incident,
+            "reported_by": incident.reported_by,
+            "account": incident.description,
+        },
     )
-    # Every new incident, from any agency, re-assesses the person's risk across their whole history.
-    from joinedup.risk.services import risk_reassess
-
-    risk_reassess(person=person, actor=actor, trigger=f"incident recorded {via}")
+    # Every new incident, from any agency, re-assesses the person's risk across their whole history: the risk app
+    # (above incidents) registers that here, and it runs inside this transaction.
+    for joined in JOINED_TO_STORY:
+        joined(person, actor, f"incident recorded {via}")
 
 
 def incident_record(*, actor: User, agency: Agency, person: Person, data: IncidentInput) -> Incident:
@@ -304,9 +315,6 @@ def event_primary(incident: Incident) -> Incident:
 def _may_join(actor: User, incident: Incident) -> None:
     """The key worker (or a safeguarding lead) of the case, or the hub that picks up reports, may join accounts:
     the same people who decide what a report is at triage."""
-    from joinedup.access.decision import decide
-    from joinedup.access.domain.policy import SubjectFacts
-
     assert incident.case is not None  # noqa: S101 — checked by the caller
     require(actor, "case.view", incident.case, purpose="Joining accounts of the same event")
     hub = triage_hub_or_none()
@@ -352,8 +360,9 @@ def incident_join_event(*, actor: User, incident: Incident, same_as: Incident) -
             action=AuditAction.UPDATE,
             audit_summary="Joined to an earlier account of the same event",
             details={"event": str(primary.uuid)},
+            groups=frozenset({"harm"}),  # when and who told it: what happened, not their words
         )
-        from joinedup.risk.services import risk_reassess
-
-        risk_reassess(person=primary.person, actor=actor, trigger="accounts of one event joined")  # type: ignore[arg-type]
+        # The event now counts once: re-assess (the risk app registers itself here, as for a new incident).
+        for joined in JOINED_TO_STORY:
+            joined(primary.person, actor, "accounts of one event joined")  # type: ignore[arg-type]
     return locked

@@ -4,9 +4,10 @@ the services record."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django import forms as _forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access import door
 from joinedup.access.decision import decide
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import acting_user, casework_agency
-from joinedup.audit.services import record_list_view
 from joinedup.core import ratelimit
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
@@ -26,9 +27,11 @@ from joinedup.core.middleware import client_ip
 from joinedup.incidents import journeys, selectors, services
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import JourneyDraft, TriageStatus
+from joinedup.incidents.presenters import present_incident
 from joinedup.incidents.questions import Page, Question, build_form, from_storable, initial_for, say, to_storable
 from joinedup.people import selectors as people_selectors
 from joinedup.people.domain.matching import Identity
+from joinedup.people.domain.validation import PersonDetails
 
 SESSION_DRAFT = "report_draft"
 SESSION_DONE = "report_done"
@@ -158,8 +161,6 @@ PUBLIC_LAYOUT = {"public": True}
 
 
 class StartForm(GovUKForm):
-    from django import forms as _forms
-
     about = _forms.ChoiceField(
         choices=[("self", "Something that happened to me"), ("third_party", "Something that happened to someone else")],
         error_messages={"required": "Select who it happened to"},
@@ -207,8 +208,6 @@ def report_start(request: HttpRequest) -> HttpResponse:
 
 
 class ResumeForm(GovUKForm):
-    from django import forms as _forms
-
     code = _forms.CharField(max_length=20, error_messages={"required": "Enter the code you were given"})
 
 
@@ -311,9 +310,7 @@ def report_expired(request: HttpRequest) -> HttpResponse:
 
 def _practitioner_flow(request: HttpRequest, draft_id: str) -> Flow:
     user = acting_user(request)
-    draft = JourneyDraft.objects.filter(
-        uuid=draft_id, owner=user, journey="practitioner", submitted_incident__isnull=True
-    ).first()
+    draft = selectors.practitioner_draft(user=user, draft_uuid=draft_id)
     if draft is None:
         raise Http404("No such draft")
     return Flow(draft, base=f"/record/{draft.uuid}/")
@@ -360,8 +357,6 @@ def _choose_person(draft: JourneyDraft, person: Any) -> None:
 
 
 class PersonSearchForm(GovUKForm):
-    from django import forms as _forms
-
     given_name = _forms.CharField(max_length=100, required=False)
     family_name = _forms.CharField(max_length=100, required=False)
     date_of_birth = _forms.DateField(
@@ -476,7 +471,6 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
             else:
                 search = person_answers["search"]
                 base = journeys.person_details(flow.draft.answers)
-                from dataclasses import replace
 
                 details = replace(
                     base,
@@ -511,31 +505,33 @@ def record_check(request: HttpRequest, draft_id: str) -> HttpResponse:
 @login_required
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = acting_user(request)
-    incident = selectors.incident_get(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
-    groups = (
-        people_selectors.visible_groups(actor=user, person=incident.person)
-        if incident.person
-        else frozenset({"identity", "contact", "account", "harm", "health", "safeguarding", "risk"})
+    incident, seen = selectors.incident_read(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
+    shown = present_incident(incident, seen)
+    # Other accounts of the same event: their words are the account group; the suggestion reads date, place and
+    # who did it (the harm group).
+    accounts = (
+        [
+            (a, selectors.account_told_by(a), timezone.localtime(a.created_at).date())
+            for a in selectors.event_accounts(incident=incident)
+            if a.pk != incident.pk
+        ]
+        if seen.sees("account")
+        else []
     )
-    accounts = [
-        (a, selectors.account_told_by(a), timezone.localtime(a.created_at).date())
-        for a in selectors.event_accounts(incident=incident)
-        if a.pk != incident.pk
-    ]
     # Suggested, never done for them: another report with the same date, place and people may be the same event.
     likely = (
         [o for o, found in selectors.same_event_candidates(incident=incident) if found.same_event_likely]
-        if incident.person and not incident.same_event_as_id and not accounts
+        if seen.sees("harm") and incident.person and not incident.same_event_as_id and not accounts
         else []
     )
     return render(
         request,
         "incidents/incident.html",
         {
+            "shown": shown,
             "incident": incident,
             "v": v,
             "label_of": v.label_of,
-            "groups": groups,
             "other_accounts": accounts,
             "likely_same_event": likely,
         },
@@ -548,18 +544,19 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
 @login_required
 def triage_queue(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    hub_ids = selectors.hub_ids_for(user)
-    if not hub_ids:
-        raise Http404("Not a hub worker")
-    items = selectors.triage_queue(actor=user, hub_ids=hub_ids)
+    # Anyone who is not a hub worker is refused by the policy (404), and the refusal is recorded.
+    items = selectors.triage_queue(actor=user, hub_ids=selectors.hub_ids_for(user) or selectors.all_hub_ids())
     page = Paginator(items, 25).get_page(request.GET.get("page"))
-    record_list_view(actor=user, objects=[i.incident for i in page], purpose="Triage queue")
+    door.read_list(
+        user,
+        objects=[i.incident for i in page],
+        purpose="Triage queue",
+        person_uuid_of=lambda i: i.person.uuid if i.person else None,
+    )
     return render(request, "incidents/triage/queue.html", {"page": page})
 
 
 class AnonymousForm(GovUKForm):
-    from django import forms as _forms
-
     note = _forms.CharField(max_length=500, error_messages={"required": "Say why this report stays anonymous"})
 
 
@@ -622,7 +619,6 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
 
 
 def _details_from_identity(identity: dict[str, Any]) -> Any:
-    from joinedup.people.domain.validation import PersonDetails
 
     return PersonDetails(
         given_name=str(identity.get("given_name", "")),

@@ -5,21 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.accounts.models import User
+from joinedup.core.models import Notification
 from joinedup.incidents import selectors
 
 
 def work_for(user: User) -> dict[str, Any]:
     hub_ids = selectors.hub_ids_for(user)
     waiting = selectors.triage_queue(actor=user, hub_ids=hub_ids).count() if hub_ids else None
-    from joinedup.access.decision import actor_facts
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-    from joinedup.core.models import Notification
-    from joinedup.referrals.models import Referral
 
-    incoming = Referral.objects.filter(to_agency_id__in=actor_facts(user).agencies_with(CASEWORK_ROLES))
     return {
-        "referrals_waiting": incoming.filter(status="sent").count(),
-        "referrals_overdue": incoming.filter(status="overdue").count(),
         "drafts": list(selectors.drafts_for(user=user)[:10]),
         "triage_waiting": waiting,
         "notifications": list(Notification.objects.filter(user=user, read_at__isnull=True)[:10]),

@@ -1,5 +1,6 @@
-"""Key work reads: finding a case, and the cases a practitioner holds only until a key worker is chosen. Each
-checks access and writes one audit entry per person shown (until the access "door" lands, here, in one place)."""
+"""Key work reads: finding a case, and the cases a practitioner holds only until a key worker is chosen. Selectors
+never write: the pages that show these audit one entry per person shown through the one door
+(access.door.read_list)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from joinedup.access.decision import require
+from joinedup.access import door
 from joinedup.accounts.models import User
-from joinedup.audit.services import record_list_view
 from joinedup.cases.models import Case, CaseStatus, Handover
 from joinedup.cases.selectors import cases_visible
+from joinedup.incidents.models import TriageItem
 from joinedup.keywork.domain.search import read_query
 from joinedup.keywork.models import CaseNote
+from joinedup.people.domain import matching
 from joinedup.people.models import Person
+from joinedup.people.selectors import identity_from_text
 
 SEARCH_PURPOSE = "Finding a case on My work"
 SEARCH_LIMIT = 20
@@ -32,20 +35,15 @@ _OPEN_FIRST = ("-status", "person__family_name", "person__given_name", "-opened_
 def case_search(*, actor: User, q: str) -> list[Found]:
     """Cases by the person's name (nicknames count: Bob finds Robert), date of birth, a report reference, or the
     start of the case id — only among cases the actor may see (cases.selectors.cases_visible, the scope of people
-    search), open cases first. One audit entry per person shown."""
-    from joinedup.people.domain import matching
-    from joinedup.people.selectors import identity_from_text
-
+    search), open cases first. The page audits one entry per person shown."""
     query = read_query(q)
     if not (query.text or query.case_id_prefix or query.report_reference):
         return []
-    require(actor, "person.search", purpose=SEARCH_PURPOSE)
+    door.allow_list(actor, "person.search", purpose=SEARCH_PURPOSE)
     cases = cases_visible(actor=actor)
     if query.case_id_prefix:
         cases = cases.filter(uuid__startswith=query.case_id_prefix)
     elif query.report_reference:
-        from joinedup.incidents.models import TriageItem
-
         cases = cases.filter(
             person_id__in=TriageItem.objects.filter(reference=query.report_reference).values("incident__person_id")
         )
@@ -70,29 +68,18 @@ def case_search(*, actor: User, q: str) -> list[Found]:
     by_person: dict[int, Found] = {}
     for case in cases.order_by(*_OPEN_FIRST)[:SEARCH_LIMIT]:
         by_person.setdefault(case.person_id, Found(case.person)).cases.append(case)
-    found = list(by_person.values())
-    # One entry per person shown (each person's first case stands for them in the list).
-    record_list_view(
-        actor=actor, objects=[f.cases[0] for f in found], purpose=SEARCH_PURPOSE, person_uuid_of=lambda c: c.person.uuid
-    )
-    return found
+    return list(by_person.values())
 
 
 def provisional_cases(*, user: User) -> list[Case]:
     """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
-    handover is already waiting. Shown on My work, so audited as a list."""
+    handover is already waiting. My work audits them with the rest of its list."""
     pending = Handover.objects.filter(case=OuterRef("pk"), status=Handover.Status.PENDING)
     cases: list[Case] = list(
         Case.objects.filter(key_worker=user, key_worker_provisional=True, status=CaseStatus.OPEN)
         .annotate(handover_waiting=Exists(pending))
         .select_related("person")
         .order_by("opened_at", "id")[:50]
-    )
-    record_list_view(
-        actor=user,
-        objects=cases,
-        purpose="Cases held until a key worker is chosen",
-        person_uuid_of=lambda c: c.person.uuid,
     )
     return cases
 

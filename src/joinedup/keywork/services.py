@@ -14,6 +14,7 @@ from joinedup.cases.models import Case, CaseStatus, Handover, TimelineKind
 from joinedup.cases.services import case_event
 from joinedup.cases.work import handover_request
 from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.incidents.services import triage_hub
 from joinedup.keywork.domain.hub import HubWorker, duty_key_worker
 from joinedup.keywork.models import CaseNote
 
@@ -50,14 +51,14 @@ def note_add(*, actor: User, case: Case, text: str, field_group: str) -> CaseNot
             action=AuditAction.CREATE,
             audit_summary=f"Case note written ({field_group})",
             details={"field_group": field_group, "note_id": str(note.uuid)},
+            # The note's words are of the group chosen: the door shows them only to readers who see that group.
+            groups=frozenset({field_group}),
         )
     return note
 
 
 def hub_duty_key_worker(*, actor: User) -> User | None:
     """The hub key worker a provisional case goes to (keywork.domain.hub): the least loaded, never the actor."""
-    from joinedup.incidents.services import triage_hub
-
     hub = triage_hub()
     workers = (
         User.objects.filter(is_active=True, memberships__agency=hub, memberships__role="key_worker")

@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access import door
 from joinedup.accounts.selectors import acting_user
 from joinedup.cases.selectors import case_get
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
+from joinedup.incidents import selectors as incidents
+from joinedup.incidents.services import incident_join_event
 from joinedup.keywork import selectors, services
 from joinedup.keywork.models import CaseNote
 
@@ -60,6 +63,12 @@ def search(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     q = (request.GET.get("q") or "").strip()[:200]
     found = selectors.case_search(actor=user, q=q) if q else []
+    door.read_list(
+        user,
+        objects=[f.cases[0] for f in found],
+        purpose=selectors.SEARCH_PURPOSE,
+        person_uuid_of=lambda c: c.person.uuid,
+    )
     return render(request, "keywork/search.html", {"q": q, "found": found, "searched": bool(q)})
 
 
@@ -79,7 +88,7 @@ def hand_to_hub(request: HttpRequest, case_id: str) -> HttpResponse:
             f"Asked {handover.to_user.name} at the hub to take over {case.person.display_name}. "
             "You stay key worker until they accept.",
         )
-    return redirect("core:my_work")
+    return redirect("workspace:my_work")
 
 
 class SameEventForm(GovUKForm):
@@ -94,9 +103,6 @@ class SameEventForm(GovUKForm):
 @require_http_methods(["GET", "POST"])
 def same_event(request: HttpRequest, incident_id: str) -> HttpResponse:
     """Keep a report as another account of an event already recorded (the hub at triage, or the key worker)."""
-    from joinedup.incidents import selectors as incidents
-    from joinedup.incidents.services import incident_join_event
-
     user = acting_user(request)
     incident = incidents.incident_get(actor=user, incident_uuid=incident_id, purpose="Joining accounts of one event")
     candidates = incidents.same_event_candidates(incident=incident)

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from joinedup.access.decision import actor_facts
 from joinedup.accounts.models import Agency
+from joinedup.core.domain.partnership import CASEWORK_ROLES
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -18,8 +20,6 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(Q(pk__in=PersonAgencyLink.objects.filter(agency_id__in=agency_ids).values("person_id")))
 
     def visible_to(self, user: object) -> PersonQuerySet:
-        from joinedup.access.decision import actor_facts
-        from joinedup.accounts.domain.partnership import CASEWORK_ROLES
 
         facts = actor_facts(user)
         return self.known_to_agencies(facts.agencies_with(CASEWORK_ROLES)) if facts.active else self.none()

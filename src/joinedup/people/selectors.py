@@ -8,46 +8,39 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from joinedup.access.decision import require
-from joinedup.access.domain.policy import SubjectFacts
+from joinedup.access import door
+from joinedup.access.decision import NotVisible, require
 from joinedup.accounts.models import User
-from joinedup.audit.models import AuditAction, AuditEntry
-from joinedup.audit.services import record, record_many
 from joinedup.people.domain import matching
-from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink
 
 CANDIDATE_LIMIT = 400
 
 
-def person_facts(person: Person) -> SubjectFacts:
-    from joinedup.cases.models import Case
-
-    agencies = frozenset(PersonAgencyLink.objects.filter(person=person).values_list("agency_id", flat=True))
-    keepers = frozenset(Case.objects.filter(person=person, status="open").values_list("key_worker_id", flat=True))
-    return SubjectFacts(kind="person", agency_ids=agencies, key_worker_ids=keepers)
+def person_read(
+    *,
+    actor: User,
+    person_uuid: uuid.UUID | str,
+    purpose: str,
+    audit_action: str = door.VIEW,
+    action: str = "person.view",
+) -> tuple[Person, door.Seen]:
+    """One person's record through the one door: 404 unless the actor may see it (whether or not they exist),
+    one audit entry, and the field groups this actor may see of it."""
+    try:
+        person = Person.objects.get(uuid=person_uuid)
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
+        raise NotVisible("Not found") from missing
+    seen = door.read(actor, action, person, purpose=purpose, person_uuid=person.uuid, audit_action=audit_action)
+    return person, seen
 
 
 def person_get(*, actor: User, person_uuid: uuid.UUID | str, purpose: str) -> Person:
-    """One person's record, if the actor may see it (404 otherwise, whether or not they exist)."""
-    from joinedup.access.decision import NotVisible
-
-    try:
-        person = Person.objects.get(uuid=person_uuid)
-    except (Person.DoesNotExist, ValueError, TypeError) as missing:
-        raise NotVisible("Not found") from missing
-    decision = require(actor, "person.view", person, purpose=purpose)
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        obj=person,
-        person_uuid=person.uuid,
-        purpose=purpose,
-        reason=decision.reason,
-        basis=decision.basis,
-    )
-    return person
+    """The person's record through the one door, when only the record is needed (a write that names them)."""
+    return person_read(actor=actor, person_uuid=person_uuid, purpose=purpose)[0]
 
 
 @dataclass(frozen=True)
@@ -129,20 +122,12 @@ def person_matches(
             scored.append(PersonMatch(person, result.score, result.reasons))
     scored.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
     shown = scored[:limit]
-    record_many(
-        [
-            AuditEntry(
-                actor=actor,
-                actor_name=actor.name,
-                action=AuditAction.VIEW,
-                object_type="people.person",
-                object_id=str(m.person.uuid),
-                person_uuid=m.person.uuid,
-                purpose=purpose,
-                summary="Shown as a possible match in a search",
-            )
-            for m in shown
-        ]
+    door.read_list(
+        actor,
+        objects=[m.person for m in shown],
+        purpose=purpose,
+        person_uuid_of=lambda p: p.uuid,
+        summary="Shown as a possible match in a search",
     )
     return shown
 
@@ -157,26 +142,22 @@ def _identity(person: Person) -> matching.Identity:
     )
 
 
-def visible_groups(*, actor: User, person: Person) -> frozenset[str]:
-    """The groups of this person's record the actor's agencies need (access/domain/minimum.py)."""
-    from joinedup.access.decision import actor_facts
-    from joinedup.access.domain.minimum import groups_for
-    from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-    from joinedup.accounts.models import Agency
-    from joinedup.cases.models import Case
+def contacts_of(*, person: Person, limit: int) -> list[ContactAttempt]:
+    """Recent contacts and refused attempts. The caller has read the person through the one door."""
+    return list(ContactAttempt.objects.filter(person=person).select_related("actor")[:limit])
 
-    facts = actor_facts(actor)
-    agencies = facts.agencies_with(CASEWORK_ROLES)
-    bases: dict[int, set[str]] = {}
-    for agency_id, basis in PersonAgencyLink.objects.filter(person=person, agency_id__in=agencies).values_list(
-        "agency_id", "basis"
-    ):
-        bases.setdefault(agency_id, set()).add(basis)
-    kinds = dict(Agency.objects.filter(pk__in=bases).values_list("pk", "kind"))
-    key_worker = Case.objects.filter(person=person, status="open", key_worker=actor).exists()
-    return frozenset(
-        g.value
-        for g in groups_for(
-            bases_by_agency=bases, kinds_by_agency=kinds, actor_agencies=agencies, is_key_worker=key_worker
+
+def colleagues_knowing(*, person: Person) -> list[tuple[str, str]]:
+    """Caseworkers in agencies that know the person, as (uuid, name) choices: a task or a handover never leaks
+    the person to an agency that does not know them."""
+    agencies = PersonAgencyLink.objects.filter(person=person).values("agency_id")
+    users = (
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id__in=agencies,
+            memberships__role__in=["practitioner", "key_worker", "safeguarding_lead"],
         )
+        .distinct()
+        .order_by("name")
     )
+    return [(str(u.uuid), u.name) for u in users]

@@ -11,16 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.access.decision import NotVisible, decide, require
+from joinedup.access import door
+from joinedup.access.decision import decide
 from joinedup.accounts.selectors import acting_user
-from joinedup.audit.models import AuditAction
-from joinedup.audit.services import record
 from joinedup.cases.selectors import case_get
 from joinedup.people.api import acting_agency
 from joinedup.people.selectors import person_get
-from joinedup.police import pdf, services
+from joinedup.police import pdf, selectors, services
 from joinedup.police.domain.victims_code import NchiAnswers
 from joinedup.police.models import PoliceReport
+from joinedup.police.presenters import package_for
 
 
 class PoliceReportIn(serializers.Serializer[Any]):
@@ -56,15 +56,16 @@ class PoliceReportOut(serializers.ModelSerializer[PoliceReport]):
 
 
 def get_report(request: Request, report_id: str, purpose: str) -> PoliceReport:
-    """Visible to the police liaison of the receiving force, and to those who may see the case."""
+    """Through the one door: the receiving force's liaison, or anyone who may see the person."""
+    return selectors.report_read(actor=acting_user(request), report_uuid=report_id, purpose=purpose)[0]
+
+
+def report_body(request: Request, report_id: str, purpose: str, *, audit_action: str = door.VIEW) -> dict[str, Any]:
     actor = acting_user(request)
-    report = PoliceReport.objects.select_related("case", "case__person", "police").filter(uuid=report_id).first()
-    if report is None:
-        raise NotVisible("Not found")
-    if not decide(actor, "police_report.respond", report).allowed:
-        require(actor, "case.view", report.case, purpose=purpose)
-    record(actor=actor, action=AuditAction.VIEW, obj=report, person_uuid=report.case.person.uuid, purpose=purpose)
-    return report
+    report, seen = selectors.report_read(actor=actor, report_uuid=report_id, purpose=purpose, audit_action=audit_action)
+    body = dict(PoliceReportOut(report).data)
+    body["package"] = package_for(report.package, seen, as_sent=decide(actor, "police_report.respond", report).allowed)
+    return body
 
 
 class CasePoliceReportsView(APIView):
@@ -100,7 +101,7 @@ class CasePoliceReportsView(APIView):
 class PoliceReportView(APIView):
     @extend_schema(responses=PoliceReportOut, tags=["police"], summary="A report with its package and outcome")
     def get(self, request: Request, report_id: str) -> Response:
-        return Response(PoliceReportOut(get_report(request, report_id, "Reading a police report")).data)
+        return Response(report_body(request, report_id, "Reading a police report"))
 
 
 class PoliceReportPdfView(APIView):
@@ -110,8 +111,12 @@ class PoliceReportPdfView(APIView):
         summary="The package as a PDF, for forces without an interface",
     )
     def get(self, request: Request, report_id: str) -> HttpResponse:
-        report = get_report(request, report_id, "Police report PDF")
-        body = pdf.render(report.package, reference=str(report.uuid), title="Report to the police")
+        actor = acting_user(request)
+        report, seen = selectors.report_read(
+            actor=actor, report_uuid=report_id, purpose="Police report PDF", audit_action=door.EXPORT
+        )
+        package = package_for(report.package, seen, as_sent=decide(actor, "police_report.respond", report).allowed)
+        body = pdf.render(package, reference=str(report.uuid), title="Report to the police")
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="police-report-{report.uuid}.pdf"'
         return response
@@ -236,5 +241,5 @@ class VictimsCodeView(APIView):
     def get(self, request: Request, person_id: str) -> Response:
         actor = acting_user(request)
         person = person_get(actor=actor, person_uuid=person_id, purpose="Victims' Code")
-        reports = PoliceReport.objects.filter(case__person=person).select_related("case", "case__person")
+        reports = selectors.reports_for_person(person=person)
         return Response({"person_id": str(person.uuid), "reports": [tracker_body(r) for r in reports]})

@@ -3,6 +3,7 @@ what they agreed to when they report through a trusted organisation anonymously.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import case_event
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days
@@ -21,6 +23,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
+from joinedup.incidents.selectors import account_told_by
 from joinedup.police.domain.once import incident_key
 from joinedup.police.domain.victims_code import (
     RIGHTS,
@@ -32,6 +35,7 @@ from joinedup.police.domain.victims_code import (
     track,
 )
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
+from joinedup.referrals.models import Referral
 
 OUTCOMES = {
     "charged": "Charged",
@@ -46,7 +50,14 @@ CADENCES = ("weekly", "fortnightly", "monthly", "milestones")
 
 
 def report_facts(report: PoliceReport) -> SubjectFacts:
-    return SubjectFacts(kind="police_report", agency_ids=frozenset({report.police_id}))
+    """The person's facts, and the force the report went to (which sees what its work needs)."""
+    facts = person_facts(report.case.person)
+    return replace(
+        facts,
+        kind="police_report",
+        recipient_agency_ids=frozenset({report.police_id}),
+        links=facts.links | {(report.police_id, "consent", "police")},
+    )
 
 
 def build_package(
@@ -124,8 +135,6 @@ def _day(day: date) -> str:
 
 
 def _told_by(incident: Incident) -> str:
-    from joinedup.incidents.selectors import account_told_by
-
     return account_told_by(incident)
 
 
@@ -394,7 +403,6 @@ def evidence_record(
 
 def tracker(report: PoliceReport) -> dict[str, Any]:
     """The 12 rights with status, evidence and due dates, and the enhanced-rights bases."""
-    from joinedup.referrals.models import Referral
 
     evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
     reported = timezone.localtime(report.created_at).date()
@@ -428,3 +436,18 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
         intimidated=any("threats" in i[2] for i in incidents),
     )
     return {"rights": rights, "enhanced": bases}
+
+
+def overdue_rights_for(user: User) -> list[tuple[PoliceReport, list[str]]]:
+    """Victims' Code rights overdue for people whose case the user holds (the 20 latest reports)."""
+    found: list[tuple[PoliceReport, list[str]]] = []
+    reports = (
+        PoliceReport.objects.filter(case__key_worker=user, case__status="open")
+        .select_related("case", "case__person")
+        .order_by("-created_at")[:20]
+    )
+    for report in reports:
+        late = [f"right {r.number}" for r in tracker(report)["rights"] if r.status == "overdue"]
+        if late:
+            found.append((report, late))
+    return found

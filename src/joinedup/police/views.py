@@ -13,18 +13,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from joinedup.access.decision import actor_facts, decide, require
-from joinedup.accounts.domain.partnership import Role
+from joinedup.access import door
+from joinedup.access.decision import decide, require
 from joinedup.accounts.selectors import acting_user, casework_agency
-from joinedup.audit.services import record_list_view
 from joinedup.cases.selectors import case_get
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.incidents.models import Incident
+from joinedup.incidents import selectors as incident_selectors
 from joinedup.incidents.questions import DateParts
-from joinedup.police import pdf, services
+from joinedup.police import pdf, selectors, services
 from joinedup.police.domain.victims_code import RIGHTS, NchiAnswers
 from joinedup.police.models import PoliceReport
+from joinedup.police.presenters import package_for
 
 CADENCE_CHOICES = [
     ("weekly", "Every week"),
@@ -59,7 +59,7 @@ class ReportForm(GovUKForm):
 def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
     user = acting_user(request)
     case = case_get(actor=user, case_uuid=case_id, purpose="Reporting to the police")
-    incidents = list(Incident.objects.filter(person=case.person).order_by("-created_at")[:20])
+    incidents = list(incident_selectors.accounts_of(person=case.person, limit=20))
     form = ReportForm(request.POST if request.method == "POST" else None, initial={"update_cadence": "fortnightly"})
     form.fields["incidents"].choices = [  # type: ignore[attr-defined]
         (str(i.uuid), f"{i.occurred_text}: {i.description[:80]}") for i in incidents
@@ -120,16 +120,8 @@ class NonCrimeForm(GovUKForm):
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
-    report = (
-        PoliceReport.objects.select_related("case", "case__person", "police", "via_agency")
-        .filter(uuid=report_id)
-        .first()
-    )
-    if report is None:
-        raise Http404("Not found")
+    report, seen = selectors.report_read(actor=user, report_uuid=report_id, purpose="Reading a police report")
     is_liaison = decide(user, "police_report.respond", report).allowed
-    if not is_liaison:
-        require(user, "case.view", report.case, purpose="Reading a police report")
     action = request.POST.get("action") if request.method == "POST" else None
     forms_ = {
         "reference": CrimeRefForm(request.POST if action == "reference" else None),
@@ -157,7 +149,7 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
             return redirect("police:report", report_id=report.uuid)
     context = {
         "report": report,
-        "package": report.package,
+        "package": package_for(report.package, seen, as_sent=is_liaison),
         "is_liaison": is_liaison,
         "forms": forms_,
         "tracker": services.tracker(report),
@@ -171,13 +163,14 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
-    report = PoliceReport.objects.select_related("case").filter(uuid=report_id).first()
-    if report is None:
-        raise Http404("Not found")
-    if not decide(user, "police_report.respond", report).allowed:
-        require(user, "case.view", report.case, purpose="Police report PDF")
+    report, seen = selectors.report_read(
+        actor=user, report_uuid=report_id, purpose="Police report PDF", audit_action=door.EXPORT
+    )
+    as_sent = decide(user, "police_report.respond", report).allowed
     try:
-        body = pdf.render(report.package, reference=str(report.uuid), title="Report to the police")
+        body = pdf.render(
+            package_for(report.package, seen, as_sent=as_sent), reference=str(report.uuid), title="Report to the police"
+        )
     except pdf.PdfUnavailable as problem:
         return render(request, "core/errors/500.html", {"reason": problem.message}, status=503)
     response = HttpResponse(body, content_type="application/pdf")
@@ -188,26 +181,16 @@ def report_pdf(request: HttpRequest, report_id: str) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    forces = actor_facts(user).agencies_with(frozenset({Role.POLICE_LIAISON}))
-    if not forces:
-        raise Http404("Not a police liaison")
-    reports = PoliceReport.objects.filter(police_id__in=forces).select_related("case__person", "via_agency")
-    page = Paginator(reports.order_by("status", "-created_at"), 25).get_page(request.GET.get("page"))
-    record_list_view(
-        actor=user, objects=list(page), purpose="Police liaison inbox", person_uuid_of=lambda r: r.case.person.uuid
+    page = Paginator(selectors.inbox(actor=user), 25).get_page(request.GET.get("page"))
+    door.read_list(
+        user, objects=list(page), purpose="Police liaison inbox", person_uuid_of=lambda r: r.case.person.uuid
     )
     return render(request, "police/inbox.html", {"page": page})
 
 
 def _report_for_key_worker(user: Any, report_id: str, purpose: str) -> PoliceReport:
     """A report as the people working the case see it (the liaison answers on the report page): 404 otherwise."""
-    report = (
-        PoliceReport.objects.select_related("case", "case__person", "police", "via_agency")
-        .filter(uuid=report_id)
-        .first()
-    )
-    if report is None:
-        raise Http404("Not found")
+    report, _ = selectors.report_read(actor=user, report_uuid=report_id, purpose=purpose)
     require(user, "case.view", report.case, purpose=purpose)
     return report
 

@@ -12,15 +12,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.access.decision import NotVisible, require
+from joinedup.access import door
+from joinedup.access.decision import NotVisible
 from joinedup.accounts.selectors import acting_user
-from joinedup.cases.models import Escalation
-from joinedup.cases.selectors import case_get
-from joinedup.core.api import idempotent_create
+from joinedup.cases.selectors import case_get, case_read
+from joinedup.consent.services import consent_cover
+from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.people.api import acting_agency
-from joinedup.referrals import services
-from joinedup.referrals.domain.suggestions import Need
+from joinedup.referrals import selectors, services
+from joinedup.referrals.domain.suggestions import NEED_GROUPS, Need
 from joinedup.referrals.models import Referral, Service
 
 NEEDS = [n.value for n in Need]
@@ -132,15 +133,18 @@ class SuggestionsView(APIView):
         summary="What the pathway suggests for this case, each with its reason and rule",
     )
     def get(self, request: Request, case_id: str) -> Response:
-        case = case_get(actor=acting_user(request), case_uuid=case_id, purpose="Pathway suggestions")
-        return Response([suggestion_body(case, s, found) for s, found in services.suggestions_for(case)])
+        case, seen = case_read(actor=acting_user(request), case_uuid=case_id, purpose="Pathway suggestions")
+        # Suggestions drawn from facts this reader may not see are left out (referrals/presenters.py).
+        shown = [(s, found) for s, found in services.suggestions_for(case) if seen.shows(NEED_GROUPS[s.kind])]
+        return Response([suggestion_body(case, s, found) for s, found in shown])
 
 
 def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[str, Any]:
-    from joinedup.consent.services import consent_cover
 
     covered = bool(found) and any(
-        consent_cover(person=case.person, purpose=suggestion.consent_purpose, recipient=s.agency).covered
+        consent_cover(
+            person=case.person, purpose=suggestion.consent_purpose, recipient=s.agency, service_id=s.uuid
+        ).covered
         for s in found
         if s.agency is not None
     )
@@ -221,27 +225,12 @@ class ReferralOut(serializers.ModelSerializer[Referral]):
         ]
 
     def get_escalations(self, obj: Referral) -> list[dict[str, Any]]:
-        return [
-            {"at": e.at, "level": e.level, "note": e.note}
-            for e in Escalation.objects.filter(item_type="referral", item_id=obj.pk)
-        ]
+        return [{"at": e.at, "level": e.level, "note": e.note} for e in selectors.escalations_of(referral=obj)]
 
 
 def _referral(request: Request, referral_id: str, purpose: str) -> Referral:
-    """A referral is visible to its sending side (who may see the case) and its receiving agency."""
-    actor = acting_user(request)
-    referral = (
-        Referral.objects.select_related("case", "case__person", "service", "to_agency", "from_agency")
-        .filter(uuid=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible("Not found")
-    from joinedup.access.decision import decide
-
-    if not (decide(actor, "referral.respond", referral).allowed or decide(actor, "case.view", referral.case).allowed):
-        require(actor, "case.view", referral.case, purpose=purpose)  # records the refusal; answers 404
-    return referral
+    """Through the one door: the receiving agency, or anyone who may see the person (referral.view)."""
+    return selectors.referral_read(actor=acting_user(request), referral_uuid=referral_id, purpose=purpose)[0]
 
 
 class ReferralsView(APIView):
@@ -252,21 +241,17 @@ class ReferralsView(APIView):
         summary="Referrals to your agencies (incoming, overdue first) or from them (outgoing)",
     )
     def get(self, request: Request) -> Response:
-        from joinedup.access.decision import actor_facts
-        from joinedup.accounts.domain.partnership import CASEWORK_ROLES
-        from joinedup.core.api import Pagination
 
         actor = acting_user(request)
-        agencies = actor_facts(actor).agencies_with(CASEWORK_ROLES)
         direction = request.query_params.get("direction", "incoming")
         if direction not in {"incoming", "outgoing"}:
             raise serializers.ValidationError({"direction": ["Direction must be incoming or outgoing"]})
-        found = Referral.objects.filter(
-            **{"to_agency_id__in" if direction == "incoming" else "from_agency_id__in": agencies}
-        ).select_related("case", "service", "to_agency", "from_agency", "alternative_service")
-        found = found.order_by("respond_by", "id")
+        found = selectors.incoming(actor=actor) if direction == "incoming" else selectors.outgoing(actor=actor)
         paginator = Pagination()
-        page = paginator.paginate_queryset(found, request, view=self)
+        page = paginator.paginate_queryset(found, request, view=self) or []
+        door.read_list(
+            actor, objects=page, purpose=f"Referrals ({direction}, API)", person_uuid_of=lambda r: r.case.person.uuid
+        )
         return paginator.get_paginated_response(ReferralOut(page, many=True).data)
 
     @extend_schema(

@@ -18,3 +18,8 @@ class ReferralsConfig(AppConfig):
         # A case cannot close with referrals open, and overdue referrals escalate with the task checks.
         work.OPEN_ITEM_CHECKS.append(open_referrals_for_case)
         deadlines.EXTRA_CHECKS.append(referral_deadlines_check)
+        from joinedup.consent import directory
+        from joinedup.referrals.selectors import service_recipient, service_recipients
+
+        # Consent (a lower layer) names directory services through this port, never by importing referrals.
+        directory.register(find=service_recipient, listed=service_recipients)

@@ -8,6 +8,7 @@ back to the key worker as a task; an unanswered one escalates, once per level; n
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -22,17 +23,27 @@ from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import Case, Task, TimelineKind
-from joinedup.cases.services import agency_knows_person, case_event
+from joinedup.cases.domain.rules import escalation_level
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import person_facts
+from joinedup.cases.services import agency_knows_person, case_event, task_for_key_worker
 from joinedup.cases.work import escalate_once
 from joinedup.consent.services import consent_cover
-from joinedup.core.domain.calendar import add_working_days
+from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
+from joinedup.incidents.models import Incident, Perpetrator
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
-from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, consent_purpose_for, suggest
+from joinedup.referrals.domain.suggestions import (
+    CaseFacts,
+    Suggestion,
+    consent_purpose_for,
+    service_groups,
+    suggest,
+)
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
+from joinedup.risk.models import RiskAssessment
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
 
@@ -148,8 +159,6 @@ def services_export() -> list[dict[str, Any]]:
 
 
 def case_facts_for(case: Case) -> CaseFacts:
-    from joinedup.incidents.models import Incident, Perpetrator
-    from joinedup.risk.models import RiskAssessment
 
     rows = list(
         Incident.objects.filter(person=case.person).values_list(
@@ -168,8 +177,6 @@ def case_facts_for(case: Case) -> CaseFacts:
     relationships = set(
         Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list("relationship", flat=True)
     )
-    from joinedup.police.models import PoliceReport
-
     risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
     already = {
         s
@@ -190,7 +197,8 @@ def case_facts_for(case: Case) -> CaseFacts:
         injuries=any(r[6] for r in rows),
         dismissed_as_symptom=any(r[7] for r in rows),
         police_aware=True if any(r[8] is True for r in rows) else None,
-        police_report_sent=PoliceReport.objects.filter(case__person=case.person).exists(),
+        # Through the relation (the police app sits above this one): any report sent for the person.
+        police_report_sent=Case.objects.filter(person=case.person, police_reports__isnull=False).exists(),
         panel_criteria=frozenset(risk.panel_criteria) if risk else frozenset(),
         already=frozenset(already),
     )
@@ -232,6 +240,7 @@ def signpost_record(*, actor: User, case: Case, service: Service) -> Signpost:
             obj=signpost,
             action=AuditAction.CREATE,
             audit_summary=f"Signposted to {service.name}",
+            groups=service_groups(service.needs),
         )
     return signpost
 
@@ -280,12 +289,12 @@ def referral_send_once(
     require(actor, "case.view", case, purpose="Referring")
     assert service.agency is not None  # noqa: S101 — checked above
     purpose = consent_purpose_for(service.needs or [])
-    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency)
+    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency, service_id=service.uuid)
     if not cover.covered:
         asked = "discussed at" if purpose == "discuss_at_panel" else "referred to"
         raise Conflict(
             f"{cover.reason} Ask the person whether they agree to be {asked} "
-            f"{service.name}, or ask a lead to record a sharing decision.",
+            f"{service.name} ({service.agency.name}), or ask a lead to record a sharing decision.",
             code="no_consent",
         )
     days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days
@@ -329,6 +338,7 @@ def referral_send_once(
             obj=referral,
             action=AuditAction.SHARE,
             audit_summary=f"Referral sent to {service.agency.name}",
+            groups=service_groups(service.needs),
             basis=cover.basis,
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
@@ -345,7 +355,16 @@ def _agency_people(agency: Agency, roles: set[str]) -> list[User]:
 
 
 def referral_facts(referral: Referral) -> SubjectFacts:
-    return SubjectFacts(kind="referral", agency_ids=frozenset({referral.to_agency_id}))
+    """The person's facts, and the agency the referral went to. Until it accepts, the receiving agency sees what
+    its kind of work needs (minimum necessary), as if the person had agreed to share with it."""
+    facts = person_facts(referral.case.person)
+    kind = str(referral.to_agency.kind)
+    return replace(
+        facts,
+        kind="referral",
+        recipient_agency_ids=frozenset({referral.to_agency_id}),
+        links=facts.links | {(referral.to_agency_id, "consent", kind)},
+    )
 
 
 def _for_recipient(actor: User, referral: Referral) -> Referral:
@@ -382,6 +401,7 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral accepted",
+            groups=service_groups(referral.service.needs),
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -412,11 +432,9 @@ def referral_decline(
         referral.alternative, referral.answered_at = alternative.strip(), timezone.now()
         referral.save(update_fields=["status", "decline_reason", "alternative_service", "alternative", "answered_at"])
         case = referral.case
-        Task.objects.create(
+        task_for_key_worker(
             case=case,
             title=f"Referral declined by {referral.to_agency.name}: consider {suggested}",
-            owner=case.key_worker,
-            owner_agency=case.key_worker_agency,
             created_by=actor,
             due_on=add_working_days(timezone.localdate(), 1),
         )
@@ -431,6 +449,7 @@ def referral_decline(
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral declined",
+            groups=service_groups(referral.service.needs),
         )
         notify_staff(
             user=case.key_worker,
@@ -461,6 +480,7 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral withdrawn",
+            groups=service_groups(referral.service.needs),
         )
     return referral
 
@@ -482,6 +502,7 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral completed",
+            groups=service_groups(referral.service.needs),
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -501,8 +522,6 @@ def open_referrals_for_case(case: Case) -> list[str]:
 def referral_deadlines_check(today: date) -> dict[str, int]:
     """Unanswered referrals past their respond-by time become overdue and escalate: to the receiving agency's
     safeguarding leads, then (three working days on) to the lead partner's; the key worker is told. Once each."""
-    from joinedup.cases.domain.rules import escalation_level
-    from joinedup.core.domain.calendar import working_days_between
 
     now = _end_of(today) if today != timezone.localdate() else timezone.now()
     lead_partner = set(Agency.objects.filter(is_lead_partner=True).values_list("pk", flat=True))

@@ -6,7 +6,6 @@ app_name = "referrals"
 urlpatterns = [
     path("referrals/incoming", views.inbox, name="inbox"),
     path("referrals/<uuid:referral_id>", views.referral_page, name="referral"),
-    path("referrals/<uuid:referral_id>/sent", views.sent, name="outgoing"),
     path("referrals/<uuid:referral_id>/withdraw", views.withdraw, name="withdraw"),
     path("referrals/<uuid:referral_id>/complete", views.complete, name="complete"),
     path("services", views.directory, name="directory"),

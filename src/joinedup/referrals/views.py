@@ -8,22 +8,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from joinedup.access.decision import actor_facts, require
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+from joinedup.access import door
+from joinedup.access.decision import decide, require
 from joinedup.accounts.selectors import acting_user, casework_agency
-from joinedup.audit.services import record_list_view
 from joinedup.cases.selectors import case_get
+from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
-from joinedup.referrals import services
-from joinedup.referrals.domain.suggestions import NEED_LABELS
+from joinedup.referrals import selectors, services
+from joinedup.referrals.domain.suggestions import NEED_LABELS, consent_purpose_for
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, Service
 
 STATUS_FILTERS = ["sent", "overdue", "accepted", "declined", "completed", "withdrawn"]
@@ -32,27 +31,15 @@ STATUS_FILTERS = ["sent", "overdue", "accepted", "declined", "completed", "withd
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    agencies = actor_facts(user).agencies_with(CASEWORK_ROLES)
-    if not agencies:
-        raise Http404("No casework agency")
     wanted = request.GET.get("status")
-    found = Referral.objects.filter(to_agency_id__in=agencies).select_related("case__person", "service", "from_agency")
+    found = selectors.incoming(actor=user)
     if wanted in STATUS_FILTERS:
         found = found.filter(status=wanted)
     else:
         wanted = None
         found = found.filter(status__in=[ReferralStatus.SENT, ReferralStatus.OVERDUE, ReferralStatus.ACCEPTED])
-    # Overdue first, then waiting, soonest due first.
-    rank = When_(
-        When(status="overdue", then=Value(0)),
-        When(status="sent", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    page = Paginator(found.order_by(rank, "respond_by", "id"), 25).get_page(request.GET.get("page"))
-    record_list_view(
-        actor=user, objects=list(page), purpose="Incoming referrals", person_uuid_of=lambda r: r.case.person.uuid
-    )
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    door.read_list(user, objects=list(page), purpose="Incoming referrals", person_uuid_of=lambda r: r.case.person.uuid)
     return render(request, "referrals/inbox.html", {"page": page, "status": wanted, "statuses": STATUS_FILTERS})
 
 
@@ -78,16 +65,10 @@ class DeclineForm(GovUKForm):
 @require_http_methods(["GET", "POST"])
 def referral_page(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = acting_user(request)
-    referral = (
-        Referral.objects.select_related(
-            "case__person", "case__key_worker", "service", "to_agency", "from_agency", "from_user"
-        )
-        .filter(uuid=referral_id)
-        .first()
+    referral, seen = selectors.referral_read(
+        actor=user, referral_uuid=referral_id, purpose="Reading a referral sent to your agency"
     )
-    if referral is None:
-        raise Http404("Not found")
-    require(user, "referral.respond", referral, purpose="Reading a referral sent to your agency")
+    can_respond = decide(user, "referral.respond", referral).allowed
     action = request.POST.get("action") if request.method == "POST" else None
     accept = AcceptForm(request.POST if action == "accept" else None)
     decline = DeclineForm(request.POST if action == "decline" else None)
@@ -126,6 +107,12 @@ def referral_page(request: HttpRequest, referral_id: str) -> HttpResponse:
             return redirect("referrals:inbox")
     context = {
         "referral": referral,
+        "seen": seen,
+        "can_respond": can_respond,
+        # The people working the case (not the receiving agency) may withdraw an open referral.
+        "can_withdraw": referral.status in OPEN_STATUSES
+        and not can_respond
+        and decide(user, "case.view", referral.case).allowed,
         "accept": accept,
         "decline": decline,
         "form": form if action else None,
@@ -190,14 +177,15 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
                 messages.info(
                     request, f"{service.name} already has an open referral for them, so nothing new was sent."
                 )
-                return redirect("referrals:outgoing", referral_id=referral.uuid)
+                return redirect("referrals:referral", referral_id=referral.uuid)
             messages.success(request, f"Referred to {service.name}. You will be told when they answer.")
             return redirect("cases:case", case_id=case.uuid)
-    from joinedup.consent.services import consent_cover
-    from joinedup.referrals.domain.suggestions import consent_purpose_for
-
     purpose = consent_purpose_for(service.needs or [])
-    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency) if service.agency else None
+    cover = (
+        consent_cover(person=case.person, purpose=purpose, recipient=service.agency, service_id=service.uuid)
+        if service.agency
+        else None
+    )
     return render(
         request,
         "referrals/refer.html",
@@ -221,28 +209,9 @@ def signpost(request: HttpRequest, case_id: str, service_id: str) -> HttpRespons
 
 def _referral_for_case_worker(user: Any, referral_id: str, purpose: str) -> Referral:
     """A referral as the people working the case see it (the key worker, the referrer's agency): 404 otherwise."""
-    referral = (
-        Referral.objects.select_related("case__person", "case__key_worker", "service", "to_agency", "from_user")
-        .filter(uuid=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Http404("Not found")
-    case_get(actor=user, case_uuid=referral.case.uuid, purpose=purpose)
+    referral, _ = selectors.referral_read(actor=user, referral_uuid=referral_id, purpose=purpose)
+    require(user, "case.view", referral.case, purpose=purpose)
     return referral
-
-
-@never_cache
-@login_required
-def sent(request: HttpRequest, referral_id: str) -> HttpResponse:
-    user = acting_user(request)
-    referral = _referral_for_case_worker(user, referral_id, "Reading a referral from the case")
-    context = {
-        "referral": referral,
-        "history": list(referral.history.select_related("actor")),
-        "can_withdraw": referral.status in OPEN_STATUSES,
-    }
-    return render(request, "referrals/sent.html", context)
 
 
 class WithdrawForm(GovUKForm):
@@ -281,9 +250,7 @@ class CompleteForm(GovUKForm):
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = acting_user(request)
-    referral = Referral.objects.select_related("case__person", "service", "to_agency").filter(uuid=referral_id).first()
-    if referral is None:
-        raise Http404("Not found")
+    referral, _ = selectors.referral_read(actor=user, referral_uuid=referral_id, purpose="Completing a referral")
     require(user, "referral.respond", referral, purpose="Completing a referral")
     form = CompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -1,39 +1,24 @@
-"""Reading a person's risk: the latest stored assessment, through the access decision point, audited."""
+"""Reading a person's risk. Callers have read the person through the one door (access/door.py), which decided,
+audited and said which field groups the reader may see; risk/presenters.py filters what they are shown.
+Selectors never write: a record with no stored assessment yet (an import, the demo population) is shown the rules'
+answer over its history now, unsaved, until the next recording stores one (risk.services.risk_reassess)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 
-from joinedup.access.decision import require
-from joinedup.accounts.models import User
-from joinedup.audit.models import AuditAction
-from joinedup.audit.services import record
 from joinedup.people.models import Person
 from joinedup.risk.models import RiskAssessment
+from joinedup.risk.services import risk_unsaved
 
 
-def risk_current(*, actor: User, person: Person, purpose: str) -> RiskAssessment:
-    decision = require(actor, "person.view", person, purpose=purpose)
-    assessment = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
-    if assessment is None:
-        # Records that predate risk assessment (imports, the demo population) are assessed on first reading.
-        from joinedup.risk.services import risk_reassess
+def risk_current(*, person: Person) -> RiskAssessment:
+    stored = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
+    if stored is not None:
+        return stored
 
-        with transaction.atomic():
-            assessment = risk_reassess(person=person, actor=None, trigger="first assessment of an existing record")
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        obj=assessment,
-        person_uuid=person.uuid,
-        purpose=purpose,
-        reason=decision.reason,
-        basis=decision.basis,
-    )
-    return assessment
+    return risk_unsaved(person=person)
 
 
 def risk_history(*, person: Person, limit: int = 20) -> QuerySet[RiskAssessment]:
-    """Earlier assessments; the caller has already been allowed to see the person (risk_current)."""
     return RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id")[:limit]

@@ -13,7 +13,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import timeline_add
+from joinedup.cases.services import case_risk_level_set, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
@@ -115,6 +115,26 @@ def _evaluate(person: Person, *, judgement: RiskJudgement | None) -> Assessment:
     return assess(facts, now=now, rule_set=rule_set, judgement=as_judgement)
 
 
+def risk_unsaved(*, person: Person) -> RiskAssessment:
+    """The rules run over the person's history now, not stored: what a reader sees of a record that predates risk
+    assessment (an import, the demo population) until the next recording or `assess_risk` stores one. Writes
+    nothing, so a read stays a read."""
+    result = _evaluate(person, judgement=_latest_judgement(person))
+    return RiskAssessment(
+        person=person,
+        level=result.level.label,
+        actuarial_level=result.actuarial_level.label,
+        score=result.score,
+        reasons=result.as_dict()["reasons"],
+        panel_criteria=list(result.panel_criteria),
+        case_review_eligible=result.case_review_eligible,
+        rule_set_name=result.rule_set.name,
+        rule_set_version=result.rule_set.version,
+        trigger="assessed on reading; not stored yet",
+        assessed_at=timezone.now(),
+    )
+
+
 def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAssessment:
     """Assess again from the whole history and keep the result. A change of level goes on the case timeline and
     to the key worker (in the app, and by e-mail after commit). Runs inside the caller's transaction."""
@@ -138,8 +158,7 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     before = previous.level if previous else "standard"
     if case is not None:
-        if case.risk_level != result.level.label:
-            Case.objects.filter(pk=case.pk).update(risk_level=result.level.label)
+        case_risk_level_set(case=case, level=result.level.label)
         if before != result.level.label:
             summary = f"Risk changed from {before} to {result.level.label} ({trigger})"
             timeline_add(
@@ -157,6 +176,11 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
                     user=case.key_worker, text=f"{person.display_name}: {summary}.", url=f"/people/{person.uuid}"
                 )
     return assessment
+
+
+def reassess_after_recording(person: Person, actor: User | None, trigger: str) -> RiskAssessment:
+    """Registered with incidents.services.JOINED_TO_STORY: every incident, from any agency, re-assesses."""
+    return risk_reassess(person=person, actor=actor, trigger=trigger)
 
 
 def risk_judgement_record(*, actor: User, agency: Agency, person: Person, level: str, reasons: str) -> RiskAssessment:

@@ -22,6 +22,9 @@ class Group(StrEnum):
 
 
 ALL = frozenset(Group)
+# Said in place of a derived text (a reason, a summary, a tag) whose facts come from a withheld group, so the
+# reader knows something is held without learning what.
+HELD_ELSEWHERE = "More detail is held by the key worker."
 FULL_BASES = frozenset({"recorded", "key_worker", "triage", "sharing_decision"})
 
 BY_KIND: dict[str, frozenset[Group]] = {
@@ -56,3 +59,25 @@ def groups_for(
             return ALL
         seen |= BY_KIND.get(kinds_by_agency.get(agency, "other"), BY_KIND["other"])
     return frozenset(seen)
+
+
+def groups_from_links(
+    *,
+    links: frozenset[tuple[int, str, str]],
+    actor_agencies: frozenset[int],
+    is_key_worker: bool,
+) -> frozenset[Group]:
+    """The same answer as `groups_for`, from the (agency, basis, agency kind) links the person's facts carry."""
+    bases: dict[int, set[str]] = {}
+    kinds: dict[int, str] = {}
+    for agency, basis, kind in links:
+        bases.setdefault(agency, set()).add(basis)
+        kinds[agency] = kind
+    return groups_for(
+        bases_by_agency=bases, kinds_by_agency=kinds, actor_agencies=actor_agencies, is_key_worker=is_key_worker
+    )
+
+
+def may_show(needs: frozenset[Group] | frozenset[str], seen: frozenset[Group] | frozenset[str]) -> bool:
+    """A derived text may be shown only when every group its facts came from is seen."""
+    return all(str(group) in {str(g) for g in seen} for group in needs)

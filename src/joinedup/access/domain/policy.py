@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES, Role
+from joinedup.access.domain.minimum import ALL, Group, groups_from_links
+from joinedup.core.domain.partnership import CASEWORK_ROLES, Role
 
 POLICY_VERSION = "2026.1"
 
@@ -53,6 +54,13 @@ class SubjectFacts:
     lead_partner: bool = False
     # Users with a named relationship to the record: the key worker of the person's case.
     key_worker_ids: frozenset[int] = frozenset()
+    # For a person's record (and records about one person): why each agency knows them, and what kind of agency
+    # it is — (agency id, basis, agency kind). The minimum-necessary field groups are derived from these.
+    links: frozenset[tuple[int, str, str]] = frozenset()
+    # Whether the subject is (about) a person's record, so field groups apply to what is shown of it.
+    personal: bool = False
+    # For a referral or a police report: the agency (or force) it was sent to.
+    recipient_agency_ids: frozenset[int] = frozenset()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -193,7 +201,7 @@ def _receiving_agency(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     refused = _signed_in(actor)
     if refused:
         return refused
-    if actor.agencies_with(CASEWORK_ROLES) & subject.agency_ids:
+    if actor.agencies_with(CASEWORK_ROLES) & subject.recipient_agency_ids:
         return allow("The referral was sent to your agency.", "referral_recipient")
     return deny("This referral was not sent to your agency.", "not_referral_recipient", visible=False)
 
@@ -202,11 +210,37 @@ def _police_liaison(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     refused = _signed_in(actor)
     if refused:
         return refused
-    if actor.agencies_with(frozenset({Role.POLICE_LIAISON})) & subject.agency_ids:
+    if actor.agencies_with(frozenset({Role.POLICE_LIAISON})) & subject.recipient_agency_ids:
         return allow("You are the police liaison for the force the report was sent to.", "role:police_liaison")
     return deny(
         "Only the receiving force's police liaison can record police outcomes.", "not_police_liaison", visible=False
     )
+
+
+def _referral_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A referral is read by the agency it was sent to (to answer it) and by those who may see the person (to
+    follow it): the same rule on the web and in the API."""
+    receiving = _receiving_agency(actor, subject)
+    if receiving.allowed:
+        return receiving
+    return _knows_the_person(actor, subject)
+
+
+def _police_report_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A police report is read by the receiving force's liaison and by those who may see the person."""
+    liaison = _police_liaison(actor, subject)
+    if liaison.allowed:
+        return liaison
+    return _knows_the_person(actor, subject)
+
+
+def _police_liaison_anywhere(actor: ActorFacts, _subject: SubjectFacts) -> Decision:
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.has_role(Role.POLICE_LIAISON):
+        return allow("You are a police liaison: reports sent to your force wait here.", "role:police_liaison")
+    return deny("Only police liaison users have a police inbox.", "not_police_liaison", visible=False)
 
 
 def _case_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
@@ -263,7 +297,11 @@ RULES: dict[str, Rule] = {
     "risk.judge": _knows_the_person,
     "case.view": _knows_the_person,
     "referral.respond": _receiving_agency,
+    "referral.view": _referral_reader,
+    "referral.list": _caseworker,
     "police_report.respond": _police_liaison,
+    "police_report.view": _police_report_reader,
+    "police_inbox.view": _police_liaison_anywhere,
     "case.manage": _case_manager,
     "handover.respond": _addressee,
     "task.complete": _task_doer,
@@ -286,4 +324,15 @@ def decide(actor: ActorFacts, action: str, subject: SubjectFacts) -> Decision:
         reason=decision.reason,
         basis=decision.basis,
         action=action,
+    )
+
+
+def field_groups(actor: ActorFacts, subject: SubjectFacts) -> frozenset[Group]:
+    """What of a person's record this actor may see (minimum necessary, Caldicott principle 3). Records that are
+    not about a person carry no field groups: everything on them may be shown once the action is allowed."""
+    if not subject.personal:
+        return ALL
+    is_key_worker = actor.user_id is not None and actor.user_id in subject.key_worker_ids
+    return groups_from_links(
+        links=subject.links, actor_agencies=actor.agencies_with(CASEWORK_ROLES), is_key_worker=is_key_worker
     )

@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.services import token_issue
 from joinedup.accounts.tests.factories import AgencyFactory, make_user
 from joinedup.consent.services import consent_record, consent_withdraw
+from joinedup.core.domain.partnership import Role
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record_with_new_person
 from joinedup.people.domain.validation import PersonDetails

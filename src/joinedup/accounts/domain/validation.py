@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from joinedup.accounts.domain.partnership import AgencyKind, Role
+from joinedup.core.domain.partnership import AgencyKind, Role
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

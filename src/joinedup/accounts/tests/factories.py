@@ -6,8 +6,8 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.accounts.domain.partnership import DEFAULT_ENTRY_POINT, AgencyKind
 from joinedup.accounts.models import Agency, Membership, User
+from joinedup.core.domain.partnership import DEFAULT_ENTRY_POINT, AgencyKind
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
-from joinedup.core.testing import assert_audited
+from joinedup.audit.testing import assert_audited
 
 pytestmark = pytest.mark.django_db
 

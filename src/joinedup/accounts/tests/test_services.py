@@ -14,8 +14,8 @@ from joinedup.accounts.services import (
 )
 from joinedup.accounts.tests.factories import make_user
 from joinedup.audit.models import AuditEntry
+from joinedup.audit.testing import assert_audited
 from joinedup.core.errors import Conflict, InvalidInput
-from joinedup.core.testing import assert_audited
 
 pytestmark = pytest.mark.django_db
 

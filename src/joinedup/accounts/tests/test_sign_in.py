@@ -5,7 +5,7 @@ from django.test import Client
 
 from joinedup.accounts.models import Agency
 from joinedup.accounts.tests.factories import TEST_PASSWORD, make_user
-from joinedup.core.testing import assert_audited
+from joinedup.audit.testing import assert_audited
 
 pytestmark = pytest.mark.django_db
 

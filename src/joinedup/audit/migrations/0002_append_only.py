@@ -4,6 +4,8 @@ path (a bug, a shell, a careless migration) can rewrite history."""
 from django.conf import settings
 from django.db import migrations
 
+from joinedup.audit.migrations import _guard
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
@@ -21,12 +23,6 @@ DROP TRIGGER IF EXISTS audit_auditentry_no_update ON audit_auditentry;
 DROP TRIGGER IF EXISTS audit_auditentry_no_truncate ON audit_auditentry;
 DROP FUNCTION IF EXISTS audit_auditentry_append_only();
 """
-SQLITE_UP = [
-    "CREATE TRIGGER audit_auditentry_no_update BEFORE UPDATE ON audit_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only (UPDATE refused)'); END;",
-    "CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON audit_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only (DELETE refused)'); END;",
-]
 SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS audit_auditentry_no_update;",
     "DROP TRIGGER IF EXISTS audit_auditentry_no_delete;",
@@ -37,8 +33,7 @@ def install_guard(schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRES_UP)
     elif schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
+        _guard.sqlite_up(schema_editor)
 
 
 def forwards(apps, schema_editor):

@@ -5,8 +5,8 @@ from django.db import DatabaseError, connection, transaction
 
 from joinedup.audit.models import AuditEntry
 from joinedup.audit.services import record
+from joinedup.audit.testing import assert_audited
 from joinedup.core import request_context
-from joinedup.core.testing import assert_audited
 
 
 @pytest.mark.django_db

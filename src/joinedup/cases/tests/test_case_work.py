@@ -197,7 +197,9 @@ def test_cases_api(
     one = client.get(f"/api/v1/cases/{case.uuid}").json()
     assert one["key_worker"] == {"id": str(nurse.uuid), "name": nurse.name, "agency": gp.name}
     timeline = client.get(f"/api/v1/cases/{case.uuid}/timeline").json()
-    assert {"at", "kind", "summary", "actor", "agency"} == set(timeline["results"][0])
+    assert {"at", "kind", "summary", "actor", "agency", "subject", "withheld"} <= set(timeline["results"][0])
+    assert set(timeline["results"][0]) <= {"at", "kind", "summary", "actor", "agency", "subject", "withheld", "account"}
+    assert one["incident_ids"] == [e["subject"]["id"] for e in timeline["results"] if e["kind"] == "incident_recorded"]
     assert client.get(f"/api/v1/cases/{case.uuid}/timeline?kind=case_opened").json()["count"] == 1
     assert api_for(housing_officer).get(f"/api/v1/cases/{case.uuid}").status_code == 404
     colleague = make_user(gp, "key_worker")

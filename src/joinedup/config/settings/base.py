@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "joinedup.police",
     "joinedup.keywork",
     "joinedup.demo",
+    "joinedup.workspace",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:my_work"
+LOGIN_REDIRECT_URL = "workspace:my_work"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
 # Sessions end after 30 minutes without activity: shared terminals in A&E and GP surgeries are common.
@@ -217,7 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "joinedup.core.api.Pagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "joinedup.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "joinedup.access.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -250,11 +251,12 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "joinedup.accounts.api.ROLE_CHOICES",
-        "AgencyKindEnum": "joinedup.accounts.domain.partnership.AGENCY_KIND_CHOICES",
+        "AgencyKindEnum": "joinedup.core.domain.partnership.AGENCY_KIND_CHOICES",
         "YesNoUnknownEnum": "joinedup.incidents.api.TRI",
         "RiskLevelEnum": "joinedup.risk.api.LEVEL_CHOICES",
         "ContactChannelEnum": "joinedup.people.domain.validation.CHANNELS",
         "TimelineKindEnum": "joinedup.cases.models.TimelineKind",
+        "CaseStatusEnum": "joinedup.cases.models.CaseStatus",
     },
 }
 

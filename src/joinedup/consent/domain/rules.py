@@ -1,7 +1,8 @@
 """Consent, capacity and sharing without consent (domain.md §7). Pure rules.
 
-- Consent is per purpose and per recipient, given or refused, withdrawable at any time; the latest word for a
-  purpose and recipient is the one that counts.
+- Consent is per purpose and per named recipient (an agency, a service, or "any partner agency" when the person
+  chooses that), given or refused, withdrawable at any time; the latest word for a purpose and recipient is the one
+  that counts, and consent to one recipient never covers another.
 - Sharing without consent needs a recorded decision by a safeguarding or data protection lead: lawful basis
   (UK GDPR art 6), special-category condition (art 9), consent status, necessity and proportionality, recipients,
   and whether the person will be told (and if not, why — a reason that comes up for review).
@@ -59,10 +60,54 @@ SPECIAL_CATEGORY_CONDITIONS = {
 }
 
 
+class RecipientKind(StrEnum):
+    """Who a consent is for. Every consent names one; "any partner agency" is the person's own explicit choice."""
+
+    AGENCY = "agency"
+    SERVICE = "service"  # one service in the directory (and its agency, for that purpose)
+    ANY_PARTNER = "any_partner"
+    # Recorded before a recipient was required. It covers nobody until the person is asked again; a refusal of
+    # this kind is still honoured as a refusal to everyone, because guessing in the person's favour means not sharing.
+    UNSPECIFIED = "unspecified"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: RecipientKind
+    agency_id: int | None = None
+    service_id: str | None = None  # the directory's id for the service (its UUID, as text)
+
+
+def recipient_problems(*, agency_named: bool, service_named: bool, any_partner: bool) -> dict[str, list[str]]:
+    """A consent names exactly one recipient: an agency, a service, or (the person's choice) any partner agency."""
+    named = sum([agency_named, service_named, any_partner])
+    if named == 0:
+        return {
+            "recipient": [
+                "Say who this consent is for: an agency, a service, or any partner agency if that is what the "
+                "person chose"
+            ]
+        }
+    if named > 1:
+        return {"recipient": ["Name one recipient: an agency, a service, or any partner agency — not more than one"]}
+    return {}
+
+
+def recipient_words(kind: str, *, agency_name: str = "", service_name: str = "") -> str:
+    """Who a consent is for, in plain words for pages and the timeline."""
+    if kind == RecipientKind.AGENCY:
+        return agency_name
+    if kind == RecipientKind.SERVICE:
+        return f"{service_name} ({agency_name})" if agency_name else service_name
+    if kind == RecipientKind.ANY_PARTNER:
+        return "any partner agency (the person's own choice)"
+    return "not said who it was for"
+
+
 @dataclass(frozen=True)
 class ConsentFact:
     purpose: str
-    recipient_agency_id: int | None
+    recipient: Recipient
     decision: str  # given | refused
     at: datetime
     withdrawn: bool = False
@@ -73,38 +118,78 @@ class SharingFact:
     purpose: str
     recipient_agency_ids: frozenset[int]
     at: datetime
+    service_id: str | None = None  # a decision made for one service covers that service, not its siblings
 
 
 @dataclass(frozen=True)
 class Cover:
     covered: bool
-    basis: str  # "consent" | "sharing_decision" | "refused" | "none"
+    basis: str  # "consent" | "sharing_decision" | "refused" | "withdrawn" | "unspecified" | "none"
     reason: str
 
 
+def consent_applies(recipient: Recipient, *, agency_id: int | None, service_id: str | None) -> bool:
+    """Does a consent for this recipient speak about sharing with this agency (and, for a referral, service)?
+
+    Exactly, never by widening: an agency covers that agency and the services it runs; a service covers that
+    service, and sharing with its agency where no particular service is asked about; "any partner agency" covers
+    every partner because the person said so."""
+    if recipient.kind in {RecipientKind.ANY_PARTNER, RecipientKind.UNSPECIFIED}:
+        return True
+    if recipient.kind == RecipientKind.AGENCY:
+        return agency_id is not None and recipient.agency_id == agency_id
+    if service_id is not None:
+        return recipient.service_id == service_id
+    return agency_id is not None and recipient.agency_id == agency_id
+
+
+def _decision_applies(decision: SharingFact, *, agency_id: int | None, service_id: str | None) -> bool:
+    if decision.service_id is not None and service_id is not None:
+        return decision.service_id == service_id
+    return agency_id is not None and agency_id in decision.recipient_agency_ids
+
+
 def covers(
-    *, purpose: str, recipient_agency_id: int | None, consents: list[ConsentFact], decisions: list[SharingFact]
+    *,
+    purpose: str,
+    recipient_agency_id: int | None,
+    consents: list[ConsentFact],
+    decisions: list[SharingFact],
+    service_id: str | None = None,
 ) -> Cover:
     """Does a consent or a sharing decision cover this purpose for this recipient, right now?
 
-    A consent with no recipient covers every recipient for that purpose. The latest consent for a purpose and
-    recipient wins; a withdrawn one counts as not given. A sharing decision covers the recipients it names even
-    where consent was refused — that is what it is for, and it is recorded and reviewed."""
-    relevant = [
+    Consent to one recipient never covers another (consent_applies). The latest word among the consents that speak
+    about this recipient wins; a withdrawn one counts as not given. A consent that did not say who it was for
+    (recorded before recipients were required) neither gives nor takes away: it covers nobody. A sharing decision
+    covers the recipients it names even where consent was refused — that is what it is for, and it is recorded
+    and reviewed."""
+    speaking = [
         c
         for c in consents
-        if c.purpose == purpose and (c.recipient_agency_id is None or c.recipient_agency_id == recipient_agency_id)
+        if c.purpose == purpose and consent_applies(c.recipient, agency_id=recipient_agency_id, service_id=service_id)
     ]
+    unspecified_given = [c for c in speaking if c.recipient.kind == RecipientKind.UNSPECIFIED and c.decision == "given"]
+    relevant = [c for c in speaking if c not in unspecified_given]
     latest = max(relevant, key=lambda c: c.at, default=None)
     if latest is not None and latest.decision == "given" and not latest.withdrawn:
         return Cover(True, "consent", "The person agreed to this.")
     for decision in sorted(decisions, key=lambda d: d.at, reverse=True):
-        if decision.purpose == purpose and recipient_agency_id in decision.recipient_agency_ids:
+        if decision.purpose == purpose and _decision_applies(
+            decision, agency_id=recipient_agency_id, service_id=service_id
+        ):
             return Cover(True, "sharing_decision", "A recorded decision to share without consent covers this.")
     if latest is not None and latest.decision == "refused":
         return Cover(False, "refused", "The person said no to this. Only a recorded sharing decision can override it.")
     if latest is not None and latest.withdrawn:
         return Cover(False, "withdrawn", "The person withdrew their consent for this.")
+    if any(not c.withdrawn for c in unspecified_given):
+        return Cover(
+            False,
+            "unspecified",
+            "A consent for this was recorded without saying who it was for, so it covers nobody. "
+            "Ask the person again who they agree to.",
+        )
     return Cover(False, "none", "There is no consent or sharing decision for this purpose and recipient yet.")
 
 
@@ -154,13 +239,16 @@ class SharingInput:
     why_not_tell: str = ""
     review_on: date | None = None
     para18: Para18Answers | None = None
+    service_id: str | None = None  # named instead of agencies: recipient_agency_ids then holds its agency
 
 
 def sharing_problems(data: SharingInput, *, today: date) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if data.purpose not in {p.value for p in Purpose}:
         problems["purpose"] = [f"Purpose must be one of: {', '.join(p.value for p in Purpose)}"]
-    if not data.recipient_agency_ids:
+    if data.service_id is not None and not data.recipient_agency_ids:
+        problems["service_id"] = ["This service receives nothing through JoinedUp: name the agencies to share with"]
+    elif not data.recipient_agency_ids:
         problems["recipient_agency_ids"] = ["Name at least one agency to share with"]
     if data.lawful_basis not in LAWFUL_BASES:
         problems["lawful_basis"] = [f"Choose a lawful basis: {', '.join(LAWFUL_BASES)}"]

@@ -9,40 +9,101 @@ import pytest
 from joinedup.consent.domain.rules import (
     ConsentFact,
     Para18Answers,
+    Recipient,
+    RecipientKind,
     SharingFact,
     SharingInput,
     covers,
     para18_problems,
+    recipient_problems,
+    recipient_words,
     sharing_problems,
 )
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-HOUSING, POLICE = 5, 6
+HOUSING, POLICE, VICTIM_SUPPORT, CRISIS_TEAM = 5, 6, 7, 8
+VS_HATE_CRIME, VS_GENERAL, HOUSING_TENANCY = "vs-hate-crime", "vs-general", "housing-tenancy"
+
+TO_HOUSING = Recipient(RecipientKind.AGENCY, agency_id=HOUSING)
+TO_VS_HATE_CRIME = Recipient(RecipientKind.SERVICE, agency_id=VICTIM_SUPPORT, service_id=VS_HATE_CRIME)
+ANY_PARTNER = Recipient(RecipientKind.ANY_PARTNER)
+NOT_SAID = Recipient(RecipientKind.UNSPECIFIED)
 
 
 def given(
-    purpose: str = "share_with_agency", to: int | None = HOUSING, days: int = 0, withdrawn: bool = False
+    purpose: str = "share_with_agency", to: Recipient = TO_HOUSING, days: int = 0, withdrawn: bool = False
 ) -> ConsentFact:
     return ConsentFact(purpose, to, "given", T0 + timedelta(days=days), withdrawn)
 
 
-def refused(purpose: str = "share_with_agency", to: int | None = HOUSING, days: int = 0) -> ConsentFact:
+def refused(purpose: str = "share_with_agency", to: Recipient = TO_HOUSING, days: int = 0) -> ConsentFact:
     return ConsentFact(purpose, to, "refused", T0 + timedelta(days=days))
 
 
+# (id with source, consents, sharing decisions, asked-about agency, asked-about service, expected basis)
 COVER_CASES = [
-    ("S41-per-purpose-and-recipient", [given()], [], HOUSING, "consent"),
-    ("S41-not-another-recipient", [given()], [], POLICE, "none"),
-    ("S41-not-another-purpose", [given(purpose="refer")], [], HOUSING, "none"),
-    ("S41-no-recipient-means-any", [given(to=None)], [], POLICE, "consent"),
-    ("S41-withdrawal-stops-it", [given(withdrawn=True)], [], HOUSING, "withdrawn"),
-    ("S41-latest-word-counts-refused-after-given", [given(days=0), refused(days=1)], [], HOUSING, "refused"),
-    ("S41-latest-word-counts-given-after-refused", [refused(days=0), given(days=1)], [], HOUSING, "consent"),
+    ("S41-per-purpose-and-recipient", [given()], [], HOUSING, None, "consent"),
+    ("S41-agency-covers-its-own-services", [given()], [], HOUSING, HOUSING_TENANCY, "consent"),
+    ("S41-not-another-recipient", [given()], [], POLICE, None, "none"),
+    ("S41-not-another-purpose", [given(purpose="refer")], [], HOUSING, None, "none"),
+    ("S41-service-covers-that-service", [given(to=TO_VS_HATE_CRIME)], [], VICTIM_SUPPORT, VS_HATE_CRIME, "consent"),
+    (
+        "S41-service-covers-sharing-with-its-agency",
+        [given(to=TO_VS_HATE_CRIME)],
+        [],
+        VICTIM_SUPPORT,
+        None,
+        "consent",
+    ),
+    (
+        "S46-service-not-the-agencys-other-services",
+        [given(to=TO_VS_HATE_CRIME)],
+        [],
+        VICTIM_SUPPORT,
+        VS_GENERAL,
+        "none",
+    ),
+    ("S41-service-not-housing", [given(to=TO_VS_HATE_CRIME)], [], HOUSING, HOUSING_TENANCY, "none"),
+    ("S41-service-not-the-crisis-team", [given(to=TO_VS_HATE_CRIME)], [], CRISIS_TEAM, None, "none"),
+    ("S41-any-partner-is-the-persons-choice", [given(to=ANY_PARTNER)], [], POLICE, None, "consent"),
+    ("S41-any-partner-covers-services", [given(to=ANY_PARTNER)], [], HOUSING, HOUSING_TENANCY, "consent"),
+    (
+        "S41-a-named-refusal-beats-an-earlier-any-partner",
+        [given(to=ANY_PARTNER, days=0), refused(days=1)],
+        [],
+        HOUSING,
+        None,
+        "refused",
+    ),
+    (
+        "S41-any-partner-still-covers-the-others",
+        [given(to=ANY_PARTNER, days=0), refused(days=1)],
+        [],
+        POLICE,
+        None,
+        "consent",
+    ),
+    ("S41-not-said-who-covers-nobody", [given(to=NOT_SAID)], [], POLICE, None, "unspecified"),
+    (
+        "S41-not-said-who-takes-nothing-away",
+        [given(days=0), given(to=NOT_SAID, days=1)],
+        [],
+        HOUSING,
+        None,
+        "consent",
+    ),
+    ("S41-not-said-who-refusal-still-counts", [refused(to=NOT_SAID)], [], POLICE, None, "refused"),
+    ("S41-asked-again-after-not-said", [refused(to=NOT_SAID), given(days=1)], [], HOUSING, None, "consent"),
+    ("S41-no-one-asked-about-only-any-partner", [given()], [], None, None, "none"),
+    ("S41-withdrawal-stops-it", [given(withdrawn=True)], [], HOUSING, None, "withdrawn"),
+    ("S41-latest-word-counts-refused-after-given", [given(days=0), refused(days=1)], [], HOUSING, None, "refused"),
+    ("S41-latest-word-counts-given-after-refused", [refused(days=0), given(days=1)], [], HOUSING, None, "consent"),
     (
         "S44-sharing-decision-overrides-refusal",
         [refused()],
         [SharingFact("share_with_agency", frozenset({HOUSING}), T0)],
         HOUSING,
+        None,
         "sharing_decision",
     ),
     (
@@ -50,19 +111,87 @@ COVER_CASES = [
         [],
         [SharingFact("share_with_agency", frozenset({HOUSING}), T0)],
         POLICE,
+        None,
+        "none",
+    ),
+    (
+        "S44-sharing-decision-for-a-service-covers-it",
+        [],
+        [SharingFact("share_with_agency", frozenset({VICTIM_SUPPORT}), T0, service_id=VS_HATE_CRIME)],
+        VICTIM_SUPPORT,
+        VS_HATE_CRIME,
+        "sharing_decision",
+    ),
+    (
+        "S44-sharing-decision-for-a-service-not-its-siblings",
+        [],
+        [SharingFact("share_with_agency", frozenset({VICTIM_SUPPORT}), T0, service_id=VS_HATE_CRIME)],
+        VICTIM_SUPPORT,
+        VS_GENERAL,
         "none",
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("consents", "decisions", "recipient", "basis"), [c[1:] for c in COVER_CASES], ids=[c[0] for c in COVER_CASES]
+    ("consents", "decisions", "agency", "service", "basis"),
+    [c[1:] for c in COVER_CASES],
+    ids=[c[0] for c in COVER_CASES],
 )
-def test_cover(consents: list[ConsentFact], decisions: list[SharingFact], recipient: int, basis: str) -> None:
-    cover = covers(purpose="share_with_agency", recipient_agency_id=recipient, consents=consents, decisions=decisions)
+def test_cover(
+    consents: list[ConsentFact], decisions: list[SharingFact], agency: int | None, service: str | None, basis: str
+) -> None:
+    cover = covers(
+        purpose="share_with_agency",
+        recipient_agency_id=agency,
+        service_id=service,
+        consents=consents,
+        decisions=decisions,
+    )
     assert cover.basis == basis
     assert cover.covered is (basis in {"consent", "sharing_decision"})
     assert cover.reason
+
+
+@pytest.mark.parametrize(
+    ("agency", "service", "any_partner", "problem"),
+    [
+        (True, False, False, False),
+        (False, True, False, False),
+        (False, False, True, False),
+        (False, False, False, True),
+        (True, True, False, True),
+        (True, False, True, True),
+        (False, True, True, True),
+    ],
+    ids=[
+        "S41-an-agency",
+        "S41-a-service",
+        "S41-any-partner-chosen",
+        "S41-nobody-named",
+        "S41-agency-and-service",
+        "S41-agency-and-any-partner",
+        "S41-service-and-any-partner",
+    ],
+)
+def test_a_consent_names_exactly_one_recipient(agency: bool, service: bool, any_partner: bool, problem: bool) -> None:
+    found = recipient_problems(agency_named=agency, service_named=service, any_partner=any_partner)
+    assert ("recipient" in found) is problem
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (RecipientKind.AGENCY, "Riverside Homes"),
+        (RecipientKind.SERVICE, "Hate Crime Support (Victim Support)"),
+        (RecipientKind.ANY_PARTNER, "any partner agency (the person's own choice)"),
+        (RecipientKind.UNSPECIFIED, "not said who it was for"),
+    ],
+    ids=["S41-agency-words", "S41-service-words", "S41-any-partner-words", "S41-not-said-words"],
+)
+def test_pages_say_who_a_consent_is_for(kind: RecipientKind, words: str) -> None:
+    agency = "Victim Support" if kind == RecipientKind.SERVICE else "Riverside Homes"
+    assert recipient_words(kind, agency_name=agency, service_name="Hate Crime Support") == words
 
 
 ALL_TRUE = Para18Answers(True, True, True, True, "refused", True)
@@ -113,6 +242,7 @@ TODAY = date(2026, 11, 23)
     ("changes", "field"),
     [
         ({"recipient_agency_ids": ()}, "recipient_agency_ids"),
+        ({"recipient_agency_ids": (), "service_id": VS_HATE_CRIME}, "service_id"),
         ({"lawful_basis": "because"}, "lawful_basis"),
         ({"special_category_condition": "?"}, "special_category_condition"),
         ({"consent_status": "given"}, "consent_status"),
@@ -124,6 +254,7 @@ TODAY = date(2026, 11, 23)
     ],
     ids=[
         "S41-recipients",
+        "S41-service-that-receives-nothing",
         "S41-art6",
         "S42-art9",
         "S41-consent-status",

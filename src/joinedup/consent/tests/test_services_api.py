@@ -12,12 +12,12 @@ from rest_framework.test import APIClient
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import TimelineEntry
+from joinedup.consent.contact import contact_attempt
 from joinedup.consent.domain.rules import Para18Answers, SharingInput
 from joinedup.consent.services import consent_cover, consent_record, consent_withdraw, sharing_decision_record
 from joinedup.core.errors import Conflict, InvalidInput
-from joinedup.core.testing import assert_audited
-from joinedup.people.contact import contact_attempt
 from joinedup.people.models import ContactAttempt, Person
 from joinedup.people.selectors import person_get
 
@@ -107,7 +107,13 @@ def test_contact_goes_through_the_safe_contact_rules(nurse: User, gp: Agency, ro
     attempt = contact_attempt(actor=nurse, agency=gp, person=robert, channel="text", purpose="Check-in")
     assert attempt.outcome == "made"
     consent_record(
-        actor=nurse, agency=gp, person=robert, purpose="contact", decision="refused", capacity_note="Clear and calm"
+        actor=nurse,
+        agency=gp,
+        person=robert,
+        purpose="contact",
+        decision="refused",
+        any_partner=True,
+        capacity_note="Clear and calm: nobody is to contact him",
     )
     with pytest.raises(Conflict, match="do not want to be contacted"):
         contact_attempt(actor=nurse, agency=gp, person=robert, channel="text", purpose="Check-in")
@@ -233,7 +239,7 @@ def test_minimum_necessary_for_an_agency_known_only_by_consent(
     page = __import__("django.test", fromlist=["Client"]).Client()
     page.force_login(housing_officer)
     html = page.get(f"/incidents/{incident.uuid}").content.decode()
-    assert "cut hand" not in html and "Withheld: not needed by your agency" in html
+    assert "cut hand" not in html and "Not shown: not needed by your agency" in html
     # The rule itself, as a table row per kind of agency.
     assert groups_for(
         bases_by_agency={1: {"consent"}},

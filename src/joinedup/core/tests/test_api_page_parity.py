@@ -17,17 +17,17 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 PAGES: dict[str, tuple[str, ...]] = {
     "incidents_create": ("incidents:record_start", "incidents:record_check", "incidents:report_check"),
     "people_create": ("incidents:record_person", "incidents:triage_item"),
-    "people_contacts_create": ("cases:case",),  # "Record a contact"
+    "people_contacts_create": ("cases:contact_new",),
     "people_risk_judgement_create": ("people:person",),  # "Record a professional judgement"
     "consents_create": ("people:consent",),
     "consents_withdraw_create": ("people:consent_withdraw",),
     "sharing_decisions_create": ("people:sharing",),
-    "cases_tasks_create": ("cases:case",),  # "Add task"
+    "cases_tasks_create": ("cases:task_new",),
     "tasks_complete_create": ("cases:task_done",),
-    "cases_handover_create": ("cases:case", "keywork:hand_to_hub"),  # "Ask them to take over"
+    "cases_handover_create": ("cases:handover", "keywork:hand_to_hub"),
     "handovers_accept_create": ("cases:handover_answer",),
     "handovers_decline_create": ("cases:handover_answer",),
-    "cases_close_create": ("cases:case",),  # "Close the case"
+    "cases_close_create": ("cases:close",),
     "referrals_create": ("referrals:refer",),
     "referrals_accept_create": ("referrals:referral",),
     "referrals_decline_create": ("referrals:referral",),

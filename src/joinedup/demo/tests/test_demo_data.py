@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.models import Agency, Membership, User
+from joinedup.core.domain.partnership import Role
 from joinedup.demo.partnership import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,12 @@ def test_synthetic_population_shows_the_patterns_the_research_describes() -> Non
     assert Person.objects.count() > 400, "some people are known to a second agency under other details"
     # Every person with incidents has exactly one open case with a key worker.
     assert Case.objects.filter(status="open").count() == len(victims)
+    # Every consent says who it is for; a few old-style ones show the "ask again" flag.
+    from joinedup.consent.models import Consent
+
+    kinds = set(Consent.objects.values_list("recipient_kind", flat=True))
+    assert kinds == {"service", "agency", "any_partner", "unspecified"}
+    assert not Consent.objects.filter(recipient_kind="service", recipient_service_uuid__isnull=True).exists()
 
 
 def test_sizes_must_make_sense() -> None:

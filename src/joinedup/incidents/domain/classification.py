@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from joinedup.access.domain.minimum import Group
+
 RULE_SET_NAME = "incident-classification"
 RULE_SET_VERSION = "2026.1"
 
@@ -415,3 +417,15 @@ def classify(facts: IncidentFacts) -> Classification:
         safeguarding=safeguarding,
         reasons=tuple(b.reasons),
     )
+
+
+# Which groups of the person's record each reason's facts come from (access/domain/minimum.py): the Care Act
+# screen and abuse types are safeguarding; everything else (hostility, offences, care setting, mate crime) is
+# what happened — harm.
+_SAFEGUARDING_REASONS = frozenset({"s42_met", "s42_not_met", "s42_not_enough_information", "abuse_types"})
+
+
+def reason_groups(code: str) -> frozenset[Group]:
+    if code in _SAFEGUARDING_REASONS:
+        return frozenset({Group.SAFEGUARDING})
+    return frozenset({Group.HARM})

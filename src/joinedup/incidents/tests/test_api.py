@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from joinedup.accounts.models import Agency, User
-from joinedup.core.testing import assert_audited
+from joinedup.audit.testing import assert_audited
 from joinedup.incidents.models import Incident, TriageItem
 from joinedup.people.models import Person
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import Case, TimelineEntry
 from joinedup.core.errors import Conflict, InvalidInput
-from joinedup.core.testing import assert_audited
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.models import Incident, TriageItem
 from joinedup.incidents.services import (

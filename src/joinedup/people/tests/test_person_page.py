@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from joinedup.accounts.models import Agency, User
-from joinedup.core.testing import assert_audited
+from joinedup.audit.testing import assert_audited
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from joinedup.access.domain.minimum import Group
+
 RULES_VERSION = "2026.1"
 
 
@@ -37,6 +39,31 @@ NEED_LABELS = {
     Need.GP: "GP",
     Need.PANEL: "Refer to the community risk panel",
 }
+
+
+# Which groups of the person's record a suggestion's reason is drawn from (access/domain/minimum.py): a
+# reader who may not see those facts sees the suggestion without its reason.
+NEED_GROUPS: dict[Need, frozenset[Group]] = {
+    Need.POLICE: frozenset({Group.HARM}),
+    Need.ADULT_SAFEGUARDING: frozenset({Group.SAFEGUARDING}),
+    Need.VICTIM_SUPPORT: frozenset({Group.HARM}),
+    Need.ADVOCACY: frozenset({Group.SAFEGUARDING, Group.HEALTH}),
+    Need.PEER_SUPPORT: frozenset({Group.HEALTH}),
+    Need.MENTAL_HEALTH: frozenset({Group.HEALTH}),
+    Need.HOUSING: frozenset({Group.HARM}),
+    Need.FIRE_SAFETY: frozenset({Group.HARM}),
+    Need.GP: frozenset({Group.HEALTH}),
+    Need.PANEL: frozenset({Group.RISK}),
+}
+
+
+def service_groups(needs: list[str] | tuple[str, ...]) -> frozenset[Group]:
+    """What a referral or signpost to a service discloses about the person: the groups of its first (primary)
+    need — a referral to a crisis team tells a health fact; one to victim support tells what happened."""
+    for need in needs:
+        if need in Need.__members__.values():
+            return NEED_GROUPS[Need(need)]
+    return frozenset({Group.HARM})
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def test_web_double_submit_redirects_to_the_first_with_a_message(ready: tuple[Ca
     assert first.status_code == 302 and first["Location"] == f"/cases/{case.uuid}"
     second = client.post(f"/cases/{case.uuid}/refer/{service.uuid}", body, follow=True)
     referral = Referral.objects.get()
-    assert second.redirect_chain[-1][0] == f"/referrals/{referral.uuid}/sent"
+    assert second.redirect_chain[-1][0] == f"/referrals/{referral.uuid}"
     assert "already has an open referral" in second.content.decode()
 
 

@@ -36,9 +36,9 @@ def referral(
 
 def test_the_referrer_withdraws_from_a_page_saying_why(referral: Referral, nurse: User) -> None:
     client = client_for(nurse)
-    case_page = client.get(f"/cases/{referral.case.uuid}").content.decode()
-    assert f"/referrals/{referral.uuid}/sent" in case_page
-    sent = client.get(f"/referrals/{referral.uuid}/sent")
+    support = client.get(f"/cases/{referral.case.uuid}/support").content.decode()
+    assert f"/referrals/{referral.uuid}" in support
+    sent = client.get(f"/referrals/{referral.uuid}")
     assert sent.status_code == 200 and "Withdraw this referral" in sent.content.decode()
     empty = client.post(f"/referrals/{referral.uuid}/withdraw", {"note": ""})
     assert empty.status_code == 400 and "Say why you are withdrawing it" in empty.content.decode()
@@ -47,7 +47,7 @@ def test_the_referrer_withdraws_from_a_page_saying_why(referral: Referral, nurse
     referral.refresh_from_db()
     assert referral.status == "withdrawn"
     assert "He has moved away" in referral.history.last().note  # type: ignore[union-attr]
-    assert "Withdraw this referral" not in client.get(f"/referrals/{referral.uuid}/sent").content.decode()
+    assert "Withdraw this referral" not in client.get(f"/referrals/{referral.uuid}").content.decode()
 
 
 def test_the_receiving_agency_completes_and_the_case_can_close(

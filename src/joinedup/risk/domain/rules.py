@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from joinedup.access.domain.minimum import Group
+
 S_MARAC_CRITERIA = "SafeLives Marac referral criteria, adapted for community MARAC [S24][S28]"
 S_MARAC_REPEAT = "SafeLives definition of a repeat at Marac [S25]"
 S_VULNERABILITY = "ASB Help: personal, situational and incidental vulnerability [S30]"
@@ -80,6 +82,26 @@ class Judgement:
     level: Level
     reasons: str
     by: str
+
+
+# Which groups of the person's record each reason's facts come from (access/domain/minimum.py). Every risk
+# reason is risk; some also tell a health fact, and are withheld where health is.
+_HEALTH_REASONS = frozenset({"suicidality", "mental_health_deterioration", "not_believed"})
+_HARM_REASONS = frozenset(
+    {"violence", "escalation", "perpetrator_access_to_home", "repeat_perpetrator", "care_setting", "mate_crime"}
+)
+
+
+def reason_groups(code: str) -> frozenset[Group]:
+    """The field groups a risk reason discloses: a reader must see all of them to read the reason."""
+    if code in {"professional_judgement", "judgement_not_applied"}:
+        # A practitioner's own words about the person may touch anything: full readers only.
+        return frozenset({Group.RISK, Group.ACCOUNT, Group.HEALTH, Group.SAFEGUARDING})
+    if code in _HEALTH_REASONS:
+        return frozenset({Group.RISK, Group.HEALTH})
+    if code in _HARM_REASONS:
+        return frozenset({Group.RISK, Group.HARM})
+    return frozenset({Group.RISK})
 
 
 @dataclass(frozen=True)

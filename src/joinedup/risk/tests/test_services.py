@@ -11,10 +11,10 @@ from rest_framework.test import APIClient
 
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.testing import assert_audited
 from joinedup.cases.models import Case, TimelineEntry
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.models import Notification
-from joinedup.core.testing import assert_audited
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person
@@ -152,9 +152,9 @@ def test_risk_api(
     assert api_for(housing_officer).get(f"/api/v1/people/{robert.uuid}/risk").status_code == 404
 
 
-def test_people_without_an_assessment_are_assessed_when_first_read(
+def test_people_without_a_stored_assessment_are_shown_the_rules_answer_and_reading_writes_nothing(
     nurse: User, robert: Person, api_for: Callable[[User], APIClient]
 ) -> None:
     assert not RiskAssessment.objects.exists()
     assert api_for(nurse).get(f"/api/v1/people/{robert.uuid}/risk").json()["level"] == "standard"
-    assert RiskAssessment.objects.get().trigger == "first assessment of an existing record"
+    assert not RiskAssessment.objects.exists(), "selectors never write (issue 11)"

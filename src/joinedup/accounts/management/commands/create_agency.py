@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from joinedup.accounts.domain.partnership import AgencyKind
 from joinedup.accounts.management.commands._errors import service_errors_as_command_errors
 from joinedup.accounts.services import agency_create
+from joinedup.core.domain.partnership import AgencyKind
 
 
 class Command(BaseCommand):

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.accounts.domain.partnership import Role
 from joinedup.accounts.management.commands._errors import service_errors_as_command_errors
 from joinedup.accounts.models import Agency
 from joinedup.accounts.services import user_create
+from joinedup.core.domain.partnership import Role
 
 
 class Command(BaseCommand):

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.accounts.domain.partnership import normalise_email
 from joinedup.accounts.management.commands._errors import service_errors_as_command_errors
 from joinedup.accounts.models import User
 from joinedup.accounts.services import token_issue
+from joinedup.core.domain.partnership import normalise_email
 
 
 class Command(BaseCommand):

@@ -65,7 +65,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {totals['people']:,} people ({totals['duplicates']:,} of them duplicate records of the "
-                    f"same person at another agency) and {totals['incidents']:,} incidents."
+                    f"same person at another agency), {totals['incidents']:,} incidents and {totals['consents']:,} "
+                    "consents, each naming who it is for."
                 )
             )
         if not options["if_empty"]:  # `make run` prints them itself, once, after this

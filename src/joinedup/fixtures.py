@@ -1,4 +1,5 @@
-"""Shared pytest fixtures for people and incidents (loaded by the root conftest.py)."""
+"""Fixtures every test suite shares: a partnership, practitioners, a person and an incident to record (loaded by
+the root conftest). Test support only: it sits outside the apps, so the house layers do not apply to it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from joinedup.accounts.models import Agency, User
-from joinedup.accounts.tests.factories import make_user
+from joinedup.accounts.tests.factories import AgencyFactory, make_user
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person
@@ -21,7 +22,6 @@ def nurse(gp: Agency) -> User:
 
 @pytest.fixture
 def housing(db: None) -> Agency:
-    from joinedup.accounts.tests.factories import AgencyFactory
 
     return AgencyFactory.create(slug="homes", name="Riverside Homes", kind="housing")
 

@@ -12,16 +12,20 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.services import case_event
+from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.core.tasks import send_person_email
 from joinedup.people.domain.contact import CHANNELS, ContactDecision, SafeContact, may_contact
 from joinedup.people.models import ContactAttempt, Person
 
 
-def contact_check(*, person: Person) -> dict[str, ContactDecision]:
-    """What each channel would say now (for showing practitioners before they try)."""
-    from joinedup.consent.services import consent_cover
+def contact_check(*, person: Person, agency: Agency | None = None) -> dict[str, ContactDecision]:
+    """What each channel would say now (for showing practitioners before they try). A refusal of contact counts
+    for the agency it named (or every agency, when the person said so); without an agency, only those."""
 
-    refused = consent_cover(person=person, purpose="contact", recipient=None).basis in {"refused", "withdrawn"}
+    refused = consent_cover(person=person, purpose="contact", recipient=agency).basis in {"refused", "withdrawn"}
     rules = SafeContact.from_json(person.safe_contact)
     now = timezone.localtime().time()
     return {c: may_contact(rules, channel=c, at=now, contact_refused=refused) for c in CHANNELS}
@@ -45,7 +49,9 @@ def contact_attempt(
     if outcome not in {ContactAttempt.Outcome.MADE, ContactAttempt.Outcome.SENT, ContactAttempt.Outcome.NO_ANSWER}:
         raise InvalidInput("Unknown outcome.", fields={"outcome": ["Outcome must be made, sent or no_answer"]})
     require(actor, "contact.send", person, purpose=purpose)
-    decision = contact_check(person=person).get(channel) or ContactDecision(False, f"'{channel}' is not a channel.")
+    decision = contact_check(person=person, agency=agency).get(channel) or ContactDecision(
+        False, f"'{channel}' is not a channel."
+    )
     if not decision.allowed:
         with transaction.atomic():
             ContactAttempt.objects.create(
@@ -79,8 +85,6 @@ def contact_attempt(
             actor=actor,
             agency=agency,
         )
-        from joinedup.cases.models import Case, TimelineKind
-        from joinedup.cases.services import case_event
 
         case_event(
             person=person,
@@ -95,8 +99,6 @@ def contact_attempt(
             purpose=purpose,
         )
         if channel == "email" and person.email:
-            from joinedup.core.tasks import send_person_email
-
             transaction.on_commit(
                 partial(
                     send_person_email.enqueue,

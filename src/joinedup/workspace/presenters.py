@@ -1,0 +1,152 @@
+"""The case in sub-pages, the person's page and My work, composed from each app's selectors and presenters.
+
+Every page reads its subject once through the one door (access/door.py) and gets back the field groups this
+reader may see; everything put in front of a template below comes through a presenter that keeps only those
+groups — derived text included (risk reasons, suggestions, timeline summaries, tags). A template never decides
+access: it shows what it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from joinedup.access.decision import decide
+from joinedup.access.door import Seen
+from joinedup.accounts.models import Agency, User
+from joinedup.cases import selectors as case_selectors
+from joinedup.cases.models import Case, Handover, Task
+from joinedup.cases.presenters import StoryItem, story_items
+from joinedup.consent.contact import contact_check
+from joinedup.incidents import selectors as incident_selectors
+from joinedup.people.domain.contact import ContactDecision
+from joinedup.people.models import ContactAttempt, Person
+from joinedup.people.selectors import contacts_of
+from joinedup.referrals import selectors as referral_selectors
+from joinedup.risk import selectors as risk_selectors
+from joinedup.risk.presenters import RiskShown, present_risk
+
+GROUP_WORDS = {
+    "identity": "who they are",
+    "contact": "how to contact them",
+    "account": "their own account and wishes",
+    "harm": "what happened",
+    "health": "their health",
+    "safeguarding": "safeguarding",
+    "risk": "their risk",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str
+
+
+SECTIONS = (
+    Section("summary", "Summary", "cases:case"),
+    Section("story", "Story", "cases:story"),
+    Section("support", "Support", "cases:support"),
+    Section("risk", "Risk", "cases:risk"),
+    Section("sharing", "Sharing", "cases:sharing"),
+    Section("police", "Police and Victims' Code", "cases:police"),
+    Section("tasks", "Tasks and contacts", "cases:tasks"),
+    Section("close", "Close", "cases:close"),
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    at: datetime
+    by: str
+    words: str
+    incident_uuid: Any
+
+
+@dataclass
+class CaseHeader:
+    """What every sub-page of the case shows at the top."""
+
+    case: Case
+    person: Person
+    current: str
+    risk: RiskShown | None
+    withheld_words: list[str]
+    can_manage: bool
+    open: bool
+    sections: tuple[Section, ...] = SECTIONS
+
+
+def header(actor: User, case: Case, seen: Seen, current: str) -> CaseHeader:
+    return CaseHeader(
+        case=case,
+        person=case.person,
+        current=current,
+        risk=present_risk(risk_selectors.risk_current(person=case.person), seen),
+        withheld_words=[GROUP_WORDS[g] for g in seen.withheld],
+        can_manage=decide(actor, "case.manage", case).allowed,
+        open=case.status == "open",
+    )
+
+
+@dataclass
+class Summary:
+    accounts: list[Account]
+    wants: str | None
+    next_tasks: list[Task]
+    awaiting: list[Any]
+    pending_handover: Handover | None
+    today: date = field(default_factory=timezone.localdate)
+
+
+def accounts_for(person: Person, seen: Seen, *, limit: int) -> list[Account]:
+    """The person's own words, newest first: only to readers who may see the account group."""
+    if not seen.sees("account"):
+        return []
+    return [
+        Account(i.created_at, i.recording_agency.name if i.recording_agency else "", i.description, i.uuid)
+        for i in incident_selectors.accounts_of(person=person, limit=limit)
+    ]
+
+
+def summary(case: Case, seen: Seen) -> Summary:
+
+    return Summary(
+        accounts=accounts_for(case.person, seen, limit=3),
+        wants=case.desired_outcomes if seen.sees("account") else None,
+        next_tasks=list(case_selectors.open_tasks(case=case)[:5]) if seen.sees("account") else [],
+        awaiting=list(referral_selectors.awaiting_answer(case=case)) if seen.sees("harm") else [],
+        pending_handover=case_selectors.pending_handover(case=case),
+    )
+
+
+def story(case: Case, seen: Seen, entries: list[Any]) -> list[StoryItem]:
+    return story_items(entries, seen)
+
+
+@dataclass
+class TasksAndContacts:
+    tasks: list[Task]
+    contacts: list[ContactAttempt]
+    safe_now: dict[str, ContactDecision]
+    shows_tasks: bool
+    shows_contacts: bool
+    today: date = field(default_factory=timezone.localdate)
+
+
+def tasks_and_contacts(case: Case, seen: Seen, agency: Agency | None) -> TasksAndContacts:
+    """Tasks, contacts and whether it is safe to contact the person now — for the reader's own agency (a refusal
+    of contact may name one agency)."""
+
+    shows_tasks, shows_contacts = seen.sees("account"), seen.sees("contact")
+    return TasksAndContacts(
+        tasks=list(case_selectors.tasks_of(case=case)) if shows_tasks else [],
+        contacts=list(contacts_of(person=case.person, limit=20)) if shows_contacts else [],
+        safe_now=contact_check(person=case.person, agency=agency) if shows_contacts else {},
+        shows_tasks=shows_tasks,
+        shows_contacts=shows_contacts,
+    )
