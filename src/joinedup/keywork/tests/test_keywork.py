@@ -69,6 +69,7 @@ def test_a_note_is_dated_authored_grouped_audited_and_on_the_timeline(case: Case
     assert note.author == nurse and note.author_agency is not None and note.written_at
     entry = TimelineEntry.objects.filter(kind="note", object_type="keywork.casenote").get()
     assert entry.details["field_group"] == "contact" and "staying with his sister" in entry.summary
+    assert entry.field_groups == ["contact"]  # the story shows it only to readers of that group
     assert AuditEntry.objects.filter(summary="Case note written (contact)", person_uuid=case.person.uuid).exists()
 
 
