@@ -48,7 +48,7 @@ def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, problems[0])
         else:
             messages.success(request, "Note added to their story.")
-            return redirect("cases:case", case_id=case.uuid)
+            return redirect("cases:story", case_id=case.uuid)
     return render(
         request,
         "keywork/note_add.html",

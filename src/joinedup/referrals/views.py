@@ -232,7 +232,7 @@ def withdraw(request: HttpRequest, referral_id: str) -> HttpResponse:
             form.add_error(None, problem.message)
         else:
             messages.success(request, f"Referral to {referral.service.name} withdrawn.")
-            return redirect("cases:case", case_id=referral.case.uuid)
+            return redirect("referrals:referral", referral_id=referral.uuid)
     return render(
         request,
         "referrals/withdraw.html",

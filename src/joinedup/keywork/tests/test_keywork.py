@@ -82,7 +82,7 @@ def test_the_note_page_keeps_what_was_typed_and_redirects(case: Case, nurse: Use
     assert bad.status_code == 400 and "Half a thought" in bad.content.decode()
     assert "Choose what the note is about" in bad.content.decode()
     done = client.post(f"/cases/{case.uuid}/notes/new", {"text": "Half a thought", "field_group": "risk"})
-    assert done.status_code == 302 and done["Location"] == f"/cases/{case.uuid}"
+    assert done.status_code == 302 and done["Location"] == f"/cases/{case.uuid}/story"
     assert CaseNote.objects.get().field_group == "risk"
 
 

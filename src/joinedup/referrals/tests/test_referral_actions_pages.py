@@ -43,7 +43,7 @@ def test_the_referrer_withdraws_from_a_page_saying_why(referral: Referral, nurse
     empty = client.post(f"/referrals/{referral.uuid}/withdraw", {"note": ""})
     assert empty.status_code == 400 and "Say why you are withdrawing it" in empty.content.decode()
     done = client.post(f"/referrals/{referral.uuid}/withdraw", {"note": "He has moved away"})
-    assert done.status_code == 302 and done["Location"] == f"/cases/{referral.case.uuid}"
+    assert done.status_code == 302 and done["Location"] == f"/referrals/{referral.uuid}"
     referral.refresh_from_db()
     assert referral.status == "withdrawn"
     assert "He has moved away" in referral.history.last().note  # type: ignore[union-attr]
