@@ -21,6 +21,8 @@ from joinedup.audit.services import record_denial
 from joinedup.core.domain.partnership import Role
 
 FactBuilder = Callable[[Any], SubjectFacts]
+# Which person records are the actor's own (a person signed in to their portal): the portal app registers this.
+ACTOR_PEOPLE: list[Callable[[Any], frozenset[int]]] = []
 _FACT_BUILDERS: dict[type[Model], FactBuilder] = {}
 
 
@@ -40,7 +42,10 @@ def actor_facts(actor: Any) -> ActorFacts:
     if isinstance(cached, ActorFacts):
         return cached
     roles = frozenset((agency_id, Role(role)) for agency_id, role in actor.memberships.values_list("agency_id", "role"))
-    facts = ActorFacts(user_id=actor.pk, authenticated=True, active=bool(actor.is_active), roles=roles)
+    people = frozenset(pid for provider in ACTOR_PEOPLE for pid in provider(actor))
+    facts = ActorFacts(
+        user_id=actor.pk, authenticated=True, active=bool(actor.is_active), roles=roles, person_ids=people
+    )
     actor._access_facts = facts
     return facts
 

@@ -76,7 +76,10 @@ def read(
     """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists."""
 
     facts = subject_facts(subject)
-    decision = require(actor, action, facts if not isinstance(subject, Model) else subject, purpose=purpose)
+    decision = policy.decide(actor_facts(actor), action, facts)
+    if not decision.allowed:
+        # `require` records the refusal (on its own connection when a transaction is open) and raises 404 or 403.
+        require(actor, action, subject, purpose=purpose)
     groups = frozenset(str(g) for g in policy.field_groups(actor_facts(actor), facts))
     record(
         actor=actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -41,6 +42,10 @@ class MeOut(serializers.Serializer[Any]):
     name = serializers.CharField()
     email = serializers.EmailField()
     agencies = AgencyWithRolesOut(many=True)
+    person_id = serializers.UUIDField(
+        required=False, help_text="For a person signed in to their own portal (role service_user): their record"
+    )
+    roles = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class MembershipOut(serializers.Serializer[Any]):
@@ -77,6 +82,10 @@ def _user(request: Request) -> User:
     return acting_user(request)
 
 
+# Fields other apps add to /me: the portal adds the signed-in person's own person_id (role service_user).
+ME_EXTRAS: list[Callable[[User], dict[str, Any]]] = []
+
+
 class MeView(APIView):
     @extend_schema(responses=MeOut, summary="The signed-in user, with their agencies and roles", tags=["partnership"])
     def get(self, request: Request) -> Response:
@@ -84,7 +93,10 @@ class MeView(APIView):
         agencies_out = [
             AgencyOut(agency).data | {"roles": roles} for agency, roles in selectors.agencies_with_roles(user)
         ]
-        return Response({"id": str(user.uuid), "name": user.name, "email": user.email, "agencies": agencies_out})
+        body: dict[str, Any] = {"id": str(user.uuid), "name": user.name, "email": user.email, "agencies": agencies_out}
+        for extra in ME_EXTRAS:
+            body.update(extra(user))
+        return Response(body)
 
 
 @extend_schema(

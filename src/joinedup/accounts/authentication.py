@@ -23,7 +23,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Send the header as 'Authorization: Bearer <token>'.")
         user = token_authenticate(header[1])
         if user is None:
-            raise exceptions.AuthenticationFailed("This token is not valid, or has been revoked.")
+            raise exceptions.AuthenticationFailed(
+                "This token is not valid: it is unknown, has expired or has been revoked."
+            )
         return user, None
 
     def authenticate_header(self, request: Request) -> str:

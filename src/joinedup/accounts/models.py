@@ -97,13 +97,18 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token. Only a SHA-256 digest is stored: the token itself is shown once, when issued."""
+    """A bearer token. Only a SHA-256 digest is stored: the token itself is shown once, when issued.
+
+    `public_id` names the token without revealing it (operators revoke by it); new tokens carry it in the clear
+    (`ju_<public_id>_<secret>`), so whoever holds a token can tell an operator which one to revoke."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
+    public_id = models.CharField(max_length=16, unique=True, null=True, blank=True)
     prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it.")
     name = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: the token does not expire.")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -111,4 +116,18 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.prefix}… ({self.user})"
+        return f"{self.public_id or self.prefix} ({self.user})"
+
+
+class SignInSession(models.Model):
+    """One browser sign-in, so every session of an account can be ended at once (deactivation)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["started_at"])]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} since {self.started_at:%Y-%m-%d %H:%M}"

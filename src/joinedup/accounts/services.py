@@ -10,16 +10,23 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.access.decision import forget_actor_facts, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.domain.validation import agency_problems, user_problems
-from joinedup.accounts.models import Agency, ApiToken, Membership, User
+from joinedup.accounts.models import Agency, ApiToken, Membership, SignInSession, User
+from joinedup.accounts.second_factor import RECOVERY_CODE_COUNT
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.core.domain.partnership import DEFAULT_ENTRY_POINT, AgencyKind, Role, normalise_email
@@ -130,22 +137,39 @@ def _digest(raw: str) -> str:
 
 
 def token_issue(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """A new bearer token for `user`. Returns the token once; only its digest is kept."""
+    """A new bearer token for `user`, `ju_<public id>_<secret>`. Returns the token once; only its digest is kept.
+    It expires after API_TOKEN_DAYS (0: never)."""
     if not user.is_active:
         raise Conflict("This account is not active, so it cannot be given a token.", code="inactive_user")
     if actor is not None and actor.pk != user.pk:
         require(actor, "user.manage", user)
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        token = ApiToken.objects.create(user=user, digest=_digest(raw), prefix=raw[:10], name=name[:100])
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="accounts.apitoken",
-            object_id=str(token.pk),
-            summary=f"API token {token.prefix}… issued for {user.email}",
-        )
-    return token, raw
+    days = int(settings.API_TOKEN_DAYS)
+    expires_at = timezone.now() + timedelta(days=days) if days > 0 else None
+    for _attempt in range(3):  # 48-bit public ids: a clash is rare, but the unique index decides
+        public_id = secrets.token_hex(6)
+        raw = f"{TOKEN_PREFIX}{public_id}_{secrets.token_urlsafe(32)}"
+        try:
+            with transaction.atomic():
+                token = ApiToken.objects.create(
+                    user=user,
+                    digest=_digest(raw),
+                    public_id=public_id,
+                    prefix=raw[:12],
+                    name=name[:100],
+                    expires_at=expires_at,
+                )
+                record(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    object_type="accounts.apitoken",
+                    object_id=public_id,
+                    summary=f"API token {public_id} issued for {user.email}",
+                    details={"expires_at": expires_at.isoformat() if expires_at else None},
+                )
+            return token, raw
+        except IntegrityError:
+            continue
+    raise Conflict("Could not make a unique token id; try again.", code="token_clash")
 
 
 def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
@@ -159,40 +183,235 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
                 actor=actor,
                 action=AuditAction.UPDATE,
                 object_type="accounts.apitoken",
-                object_id=str(token.pk),
-                summary=f"API token {token.prefix}… revoked",
+                object_id=token.public_id or str(token.pk),
+                summary=f"API token {token.public_id or token.prefix} revoked",
             )
     return token
 
 
 def token_authenticate(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None. Records when it was last used (to the minute)."""
-    if not raw.startswith(TOKEN_PREFIX):
+    """The active user a bearer token belongs to, or None. Records when it was last used (to the minute).
+    An expired token is refused, and the attempt audited by the token's public id only: whoever sent it may
+    not be its owner, so the entry names no one."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = ApiToken.objects.select_related("user").filter(digest=_digest(raw), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        record(
+            actor=None,
+            action=AuditAction.DENIED,
+            object_type="accounts.apitoken",
+            object_id=token.public_id or str(token.pk),
+            reason="token_expired",
+            summary="An expired API token was refused",
+            details={"attempted": "api", "expired_at": token.expires_at.isoformat()},
+        )
+        return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
-def sign_in_recorded(*, user: User) -> None:
-    record(actor=user, action=AuditAction.SIGN_IN, obj=user, summary="Signed in")
+def sign_in_recorded(*, user: User, session_key: str | None = None, second_factor_due: bool = False) -> None:
+    """The password was right. The browser session is remembered so deactivation can end it; sessions older
+    than the absolute limit are forgotten here, which keeps the table to the sessions that could still live."""
+    with transaction.atomic():
+        if session_key:
+            cutoff = timezone.now() - timedelta(seconds=int(settings.SESSION_ABSOLUTE_SECONDS))
+            SignInSession.objects.filter(started_at__lt=cutoff).delete()
+            SignInSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+        record(
+            actor=user,
+            action=AuditAction.SIGN_IN,
+            obj=user,
+            summary="Password accepted; second factor asked for" if second_factor_due else "Signed in",
+            details={"step": "password"},
+        )
 
 
-def sign_in_failed_recorded(*, email: str, locked_out: bool) -> None:
+def second_factor_verified_recorded(*, user: User, method: str, recovery_codes_left: int | None = None) -> None:
+    details: dict[str, object] = {"step": "second_factor", "method": method}
+    if recovery_codes_left is not None:
+        details["recovery_codes_left"] = recovery_codes_left
+    record(
+        actor=user,
+        action=AuditAction.SIGN_IN,
+        obj=user,
+        summary=f"Signed in (second factor: {method})",
+        details=details,
+    )
+
+
+def second_factor_failed_recorded(*, user: User) -> None:
+    record(
+        actor=user,
+        action=AuditAction.SIGN_IN_FAILED,
+        obj=user,
+        summary="A wrong second-factor code was entered",
+        details={"step": "second_factor"},
+    )
+
+
+def second_factor_totp_start(*, actor: User) -> TOTPDevice:
+    """The authenticator app being set up: the same unconfirmed secret until it is confirmed, so the QR code
+    does not change if the page is reloaded. Nothing is audited until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
+    return device
+
+
+def second_factor_totp_confirm(*, actor: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the app with a code it shows. Returns new recovery codes when this is the account's first
+    second factor (None otherwise); raises InvalidInput for a wrong code."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise Conflict("This authenticator app is not being set up.", code="not_pending")
+    if not device.verify_token(code):
+        raise InvalidInput(
+            "Wrong code.", fields={"code": ["The code is not right. Enter the 6 numbers the app shows now"]}
+        )
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=actor,
+            summary="Second factor set up: authenticator app",
+            details={"second_factor": "totp", "change": "added"},
+        )
+        return None if StaticDevice.objects.filter(user=actor).exists() else _recovery_codes_make(actor)
+
+
+def passkey_registered_recorded(*, actor: User) -> list[str] | None:
+    """A passkey was added (django-otp-webauthn stored it). Returns first recovery codes, as above."""
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=actor,
+            summary="Second factor set up: passkey",
+            details={"second_factor": "passkey", "change": "added"},
+        )
+        return None if StaticDevice.objects.filter(user=actor).exists() else _recovery_codes_make(actor)
+
+
+def recovery_codes_replace(*, actor: User) -> list[str]:
+    """New recovery codes; the old ones stop working."""
+    with transaction.atomic():
+        codes = _recovery_codes_make(actor)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=actor,
+            summary="New recovery codes made; the old ones no longer work",
+            details={"second_factor": "recovery_codes", "change": "replaced"},
+        )
+    return codes
+
+
+def second_factor_reset(*, actor: User | None, user: User) -> int:
+    """Someone lost every second factor: after the agency has checked who they are, remove their app, passkeys and
+    recovery codes and end their sessions, so they set up a new one at their next sign-in. Returns how many
+    devices were removed."""
+
+    if actor is not None:
+        for agency in Agency.objects.filter(memberships__user=user).distinct():
+            require(actor, "user.manage", _facts_for_agency(agency))
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        ended = sessions_end(user=user)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            summary=f"Second factor reset for {user.email}: set up again at next sign-in",
+            details={"second_factor": "all", "change": "removed", "devices": len(devices), "sessions_ended": ended},
+        )
+    return len(devices)
+
+
+def _recovery_codes_make(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def session_ended_recorded(*, user: User, reason: str) -> None:
+    record(
+        actor=user, action=AuditAction.SIGN_OUT, obj=user, summary=f"Signed out: {reason}", details={"reason": reason}
+    )
+
+
+def password_changed_recorded(*, user: User, by_reset: bool) -> None:
+    record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        summary="Password reset by email link" if by_reset else "Password changed",
+        details={"change": "password", "by_reset": by_reset},
+    )
+
+
+def password_reset_requested_recorded(*, sent: bool) -> None:
+    """Audited without the address typed in: it may not be anyone's."""
+    record(
+        actor=None,
+        action=AuditAction.CREATE,
+        object_type="accounts.passwordreset",
+        summary="Password reset link asked for" + ("" if sent else " (no active account matched)"),
+        details={"sent": sent},
+    )
+
+
+def sessions_end(*, user: User) -> int:
+    """End every browser session of this account (cache and database), e.g. when it is deactivated."""
+
+    store: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = list(SignInSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    SignInSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def sign_in_failed_recorded(*, email: str, locked_out: bool, because: str = "") -> None:
+    """`because`: "address" (too many failures from this IP address across accounts) or "account" (too many
+    for this account across addresses); empty for django-axes' own lock or a plain failure."""
+    if because == "address":
+        summary = "Sign-in paused for this IP address (too many failures across accounts)"
+    elif locked_out:
+        summary = "Locked out: " + normalise_email(email)[:200]
+    else:
+        summary = "Failed sign-in for " + normalise_email(email)[:200]
     record(
         actor=None,
         action=AuditAction.LOCKED_OUT if locked_out else AuditAction.SIGN_IN_FAILED,
         object_type="accounts.user",
-        summary=("Locked out: " if locked_out else "Failed sign-in for ") + normalise_email(email)[:200],
+        summary=summary,
+        details={"because": because} if because else {},
     )
 
 
-def sign_out_recorded(*, user: User) -> None:
-    record(actor=user, action=AuditAction.SIGN_OUT, obj=user, summary="Signed out")
+def sign_out_recorded_quietly(*, session_key: str | None) -> None:
+    """Forget a session that ended by itself (its end is audited by session_ended_recorded)."""
+    if session_key:
+        SignInSession.objects.filter(session_key=session_key).delete()
+
+
+def sign_out_recorded(*, user: User, session_key: str | None = None) -> None:
+    with transaction.atomic():
+        if session_key:
+            SignInSession.objects.filter(session_key=session_key).delete()
+        record(actor=user, action=AuditAction.SIGN_OUT, obj=user, summary="Signed out")
 
 
 def _facts_for_agency(agency: Agency) -> SubjectFacts:
@@ -206,7 +425,7 @@ DEACTIVATION_CHECKS: list[Callable[[User], str]] = []
 
 def user_deactivate(*, actor: User | None, user: User) -> User:
     """Someone leaves: their account stops working, but never while they still hold open cases (a case must always
-    have an accountable key worker). Their tokens stop with it."""
+    have an accountable key worker). Their tokens and every browser session they have stop with it."""
     for agency in Agency.objects.filter(memberships__user=user).distinct():
         if actor is not None:
             require(actor, "user.manage", _facts_for_agency(agency))
@@ -217,6 +436,13 @@ def user_deactivate(*, actor: User | None, user: User) -> User:
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        record(actor=actor, action=AuditAction.UPDATE, obj=user, summary=f"Account deactivated: {user.email}")
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        ended = sessions_end(user=user)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            summary=f"Account deactivated: {user.email}",
+            details={"tokens_revoked": revoked, "sessions_ended": ended},
+        )
     return user

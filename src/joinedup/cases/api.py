@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -19,8 +20,10 @@ from joinedup.accounts.models import User
 from joinedup.accounts.selectors import acting_user
 from joinedup.cases import selectors, work
 from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
+from joinedup.cases.domain.safety_plan import PRACTICAL_STEPS, STANDING_NUMBERS
 from joinedup.cases.models import Case, CaseStatus, Handover, Task, TimelineEntry, TimelineKind
 from joinedup.cases.presenters import story_items
+from joinedup.cases.safety import current_version, plan_from_json, plan_pdf, plan_to_json, safety_plan_save
 from joinedup.core.errors import InvalidInput
 
 
@@ -348,3 +351,84 @@ class CloseView(APIView):
         work.case_close(actor=actor, case=case, **form.validated_data)
         case.refresh_from_db()
         return Response(CaseOut(case_body(case, seen.groups)).data)
+
+
+class PromiseIO(serializers.Serializer[Any]):
+    what = serializers.CharField(max_length=300)
+    who = serializers.CharField(max_length=200)
+    by = serializers.DateField()
+
+
+class SafetyPlanIO(serializers.Serializer[Any]):
+    warning_signs = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    safe_places_and_people = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    what_i_will_do = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    what_services_will_do = PromiseIO(many=True, required=False, default=list)
+    numbers_to_call = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    practical_steps = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(PRACTICAL_STEPS)), required=False, default=list, max_length=10
+    )
+
+
+class SafetyPlanOut(serializers.Serializer[Any]):
+    version = serializers.IntegerField(help_text="0 before anything is written")
+    changed_by = serializers.CharField(allow_null=True)
+    changed_by_person = serializers.BooleanField()
+    at = serializers.DateTimeField(allow_null=True)
+    plan = SafetyPlanIO()
+    emergency = serializers.ListField(child=serializers.CharField(), help_text="Always on the plan")
+
+
+def _plan_body(version: Any) -> dict[str, Any]:
+    return {
+        "version": version.number if version else 0,
+        "changed_by": version.by.name if version else None,
+        "changed_by_person": bool(version and version.by_person),
+        "at": version.at if version else None,
+        "plan": plan_to_json(plan_from_json(version.content if version else None)),
+        "emergency": list(STANDING_NUMBERS),
+    }
+
+
+class SafetyPlanView(APIView):
+    @extend_schema(responses=SafetyPlanOut, tags=["cases"], summary="The case's safety plan (the latest version)")
+    def get(self, request: Request, case_id: str) -> Response:
+        case, seen = selectors.case_read(
+            actor=acting_user(request), case_uuid=case_id, purpose="Reading the safety plan"
+        )
+        if not seen.sees("account"):
+            raise NotVisible("The safety plan is held by the key worker and the person.")
+        return Response(SafetyPlanOut(_plan_body(current_version(case=case))).data)
+
+    @extend_schema(
+        request=SafetyPlanIO,
+        responses={200: SafetyPlanOut, 409: OpenApiResponse(description="case_closed or no_change")},
+        tags=["cases"],
+        summary="Write the plan with the person: a new version, with who changed what",
+    )
+    def put(self, request: Request, case_id: str) -> Response:
+        actor = acting_user(request)
+        case, seen = selectors.case_read(actor=actor, case_uuid=case_id, purpose="Writing the safety plan")
+        if not seen.sees("account"):
+            raise NotVisible("The safety plan is held by the key worker and the person.")
+        form = SafetyPlanIO(data=request.data)
+        form.is_valid(raise_exception=True)
+        version = safety_plan_save(actor=actor, case=case, plan=plan_from_json(dict(form.validated_data)))
+        return Response(SafetyPlanOut(_plan_body(version)).data)
+
+
+class SafetyPlanPdfView(APIView):
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(description="The plan, printable")},
+        tags=["cases"],
+        summary="The safety plan as a PDF",
+    )
+    def get(self, request: Request, case_id: str) -> HttpResponse:
+        case, seen = selectors.case_read(
+            actor=acting_user(request), case_uuid=case_id, purpose="Printing the safety plan", audit_action="export"
+        )
+        if not seen.sees("account"):
+            raise NotVisible("The safety plan is held by the key worker and the person.")
+        response = HttpResponse(plan_pdf(case=case, version=current_version(case=case)), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="safety-plan-{case.uuid}.pdf"'
+        return response

@@ -99,6 +99,7 @@ class TimelineKind(models.TextChoices):
     SIGNPOST = "signpost", "Signposted"
     POLICE_REPORT = "police_report", "Police report"
     NOTE = "note", "Note"
+    SAFETY_PLAN = "safety_plan", "Safety plan"
 
 
 class TimelineEntry(models.Model):
@@ -232,3 +233,25 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"Closed: outcomes {self.outcomes_met}"
+
+
+class SafetyPlanVersion(models.Model):
+    """One version of a case's safety plan. Never edited: a change is a new version, so the history says who
+    changed what, and when (cases/domain/safety_plan.py)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plan_versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    changed_parts = models.JSONField(default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The person changed it themselves (in their portal), or a practitioner did.
+    by_person = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="safety_plan_version_unique")]
+
+    def __str__(self) -> str:
+        return f"plan v{self.number}"

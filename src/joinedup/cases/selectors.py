@@ -166,6 +166,7 @@ def person_facts(person: Person) -> SubjectFacts:
         key_worker_ids=keepers,
         links=links,
         personal=True,
+        person_ids=frozenset({person.pk}),
     )
 
 
@@ -189,6 +190,7 @@ def people_facts(person_ids: list[int]) -> dict[int, SubjectFacts]:
             key_worker_ids=frozenset(keepers[pid]),
             links=frozenset(links[pid]),
             personal=True,
+            person_ids=frozenset({pid}),
         )
         for pid in person_ids
     }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("joinedup.cases.api_urls")),
     path("", include("joinedup.referrals.api_urls")),
     path("", include("joinedup.police.api_urls")),
+    path("", include("joinedup.portal.api_urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects inline styles as it renders; the split view already keeps its script out of line.
     # Only this developer page relaxes style-src; scripts stay nonce-only everywhere.

@@ -8,8 +8,10 @@ from joinedup.workspace import urls as workspace_urls
 urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
+    path("account/passkeys/", include(("joinedup.accounts.passkeys", "otp_webauthn"))),
     path("", include("joinedup.incidents.urls")),
     path("", include("joinedup.workspace.urls")),
+    path("", include("joinedup.portal.urls")),
     path("", include(workspace_urls.people_patterns)),
     path("", include("joinedup.risk.urls")),
     path("", include(workspace_urls.case_patterns)),

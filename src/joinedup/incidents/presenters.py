@@ -56,6 +56,9 @@ class IncidentShown:
     shows_safeguarding: bool = False
     # Who did it (harm): relationships only, read once here so the template never queries.
     perpetrators: list[str] = field(default_factory=list)
+    # The person who told us, when someone else did, and how to reach them (contact group): the hub and the key
+    # worker can go back to a friend or a neighbour who reported for them.
+    reporter: dict[str, Any] = field(default_factory=dict)
 
 
 def classification_for(data: dict[str, Any], seen: Seen) -> dict[str, Any]:
@@ -107,4 +110,5 @@ def present_incident(incident: Incident, seen: Seen) -> IncidentShown:
         shows_health=seen.sees("health"),
         shows_safeguarding=seen.sees("safeguarding"),
         perpetrators=[p.relationship for p in incident.perpetrators.all()] if seen.sees("harm") else [],
+        reporter=dict(incident.reporter or {}) if seen.sees("contact") else {},
     )

@@ -4,21 +4,14 @@ refused rather than altered, and the HTML and JSON versions still carry everythi
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from fpdf import FPDF
 
-from joinedup.core.errors import Unavailable
+from joinedup.core.pdf import PdfUnavailable, font_path
 
-
-class PdfUnavailable(Unavailable):
-    code = "pdf_unavailable"
-
-
-def font_path() -> Path:
-    return Path(getattr(settings, "JOINEDUP_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+# One font rule for every document (core/pdf.py).
+__all__ = ["PdfUnavailable", "font_path", "render"]
 
 
 def render(package: dict[str, Any], *, reference: str, title: str) -> bytes:
@@ -62,6 +55,9 @@ def render(package: dict[str, Any], *, reference: str, title: str) -> bytes:
             + (", ".join(safe.get("allowed", [])) or "do not contact directly")
             + (f" — {safe['notes']}" if safe.get("notes") else "")
         )
+        reach = [x for x in (safe.get("phone"), safe.get("email"), safe.get("address")) if x]
+        if reach:
+            line("Reach them on (as they allowed): " + "; ".join(reach))
     line(f"Updates wanted: {package.get('updates', {}).get('cadence', '')}")
     for number, incident in enumerate(package.get("incidents", []), start=1):
         line(f"Incident {number}: {incident['when']}, {incident['where']}", 13, 2)

@@ -120,6 +120,13 @@ def build_package(
                 if "phone" in contact.get("allowed", []) or "text" in contact.get("allowed", [])
                 else "",
                 "email": person.email if "email" in contact.get("allowed", []) else "",
+                # The numbers and addresses the person allowed, and only those: an address only when letters or
+                # visits are a safe way to reach them.
+                "address": " ".join(x for x in (person.address, person.postcode) if x)
+                if {"letter", "visit"} & set(contact.get("allowed", []))
+                else "",
+                "safe_hours": contact.get("safe_hours") or {},
+                "no_voicemail": bool(contact.get("no_voicemail")),
             },
         }
     else:

@@ -21,6 +21,7 @@ from joinedup.cases.selectors import case_get
 from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
+from joinedup.people.domain.contact import safe_contact_words
 from joinedup.referrals import selectors, services
 from joinedup.referrals.domain.suggestions import NEED_LABELS, consent_purpose_for
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, Service
@@ -113,6 +114,8 @@ def referral_page(request: HttpRequest, referral_id: str) -> HttpResponse:
         "can_withdraw": referral.status in OPEN_STATUSES
         and not can_respond
         and decide(user, "case.view", referral.case).allowed,
+        # The person's safe-contact rules, and nothing else of their record, before the agency accepts.
+        "safe_contact": safe_contact_words(referral.case.person.safe_contact) if seen.sees("contact") else "",
         "accept": accept,
         "decline": decline,
         "form": form if action else None,

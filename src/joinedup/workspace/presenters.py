@@ -52,6 +52,8 @@ SECTIONS = (
     Section("story", "Story", "cases:story"),
     Section("support", "Support", "cases:support"),
     Section("risk", "Risk", "cases:risk"),
+    Section("plan", "Safety plan", "cases:plan"),
+    Section("messages", "Messages", "cases:messages"),
     Section("sharing", "Sharing", "cases:sharing"),
     Section("police", "Police and Victims' Code", "cases:police"),
     Section("tasks", "Tasks and contacts", "cases:tasks"),

@@ -4,6 +4,7 @@ once through the one door and renders what the presenters let through."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -24,16 +25,21 @@ from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases import work
 from joinedup.cases.domain.rules import FEELS_SAFER, OUTCOMES_MET
+from joinedup.cases.domain.safety_plan import LABELS, PRACTICAL_STEPS, STANDING_NUMBERS, Promise
 from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.safety import current_version, plan_from_json, plan_history, plan_pdf, safety_plan_save
 from joinedup.consent import selectors as consent_selectors
 from joinedup.consent.contact import contact_attempt
 from joinedup.consent.services import consent_for_words
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
+from joinedup.core.pdf import PdfUnavailable
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.selectors import colleagues_knowing
 from joinedup.police import selectors as police_selectors
 from joinedup.police.services import tracker
+from joinedup.portal import selectors as portal_selectors
+from joinedup.portal import services as portal_services
 from joinedup.referrals import selectors as referral_selectors
 from joinedup.referrals.presenters import present_referrals, present_suggestions
 from joinedup.referrals.services import suggestions_for
@@ -384,3 +390,146 @@ def handover_answer(request: HttpRequest, handover_id: str) -> HttpResponse:
     except (Conflict, InvalidInput) as problem:
         messages.error(request, problem.message)
     return redirect("workspace:my_work")
+
+
+class PlanForm(GovUKForm):
+    warning_signs = forms.CharField(max_length=4000, required=False, strip=False)
+    safe_places_and_people = forms.CharField(max_length=4000, required=False, strip=False)
+    what_i_will_do = forms.CharField(max_length=4000, required=False, strip=False)
+    numbers_to_call = forms.CharField(max_length=4000, required=False, strip=False)
+    practical_steps = forms.MultipleChoiceField(choices=list(PRACTICAL_STEPS.items()), required=False)
+    promise_what = forms.CharField(max_length=300, required=False)
+    promise_who = forms.CharField(max_length=200, required=False)
+    promise_by = forms.DateField(required=False, error_messages={"invalid": "Enter a real date, like 30/11/2026"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_plan(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The safety plan, written with the person: their parts in their words, the services' promises with who and
+    by when. Each save is a new version."""
+    user, case, seen = _read(request, case_id, "Working on the safety plan")
+    version = current_version(case=case) if seen.sees("account") else None
+    now = plan_from_json(version.content if version else None)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "warning_signs": now.warning_signs,
+            "safe_places_and_people": now.safe_places_and_people,
+            "what_i_will_do": now.what_i_will_do,
+            "numbers_to_call": now.numbers_to_call,
+            "practical_steps": list(now.practical_steps),
+        },
+    )
+    if request.method == "POST" and seen.sees("account") and form.is_valid():
+        d = form.cleaned_data
+        promises = now.what_services_will_do
+        if d["promise_what"] or d["promise_who"] or d["promise_by"]:
+            promises = (*promises, Promise(d["promise_what"], d["promise_who"], d["promise_by"]))
+        changed = replace(
+            now,
+            warning_signs=d["warning_signs"],
+            safe_places_and_people=d["safe_places_and_people"],
+            what_i_will_do=d["what_i_will_do"],
+            numbers_to_call=d["numbers_to_call"],
+            practical_steps=tuple(d["practical_steps"]),
+            what_services_will_do=promises,
+        )
+        try:
+            safety_plan_save(actor=user, case=case, plan=changed)
+        except (InvalidInput, Conflict) as problem:
+            _place_errors(form, problem, {f"what_services_will_do.{len(promises) - 1}": "promise_what"})
+        else:
+            messages.success(request, "Safety plan saved as a new version.")
+            return redirect("cases:plan", case_id=case.uuid)
+    return _page(
+        request,
+        "workspace/plan.html",
+        (user, case, seen),
+        "plan",
+        status=400 if request.method == "POST" else 200,
+        form=form,
+        plan=now,
+        version=version,
+        history=plan_history(case=case) if seen.sees("account") else [],
+        shows_plan=seen.sees("account"),
+        labels=LABELS,
+        steps=PRACTICAL_STEPS,
+        standing=STANDING_NUMBERS,
+    )
+
+
+@login_required
+def case_plan_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
+    _user, case, seen = _read(request, case_id, "Printing the safety plan")
+    if not seen.sees("account"):
+        raise NotVisible("Not found")
+    try:
+        body = plan_pdf(case=case, version=current_version(case=case))
+    except PdfUnavailable as problem:
+        return render(request, "core/errors/500.html", {"reason": problem.message}, status=503)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="safety-plan-{case.uuid}.pdf"'
+    return response
+
+
+class PortalInviteForm(GovUKForm):
+    channel = forms.ChoiceField(
+        choices=[(c, c.capitalize()) for c in CHANNELS], error_messages={"required": "Choose how to send the link"}
+    )
+    error_anchor = {"channel": "id_channel"}
+
+
+class CaseMessageForm(GovUKForm):
+    text = forms.CharField(max_length=5000, strip=False, error_messages={"required": "Write your message"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Secure messages with the person, and their invitation to their own place (My support)."""
+    user, case, seen = _read(request, case_id, "Messages with the person")
+    action = request.POST.get("action") if request.method == "POST" else None
+    invite = PortalInviteForm(request.POST if action == "invite" else None)
+    form = CaseMessageForm(request.POST if action == "message" else None)
+    link = None
+    agency = casework_agency(user)
+    if action == "invite" and invite.is_valid():
+        try:
+            if agency is None:
+                raise InvalidInput("You do not do casework in any agency.")
+            _, path = portal_services.portal_invite(
+                actor=user, agency=agency, person=case.person, case=case, channel=invite.cleaned_data["channel"]
+            )
+        except (InvalidInput, Conflict) as problem:
+            _place_errors(invite, problem)
+        else:
+            if invite.cleaned_data["channel"] == "email":
+                messages.success(request, "Invitation sent by email. The link works once, for 15 minutes.")
+                return redirect("cases:messages", case_id=case.uuid)
+            link = request.build_absolute_uri(path)
+    if action == "message" and form.is_valid():
+        try:
+            portal_services.message_send(
+                actor=user, person=case.person, text=form.cleaned_data["text"], from_person=False, agency=agency
+            )
+        except (InvalidInput, Conflict) as problem:
+            _place_errors(form, problem)
+        else:
+            messages.success(request, "Message sent. They will see it when they sign in.")
+            return redirect("cases:messages", case_id=case.uuid)
+    shows = seen.sees("account")
+    return _page(
+        request,
+        "workspace/messages.html",
+        (user, case, seen),
+        "messages",
+        status=400 if action and not link else 200,
+        invite=invite,
+        form=form,
+        link=link,
+        shows=shows,
+        messages_=portal_selectors.messages_of(person=case.person) if shows else [],
+        account=portal_selectors.account_of(person=case.person),
+        can_invite=decide(user, "portal.invite", case).allowed,
+    )

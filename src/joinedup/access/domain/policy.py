@@ -26,6 +26,8 @@ class ActorFacts:
     active: bool
     # (agency id, role) pairs the actor holds.
     roles: frozenset[tuple[int, Role]] = frozenset()
+    # For a person using their own portal (role service_user): the person records that are theirs.
+    person_ids: frozenset[int] = frozenset()
 
     @property
     def agency_ids(self) -> frozenset[int]:
@@ -61,6 +63,8 @@ class SubjectFacts:
     personal: bool = False
     # For a referral or a police report: the agency (or force) it was sent to.
     recipient_agency_ids: frozenset[int] = frozenset()
+    # The person record(s) the subject is about, so a person can be shown their own record and nobody else's.
+    person_ids: frozenset[int] = frozenset()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -243,6 +247,22 @@ def _police_liaison_anywhere(actor: ActorFacts, _subject: SubjectFacts) -> Decis
     return deny("Only police liaison users have a police inbox.", "not_police_liaison", visible=False)
 
 
+def _own_record(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """A person using their own portal sees and changes their own record, and no one else's (404)."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.person_ids and actor.person_ids & subject.person_ids:
+        return allow("This is your own record.", "self:person")
+    return deny("This record is not yours.", "not_own_record", visible=False)
+
+
+def _knows_or_own(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Consent is recorded by those who know the person, and by the person themselves (taking it back)."""
+    own = _own_record(actor, subject)
+    return own if own.allowed else _knows_the_person(actor, subject)
+
+
 def _case_manager(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     """Handing over or closing a case: its key worker, or a safeguarding lead in an agency that knows the person."""
     knows = _knows_the_person(actor, subject)
@@ -305,12 +325,15 @@ RULES: dict[str, Rule] = {
     "case.manage": _case_manager,
     "handover.respond": _addressee,
     "task.complete": _task_doer,
-    "consent.record": _knows_the_person,
-    "consent.view": _knows_the_person,
+    "consent.record": _knows_or_own,
+    "consent.view": _knows_or_own,
     "sharing.decide": _sharing_lead,
     "access_log.view": _access_log_reader,
     "contact.send": _knows_the_person,
     "triage.view": _triage_hub_worker,
+    "my.view": _own_record,
+    "my.update": _own_record,
+    "portal.invite": _case_manager,
     "triage.resolve": _triage_hub_worker,
 }
 
@@ -332,6 +355,8 @@ def field_groups(actor: ActorFacts, subject: SubjectFacts) -> frozenset[Group]:
     not about a person carry no field groups: everything on them may be shown once the action is allowed."""
     if not subject.personal:
         return ALL
+    if actor.person_ids & subject.person_ids:
+        return ALL  # their own record (what is marked for them is decided by the portal's presenters)
     is_key_worker = actor.user_id is not None and actor.user_id in subject.key_worker_ids
     return groups_from_links(
         links=subject.links, actor_agencies=actor.agencies_with(CASEWORK_ROLES), is_key_worker=is_key_worker

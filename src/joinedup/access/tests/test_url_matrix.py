@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ANY = str(uuid.uuid4())
 
-# route name → (example path, what an anonymous visitor gets: "public", "sign_in" (redirect), "api_401",
+# route name → (example path, what an anonymous visitor gets: "public", "sign_in" (redirect), "portal_sign_in"
+# (redirect to the person's signed-out page), "api_401",
 # "public_flow" (a redirect into the public journey), or a status code)
 MATRIX: dict[str, tuple[str, str | int]] = {
     "core:start": ("/", "public"),
@@ -23,6 +24,24 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "accounts:sign_in": ("/account/sign-in", "public"),
     "accounts:sign_out": ("/account/sign-out", 405),  # POST only
     "accounts:signed_out": ("/account/signed-out", "public"),
+    "accounts:second_factor": ("/account/second-factor", "sign_in"),
+    "accounts:second_factor_set_up": ("/account/second-factor/set-up", "sign_in"),
+    "accounts:recovery_codes": ("/account/second-factor/recovery-codes", "sign_in"),
+    "accounts:security": ("/account/security", "sign_in"),
+    "accounts:password_change": ("/account/password", "sign_in"),
+    "accounts:password_change_done": ("/account/password/changed", "sign_in"),
+    "accounts:password_reset": ("/account/password/reset", "public"),
+    "accounts:password_reset_sent": ("/account/password/reset/sent", "public"),
+    # An unknown or used link answers a page saying so (200), never whether the account exists.
+    "accounts:password_reset_confirm": (f"/account/password/reset/MQ/{ANY}", "public"),
+    "accounts:password_reset_complete": ("/account/password/reset/done", "public"),
+    # Passkeys (django-otp-webauthn, JSON for its script): nothing without a signed-in session, and never
+    # passwordless.
+    "otp_webauthn:credential-registration-begin": ("/account/passkeys/registration/begin", 403),
+    "otp_webauthn:credential-registration-complete": ("/account/passkeys/registration/complete", 403),
+    "otp_webauthn:credential-authentication-begin": ("/account/passkeys/authentication/begin", 403),
+    "otp_webauthn:credential-authentication-complete": ("/account/passkeys/authentication/complete", 403),
+    "otp_webauthn:js-i18n-catalog": ("/account/passkeys/jsi18n", "public"),
     "incidents:report_start": ("/report/start", "public"),
     "incidents:report_resume": ("/report/resume", "public"),
     "incidents:report_check": ("/report/check", "public_flow"),
@@ -50,6 +69,31 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "cases:handover": (f"/cases/{ANY}/handover", "sign_in"),
     "cases:wants": (f"/cases/{ANY}/wants", "sign_in"),
     "cases:close": (f"/cases/{ANY}/close", "sign_in"),
+    "cases:plan": (f"/cases/{ANY}/safety-plan", "sign_in"),
+    "cases:plan_pdf": (f"/cases/{ANY}/safety-plan/pdf", "sign_in"),
+    "cases:messages": (f"/cases/{ANY}/messages", "sign_in"),
+    "portal:sign_in": ("/my/sign-in", 400),  # no link, or a used or expired one: a page that says so
+    "portal:signed_out": ("/my/signed-out", "public"),
+    "portal:sign_out": ("/my/sign-out", 405),  # POST only
+    "portal:home": ("/my", "portal_sign_in"),
+    "portal:story": ("/my/what-has-happened", "portal_sign_in"),
+    "portal:who_looked": ("/my/who-looked", "portal_sign_in"),
+    "portal:consents": ("/my/agreed", "portal_sign_in"),
+    "portal:messages": ("/my/messages", "portal_sign_in"),
+    "portal:tell_us": ("/my/tell-us", "portal_sign_in"),
+    "portal:plan": ("/my/safety-plan", "portal_sign_in"),
+    "portal:referrals": ("/my/help-asked-for", "portal_sign_in"),
+    "api:portal-invitations": (f"/api/v1/people/{ANY}/portal-invitations", "api_401"),
+    "api:my-case": ("/api/v1/my/case", "api_401"),
+    "api:case-safety-plan": (f"/api/v1/cases/{ANY}/safety-plan", "api_401"),
+    "api:case-safety-plan-pdf": (f"/api/v1/cases/{ANY}/safety-plan/pdf", "api_401"),
+    "api:my-timeline": ("/api/v1/my/timeline", "api_401"),
+    "api:my-referrals": ("/api/v1/my/referrals", "api_401"),
+    "api:my-access-log": ("/api/v1/my/access-log", "api_401"),
+    "api:my-consents": ("/api/v1/my/consents", "api_401"),
+    "api:my-safety-plan": ("/api/v1/my/safety-plan", "api_401"),
+    "api:my-messages": ("/api/v1/my/messages", "api_401"),
+    "api:my-updates": ("/api/v1/my/updates", "api_401"),
     "referrals:inbox": ("/referrals/incoming", "sign_in"),
     "police:create": (f"/cases/{ANY}/police-report", "sign_in"),
     "police:report": (f"/police-reports/{ANY}", "sign_in"),
@@ -153,6 +197,9 @@ def test_anonymous_visitors(name: str, path: str, expected: str | int) -> None:
         assert response.status_code == 200
     elif expected == "sign_in":
         assert response.status_code == 302 and response["Location"].startswith("/account/sign-in")
+    elif expected == "portal_sign_in":
+        # A person's own pages never send them to the practitioners' sign-in: they say how to get a new link.
+        assert response.status_code == 302 and response["Location"].startswith("/my/signed-out")
     elif expected == "public_flow":
         assert response.status_code == 302
         assert response["Location"] in {"/", "/report/expired"}

@@ -26,6 +26,7 @@ BY_KIND: dict[str, frozenset[Group]] = {
     "escalation": frozenset({Group.ACCOUNT}),
     "case_closed": frozenset({Group.ACCOUNT}),
     "note": frozenset({Group.ACCOUNT}),
+    "safety_plan": frozenset({Group.ACCOUNT}),
     # Referrals and signposting say which kind of help: the writer passes the need's groups where it knows them.
     "referral": frozenset({Group.HARM}),
     "signpost": frozenset({Group.HARM}),

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "joinedup.keywork",
     "joinedup.demo",
     "joinedup.workspace",
+    "joinedup.portal",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "joinedup.accounts.middleware.SessionLimitsMiddleware",
+    "joinedup.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,6 +143,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A person's one-time sign-in link to their own place (portal); it authenticates nothing else.
+    "sesame.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,13 +152,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password reset links are valid for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_MINUTES", "60")) * 60
+# Reset links sent per email address per hour (five times as many per IP address).
+PASSWORD_RESET_RATE = int(os.environ.get("PASSWORD_RESET_RATE", "3"))
 LOGIN_URL = "accounts:sign_in"
+# A person's own place: sign-in links (django-sesame) are single use and short-lived, for shared devices.
+SESAME_MAX_AGE = int(os.environ.get("PORTAL_LINK_SECONDS", "900"))
+SESAME_ONE_TIME = True
 LOGIN_REDIRECT_URL = "workspace:my_work"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
 # Sessions end after 30 minutes without activity: shared terminals in A&E and GP surgeries are common.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+# However active, a sign-in ends after this long (a whole shift), so a session left open on a shared machine
+# cannot be kept alive for ever. Both limits are enforced server-side by accounts.middleware.
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +213,31 @@ AXES_USERNAME_CALLABLE = "joinedup.accounts.lockout.sign_in_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Password spraying tries one password against many accounts from one address, and a distributed attack tries
+# one account from many: neither trips the per-email-and-address lock above, so failures are also counted per
+# address and per account (in the database, shared by every worker) over the same cool-off window.
+SIGN_IN_IP_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_IP_FAILURE_LIMIT", "20"))
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "20"))
+
+# Second factor (django-otp: authenticator app codes and recovery codes; django-otp-webauthn: passkeys).
+# Off by default so development, the demo and the test suite sign in with a password alone; production.py
+# turns it on. Whoever has set one up is always asked for it, whatever this says.
+JOINEDUP_REQUIRE_SECOND_FACTOR = env_bool("JOINEDUP_REQUIRE_SECOND_FACTOR", default=False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "JoinedUp")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OTP_WEBAUTHN_RP_NAME", "JoinedUp")
+# The passkey relying party is the host name the service answers on (ALLOWED_HOSTS' first entry by default).
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "joinedup.accounts.second_factor.passkey_rp_id"
+# Origins passkeys may be used from. The request's own origin (its host checked against ALLOWED_HOSTS) is
+# always accepted too (accounts.second_factor.PasskeyHelper); this list must not be empty for django-otp-webauthn.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS")
+    or [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
+    or ["http://localhost:8000"]
+)
+OTP_WEBAUTHN_HELPER_CLASS = "joinedup.accounts.second_factor.PasskeyHelper"
+# A passkey is a second factor after the password here, never a way to skip it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -259,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "joinedup.cases.models.CaseStatus",
     },
 }
+
+# Bearer tokens stop working this many days after they are issued (0: they never expire).
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

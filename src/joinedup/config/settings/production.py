@@ -8,3 +8,6 @@ if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names this service answers to.")
+
+# Every practitioner proves it is them with a second factor (an authenticator app or a passkey).
+JOINEDUP_REQUIRE_SECOND_FACTOR = True

@@ -38,6 +38,12 @@ PAGES: dict[str, tuple[str, ...]] = {
     "police_reports_non_crime_create": ("police:report",),
     "police_reports_outcome_create": ("police:report",),
     "police_reports_evidence_create": ("police:right", "police:update"),
+    "cases_safety_plan_update": ("cases:plan",),
+    "people_portal_invitations_create": ("cases:messages",),  # "Invite them to My support"
+    # The person's own actions in their own place (My support), as pages there.
+    "my_safety_plan_update": ("portal:plan",),
+    "my_messages_create": ("portal:messages",),
+    "my_updates_create": ("portal:tell_us",),
 }
 
 # Operations with no page on purpose. Each needs a reason a reviewer would accept.

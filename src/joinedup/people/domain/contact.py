@@ -71,3 +71,19 @@ def may_contact(rules: SafeContact, *, channel: str, at: time, contact_refused: 
     if rules.notes:
         instructions.append(rules.notes)
     return ContactDecision(True, "This is a safe way to contact them.", tuple(instructions))
+
+
+def safe_contact_words(data: dict[str, object] | None) -> str:
+    """The person's safe-contact rules in plain words, for an agency deciding whether it can take them on."""
+    rules = SafeContact.from_json(data)
+    if not rules.allowed:
+        return "Do not contact them: they asked not to be contacted, or have not told us a safe way yet."
+    ways = [c for c in CHANNELS if c in rules.allowed]
+    words = "Only by " + (", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0])
+    if rules.safe_from and rules.safe_to:
+        words += f", between {rules.safe_from:%H:%M} and {rules.safe_to:%H:%M}"
+    if rules.no_voicemail:
+        words += "; do not leave a voicemail"
+    if rules.notes:
+        words += f". They said: {rules.notes}"
+    return words + "."

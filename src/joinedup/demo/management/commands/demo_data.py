@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.demo import partnership, population
+from joinedup.demo import portal as demo_portal
 from joinedup.demo.services import load_services
 
 # Small enough to load in seconds on SQLite for `make run`; `--people`/`--incidents` scale it up.
@@ -69,6 +70,8 @@ class Command(BaseCommand):
                     "consents, each naming who it is for."
                 )
             )
+            portals = demo_portal.load()
+            self.stdout.write(self.style.SUCCESS(f"Set up My support for {portals} people, with safety plans."))
         if not options["if_empty"]:  # `make run` prints them itself, once, after this
             self._print_sign_ins()
 
@@ -82,4 +85,12 @@ class Command(BaseCommand):
         width = max(len(row[3]) for row in rows)
         for roles, what, agency, email in rows:
             self.stdout.write(f"  {email.ljust(width)}  {roles} — {what}, {agency}")
+        links = demo_portal.sign_in_links()
+        if links:
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.MIGRATE_HEADING("My support, as the person (each link works once, for 15 minutes)")
+            )
+            for name, path in links:
+                self.stdout.write(f"  {name}: http://127.0.0.1:8000{path}")
         self.stdout.write("")

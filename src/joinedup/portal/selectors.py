@@ -1,0 +1,76 @@
+"""Reads for the person's own place. The person reads their own record through the one door like anyone else
+(`my.view`: their own record only; every other person 404), and what they are shown is what is marked for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.access import door
+from joinedup.access.decision import NotVisible
+from joinedup.accounts.models import User
+from joinedup.cases import selectors as case_selectors
+from joinedup.cases.models import Case, TimelineEntry
+from joinedup.people.models import Person
+from joinedup.portal.models import Message, PortalAccount
+
+# Timeline entries the person is shown: what happened to them, decisions about them and what was done for them.
+# Practitioners' tasks, escalations and handovers are the services' working notes, not for them.
+FOR_THE_PERSON = (
+    "incident_recorded",
+    "case_opened",
+    "case_reopened",
+    "key_worker_assigned",
+    "risk_changed",
+    "consent_changed",
+    "contact",
+    "referral",
+    "signpost",
+    "police_report",
+    "case_closed",
+    "safety_plan",
+)
+
+
+def own_people(user: Any) -> frozenset[int]:
+    """Registered with access.decision.ACTOR_PEOPLE: the person records a signed-in user owns (portal)."""
+    return frozenset(
+        PortalAccount.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list("person_id", flat=True)
+    )
+
+
+def person_of_me(user: User) -> dict[str, Any]:
+    """Registered with accounts.api.ME_EXTRAS: /me names the person's own record and their role."""
+    account = PortalAccount.objects.filter(user=user, revoked_at__isnull=True).select_related("person").first()
+    return {"person_id": str(account.person.uuid), "roles": ["service_user"]} if account else {}
+
+
+def my_person(*, user: User, purpose: str) -> tuple[Person, Case | None]:
+    """The signed-in person's own record, read through the one door (one line in their own access log)."""
+    account = PortalAccount.objects.filter(user=user, revoked_at__isnull=True).select_related("person").first()
+    if account is None:
+        raise NotVisible("No record")
+    door.read(user, "my.view", account.person, purpose=purpose, person_uuid=account.person.uuid)
+    return account.person, case_selectors.open_case(person=account.person) or latest_case(account.person)
+
+
+def latest_case(person: Person) -> Case | None:
+    return (
+        Case.objects.filter(person=person)
+        .select_related("key_worker", "key_worker_agency")
+        .order_by("-opened_at")
+        .first()
+    )
+
+
+def story_for_person(*, person: Person) -> QuerySet[TimelineEntry]:
+    return case_selectors.timeline_for_person(person=person).filter(kind__in=FOR_THE_PERSON)
+
+
+def messages_of(*, person: Person, limit: int = 50) -> list[Message]:
+    return list(Message.objects.filter(person=person).select_related("author", "author_agency")[:limit])
+
+
+def account_of(*, person: Person) -> PortalAccount | None:
+    return PortalAccount.objects.filter(person=person, revoked_at__isnull=True).select_related("user").first()
