@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("joinedup.linkage.urls")),
     path("", include("joinedup.panels.urls")),
     path("", include("joinedup.dataprotection.urls")),
+    path("", include("joinedup.keywork.urls")),
     path("api/v1/", include("joinedup.config.api_urls")),
 ]
 

@@ -48,7 +48,8 @@ POSTCODE_DISTRICTS = ["EM1", "EM2", "EM3", "EM4", "EM5", "EM6", "EM7", "EM8", "E
 KIND_WEIGHTS = {
     "verbal_abuse": 25,
     "harassment": 20,
-    "threats": 12,
+    "threats": 10,
+    "threats_to_home": 2,
     "physical_assault": 10,
     "criminal_damage": 6,
     "theft": 5,
@@ -116,7 +117,11 @@ SAYINGS = {
         "They keep knocking on my door late at night and running off.",
         "The same group follows me from the bus stop most days.",
     ],
-    "threats": ["He said he would burn my flat down if I told anyone.", "They said they know where I live."],
+    "threats": ["He said he would hurt me if I told anyone.", "They said they know where I live."],
+    "threats_to_home": [
+        "He said he would burn my flat down if I told anyone.",
+        "They said they would put a brick through my window.",
+    ],
     "physical_assault": ["He pushed me down the stairs outside the flats.", "They hit me and took my phone."],
     "criminal_damage": ["They smashed my window again and wrote on my door.", "My car tyres were slashed."],
     "theft": ["My bag was taken while I was in the day centre.", "Someone took my medication and my money."],

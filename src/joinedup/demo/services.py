@@ -26,11 +26,22 @@ SERVICES: list[tuple[str, str, list[str], str, str, int | None, bool, list[str]]
     (
         "eastmere-council-asc",
         "Adult Safeguarding Hub",
-        ["adult_safeguarding", "panel"],
-        "Safeguarding concerns about adults with care and support needs; hosts the community risk panel.",
+        ["adult_safeguarding"],
+        "Safeguarding concerns about adults with care and support needs.",
         "01632 960 100",
         1,
         True,
+        ["English"],
+    ),
+    (
+        "eastmere-council-asc",
+        "Eastmere Community Risk Panel",
+        ["panel"],
+        "The community multi-agency risk panel for hate crime and targeted hostility: hears high-risk and "
+        "repeat cases; the person's voice is brought by their advocate or key worker.",
+        "01632 960 101",
+        None,
+        False,
         ["English"],
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -89,6 +90,13 @@ class IncidentIn(serializers.Serializer[Any]):
     care_and_support = CareSchema(required=False)
     wishes = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=5000)
     wanted_actions = choice_list(v.WANTED_ACTIONS)
+    same_event_as = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An incident you may see, about the same person, that this is another account of: the account is "
+        "kept verbatim, and risk, panel counts and police packages count the event once",
+    )
 
     def incident_input(self, *, default_entry: tuple[str, str]) -> IncidentInput:
         d = self.validated_data
@@ -128,6 +136,9 @@ class IncidentOut(serializers.ModelSerializer[Incident]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     person_id = serializers.SerializerMethodField()
     case_id = serializers.SerializerMethodField()
+    same_event_as = serializers.SerializerMethodField(
+        help_text="The event's first account, when this is another account of it; otherwise null"
+    )
     entry_point = serializers.SerializerMethodField()
     occurred_between = serializers.SerializerMethodField()
     perceived_hostility = serializers.SerializerMethodField()
@@ -143,6 +154,7 @@ class IncidentOut(serializers.ModelSerializer[Incident]):
             "id",
             "person_id",
             "case_id",
+            "same_event_as",
             "classification",
             "reported_by",
             "anonymous",
@@ -171,6 +183,9 @@ class IncidentOut(serializers.ModelSerializer[Incident]):
 
     def get_case_id(self, obj: Incident) -> str | None:
         return str(obj.case.uuid) if obj.case else None
+
+    def get_same_event_as(self, obj: Incident) -> str | None:
+        return str(obj.same_event_as.uuid) if obj.same_event_as_id and obj.same_event_as else None
 
     def get_entry_point(self, obj: Incident) -> dict[str, str] | None:
         return {"setting": obj.entry_setting, "need": obj.entry_need} if obj.entry_setting else None
@@ -207,6 +222,12 @@ class IncidentsView(APIView):
             default_entry = (agency.default_setting, agency.default_need)
             data = form.incident_input(default_entry=default_entry)
             person_id = form.validated_data["person_id"]
+            same_event_as = form.validated_data["same_event_as"]
+            if same_event_as is not None and person_id is None:
+                raise InvalidInput(
+                    "Another account of an event needs the person it happened to.",
+                    fields={"same_event_as": ["Give person_id as well"]},
+                )
             if person_id is None:
                 if not data.anonymous:
                     raise InvalidInput(
@@ -217,7 +238,17 @@ class IncidentsView(APIView):
                 incident = item.incident
             else:
                 person = person_get(actor=actor, person_uuid=person_id, purpose="Recording an incident")
-                incident = services.incident_record(actor=actor, agency=agency, person=person, data=data)
+                # Recorded and joined together, or neither: an unknown event (404) or another person's (400)
+                # stores nothing.
+                with transaction.atomic():
+                    earlier = (
+                        selectors.incident_get(actor=actor, incident_uuid=same_event_as, purpose="Same event")
+                        if same_event_as is not None
+                        else None
+                    )
+                    incident = services.incident_record(actor=actor, agency=agency, person=person, data=data)
+                    if earlier is not None:
+                        incident = services.incident_join_event(actor=actor, incident=incident, same_as=earlier)
             return Response(IncidentOut(incident).data, status=status.HTTP_201_CREATED)
 
         return idempotent_create(request, "incidents.create", create)

@@ -58,6 +58,12 @@ class Incident(models.Model):
     # order, and whether the report is urgent (picked up the same day). See incidents/domain/urgency.py.
     risk_flags = models.JSONField(default=list, blank=True)
     urgent = models.BooleanField(default=False)
+    # One event, many accounts: another account of an event already recorded points at the event's first account
+    # (its primary, which points nowhere). Each account is kept verbatim; risk, panel counts and police packages
+    # count the event once.
+    same_event_as = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="other_accounts"
+    )
     # When it was recorded. Set by the database default for live records; historic imports set it explicitly.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access import door
@@ -18,6 +19,7 @@ from joinedup.audit.services import record
 from joinedup.cases.selectors import person_facts
 from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.core.errors import Conflict
+from joinedup.incidents.domain.events import Account, likeness, normalise_detail, told_by
 from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
 from joinedup.incidents.services import triage_hub
 from joinedup.people.models import Person
@@ -153,3 +155,54 @@ def public_draft_sent(*, draft_uuid: str) -> JourneyDraft | None:
         ).first()
     except (ValueError, ValidationError):
         return None
+
+
+# ---------------------------------------------------------------- one event, many accounts
+
+
+def _account(incident: Incident) -> Any:
+    perpetrators = list(incident.perpetrators.all())
+    return Account(
+        occurred_on=incident.occurred_on,
+        occurred_from=incident.occurred_from,
+        occurred_to=incident.occurred_to,
+        location_kind=incident.location_kind,
+        relationships=frozenset(p.relationship for p in perpetrators),
+        perpetrator_details=frozenset(normalise_detail(p.details) for p in perpetrators if p.details.strip()),
+    )
+
+
+def event_accounts(*, incident: Incident) -> list[Incident]:
+    """Every account of the event this incident belongs to, first account first (itself included). The caller
+    has already been allowed to see the incident (incident_get, audited); the accounts are the same person's."""
+    primary_id = incident.same_event_as_id or incident.pk
+    return list(
+        Incident.objects.filter(Q(pk=primary_id) | Q(same_event_as_id=primary_id))
+        .select_related("recording_agency")
+        .order_by("created_at", "id")
+    )
+
+
+def same_event_candidates(*, incident: Incident, limit: int = 20) -> list[tuple[Incident, Any]]:
+    """The person's other incidents this report could be another account of, likely ones first (date, place and
+    who did it all match: incidents.domain.events), then the most recent. Accounts already joined are left out."""
+    if incident.person_id is None:
+        return []
+    primary_id = incident.same_event_as_id or incident.pk
+    others = list(
+        Incident.objects.filter(person_id=incident.person_id, same_event_as__isnull=True)
+        .exclude(pk=primary_id)
+        .exclude(pk=incident.pk)
+        .prefetch_related("perpetrators")
+        .select_related("recording_agency")
+        .order_by("-created_at", "-id")[:100]
+    )
+    mine = _account(incident)
+    scored = [(other, likeness(mine, _account(other))) for other in others]
+    scored.sort(key=lambda pair: not pair[1].same_event_likely)
+    return scored[:limit]
+
+
+def account_told_by(incident: Incident) -> str:
+    agency = incident.recording_agency.name if incident.recording_agency_id and incident.recording_agency else ""
+    return told_by(incident.reported_by, str((incident.reporter or {}).get("relationship") or ""), agency)

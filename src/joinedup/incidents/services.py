@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.access.decision import require
+from joinedup.access.decision import decide, require
+from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
@@ -165,9 +166,13 @@ def incident_record_with_new_person(
         return incident_record(actor=actor, agency=agency, person=person, data=data)
 
 
-def triage_hub() -> Agency:
+def triage_hub_or_none() -> Agency | None:
     slug = getattr(settings, "JOINEDUP_TRIAGE_HUB", "")
-    hub = Agency.objects.filter(slug=slug).first() if slug else Agency.objects.filter(is_lead_partner=True).first()
+    return Agency.objects.filter(slug=slug).first() if slug else Agency.objects.filter(is_lead_partner=True).first()
+
+
+def triage_hub() -> Agency:
+    hub = triage_hub_or_none()
     if hub is None:
         raise Conflict("The partnership has no hub to receive reports yet.", code="no_triage_hub")
     return hub
@@ -367,3 +372,67 @@ def public_report_tell_more(*, draft: JourneyDraft, data: IncidentInput, identit
             + (" (now urgent)" if incident.urgent and not was_urgent else ""),
         )
     return incident
+
+
+# ---------------------------------------------------------------- one event, many accounts
+
+
+def event_primary(incident: Incident) -> Incident:
+    """The first account of the event an incident belongs to (itself when it is the first or the only one)."""
+    return incident.same_event_as if incident.same_event_as_id else incident  # type: ignore[return-value]
+
+
+def _may_join(actor: User, incident: Incident) -> None:
+    """The key worker (or a safeguarding lead) of the case, or the hub that picks up reports, may join accounts:
+    the same people who decide what a report is at triage."""
+    assert incident.case is not None  # noqa: S101 — checked by the caller
+    require(actor, "case.view", incident.case, purpose="Joining accounts of the same event")
+    hub = triage_hub_or_none()
+    if hub and decide(actor, "triage.resolve", SubjectFacts(kind="triage", agency_ids=frozenset({hub.pk}))).allowed:
+        return
+    # Otherwise the key worker (or a safeguarding lead); a refusal is audited by require.
+    require(actor, "case.manage", incident.case, purpose="Joining accounts of the same event")
+
+
+def incident_join_event(*, actor: User, incident: Incident, same_as: Incident) -> Incident:
+    """Keep `incident` as another account of the event `same_as` belongs to. Both accounts stay verbatim; the
+    event's first account is its primary. Risk is re-assessed (the event now counts once)."""
+    if incident.person_id is None or incident.case is None:
+        raise InvalidInput(
+            "Match the report to a person first.", fields={"same_event_as": ["This report has no person yet"]}
+        )
+    if same_as.person_id != incident.person_id:
+        raise InvalidInput(
+            "Both accounts must be about the same person.",
+            fields={"same_event_as": ["Choose an incident recorded for the same person"]},
+        )
+    primary = event_primary(same_as)
+    if primary.pk in {incident.pk, incident.same_event_as_id}:
+        raise Conflict("These are already accounts of the same event.", code="already_joined")
+    _may_join(actor, incident)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if locked.same_event_as_id is not None:
+            raise Conflict("This report is already another account of an event.", code="already_joined")
+        # If this report had accounts of its own, they follow it to the (earlier) event's primary.
+        Incident.objects.filter(same_event_as=locked).update(same_event_as=primary)
+        locked.same_event_as = primary
+        locked.save(update_fields=["same_event_as"])
+        told_by = locked.reported_by.replace("_", " ")
+        case_event(
+            person=primary.person,  # type: ignore[arg-type]
+            case=locked.case,
+            kind=TimelineKind.INCIDENT_RECORDED,
+            summary=f"Kept as another account ({told_by}) of the event of {primary.occurred_text}: counted once",
+            actor=actor,
+            agency=None,
+            obj=locked,
+            action=AuditAction.UPDATE,
+            audit_summary="Joined to an earlier account of the same event",
+            details={"event": str(primary.uuid)},
+            groups=frozenset({"harm"}),  # when and who told it: what happened, not their words
+        )
+        # The event now counts once: re-assess (the risk app registers itself here, as for a new incident).
+        for joined in JOINED_TO_STORY:
+            joined(primary.person, actor, "accounts of one event joined")  # type: ignore[arg-type]
+    return locked

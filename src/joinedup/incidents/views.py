@@ -692,10 +692,35 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = acting_user(request)
     incident, seen = selectors.incident_read(actor=user, incident_uuid=incident_id, purpose="Reading an incident")
     shown = present_incident(incident, seen)
+    # Other accounts of the same event: their words are the account group; the suggestion reads date, place and
+    # who did it (the harm group).
+    accounts = (
+        [
+            (a, selectors.account_told_by(a), timezone.localtime(a.created_at).date())
+            for a in selectors.event_accounts(incident=incident)
+            if a.pk != incident.pk
+        ]
+        if seen.sees("account")
+        else []
+    )
+    # Suggested, never done for them: another report with the same date, place and people may be the same event.
+    likely = (
+        [o for o, found in selectors.same_event_candidates(incident=incident) if found.same_event_likely]
+        if seen.sees("harm") and incident.person and not incident.same_event_as_id and not accounts
+        else []
+    )
     return render(
         request,
         "incidents/incident.html",
-        {"shown": shown, "incident": incident, "v": v, "label_of": v.label_of, "labels_of": v.labels_of},
+        {
+            "shown": shown,
+            "incident": incident,
+            "v": v,
+            "label_of": v.label_of,
+            "labels_of": v.labels_of,
+            "other_accounts": accounts,
+            "likely_same_event": likely,
+        },
     )
 
 

@@ -71,7 +71,10 @@ def report_body(request: Request, report_id: str, purpose: str, *, audit_action:
 class CasePoliceReportsView(APIView):
     @extend_schema(
         request=PoliceReportIn,
-        responses={201: PoliceReportOut},
+        responses={
+            201: PoliceReportOut,
+            200: OpenApiResponse(PoliceReportOut, description="The same incidents are already waiting: the first"),
+        },
         tags=["police"],
         summary="Report to the police (409 no_consent without consent or a sharing decision)",
     )
@@ -81,7 +84,7 @@ class CasePoliceReportsView(APIView):
         form.is_valid(raise_exception=True)
         d = form.validated_data
         case = case_get(actor=actor, case_uuid=case_id, purpose="Reporting to the police")
-        report = services.police_report_send(
+        report, sent = services.police_report_send_once(
             actor=actor,
             agency=acting_agency(actor, d.get("agency")),
             case=case,
@@ -91,7 +94,8 @@ class CasePoliceReportsView(APIView):
             update_cadence=d["update_cadence"],
             opted_out_of_support=d["opted_out_of_support"],
         )
-        return Response(PoliceReportOut(report).data, status=status.HTTP_201_CREATED)
+        # Once only: while a report of the same incidents waits for the police, the answer is that report (200).
+        return Response(PoliceReportOut(report).data, status=status.HTTP_201_CREATED if sent else status.HTTP_200_OK)
 
 
 class PoliceReportView(APIView):

@@ -63,6 +63,9 @@ def render(package: dict[str, Any], *, reference: str, title: str) -> bytes:
         line(f"Incident {number}: {incident['when']}, {incident['where']}", 13, 2)
         line("In their own words:", 11, 1)
         line(incident["in_their_own_words"], 11, 3)
+        for account in incident.get("other_accounts", []):
+            line(f"Also told by {account['told_by']}, recorded {account['recorded_text']}:", 11, 1)
+            line(account["in_their_own_words"], 11, 3)
         hostility = incident["perceived_hostility"]
         if hostility["strands"]:
             line(

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -24,6 +24,8 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
+from joinedup.incidents.selectors import account_told_by
+from joinedup.police.domain.once import incident_key
 from joinedup.police.domain.victims_code import (
     RIGHTS,
     Evidence,
@@ -68,9 +70,21 @@ def build_package(
     package: dict[str, Any] = {
         "reported_via": {"agency": via.name, "third_party": third_party},
         "anonymous_to_police": anonymous,
+        # One entry per event: accounts of the same event (the person's, a friend's) travel together, each
+        # verbatim, and the event counts once.
         "incidents": [
             {
                 "id": str(i.uuid),
+                "other_accounts": [
+                    {
+                        "id": str(a.uuid),
+                        "told_by": _told_by(a),
+                        "recorded": timezone.localtime(a.created_at).date().isoformat(),
+                        "recorded_text": _day(timezone.localtime(a.created_at).date()),
+                        "in_their_own_words": a.description,
+                    }
+                    for a in others
+                ],
                 "when": i.occurred_text,
                 "where": v.label_of(v.LOCATIONS, i.location_kind) if i.location_kind else "Not recorded",
                 "in_their_own_words": i.description,
@@ -89,7 +103,7 @@ def build_package(
                 "impacts": [v.label_of(v.IMPACTS, m) for m in i.impacts],
                 "happened_before": i.happened_before,
             }
-            for i in incidents
+            for i, others in events_of(incidents)
         ],
         "updates": {"cadence": update_cadence, "note": "How often the person wants to hear about the investigation"},
     }
@@ -124,6 +138,26 @@ def build_package(
     return package
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _told_by(incident: Incident) -> str:
+    return account_told_by(incident)
+
+
+def event_key(incident: Incident) -> int:
+    return incident.same_event_as_id or incident.pk
+
+
+def events_of(incidents: list[Incident]) -> list[tuple[Incident, list[Incident]]]:
+    """The chosen incidents grouped by event: each event's first account, and the other accounts chosen with it."""
+    grouped: dict[int, list[Incident]] = {}
+    for incident in sorted(incidents, key=lambda i: (i.created_at, i.pk)):
+        grouped.setdefault(event_key(incident), []).append(incident)
+    return [(accounts[0], accounts[1:]) for accounts in grouped.values()]
+
+
 def _adjustments(needs: str) -> list[str]:
     hints = {
         "intermediary": "A registered intermediary",
@@ -137,6 +171,10 @@ def _adjustments(needs: str) -> list[str]:
     return found or (["Ask them what would help"] if needs else [])
 
 
+def _pending_report(case: Case, key: str) -> PoliceReport | None:
+    return PoliceReport.objects.filter(case=case, incident_key=key, status=PoliceReport.Status.SENT).first()
+
+
 def police_report_send(
     *,
     actor: User,
@@ -148,6 +186,32 @@ def police_report_send(
     update_cadence: str = "fortnightly",
     opted_out_of_support: bool = False,
 ) -> PoliceReport:
+    return police_report_send_once(
+        actor=actor,
+        agency=agency,
+        case=case,
+        incident_uuids=incident_uuids,
+        third_party=third_party,
+        anonymous=anonymous,
+        update_cadence=update_cadence,
+        opted_out_of_support=opted_out_of_support,
+    )[0]
+
+
+def police_report_send_once(
+    *,
+    actor: User,
+    agency: Agency,
+    case: Case,
+    incident_uuids: list[str],
+    third_party: bool,
+    anonymous: bool = False,
+    update_cadence: str = "fortnightly",
+    opted_out_of_support: bool = False,
+) -> tuple[PoliceReport, bool]:
+    """Report to the police, once: while a report of the same incidents for this case waits for the police
+    (no crime reference or outcome yet), sending again returns it (and False) and sends nothing. The database
+    holds the rule, so two submits at the same moment also make one."""
     problems: dict[str, list[str]] = {}
     if not incident_uuids:
         problems["incident_ids"] = ["Choose the incidents to report"]
@@ -170,25 +234,40 @@ def police_report_send(
     cover = consent_cover(person=case.person, purpose="report_to_police", recipient=police)
     if not cover.covered:
         raise Conflict(f"{cover.reason} Reporting to the police is their choice: ask them first.", code="no_consent")
+    # Once only is by event: reporting another account of an event already waiting with the police is the same
+    # report.
+    key = incident_key(str(event_key(i)) for i in incidents)
+    existing = _pending_report(case, key)
+    if existing is not None:
+        return existing, False
     with transaction.atomic():
-        report = PoliceReport.objects.create(
-            case=case,
-            police=police,
-            third_party=third_party,
-            anonymous_to_police=anonymous,
-            via_agency=agency,
-            update_cadence=update_cadence,
-            opted_out_of_support=opted_out_of_support,
-            created_by=actor,
-            package=build_package(
-                case=case,
-                incidents=incidents,
-                anonymous=anonymous,
-                third_party=third_party,
-                via=agency,
-                update_cadence=update_cadence,
-            ),
-        )
+        try:
+            with transaction.atomic():
+                report = PoliceReport.objects.create(
+                    case=case,
+                    police=police,
+                    third_party=third_party,
+                    anonymous_to_police=anonymous,
+                    via_agency=agency,
+                    update_cadence=update_cadence,
+                    opted_out_of_support=opted_out_of_support,
+                    created_by=actor,
+                    incident_key=key,
+                    package=build_package(
+                        case=case,
+                        incidents=incidents,
+                        anonymous=anonymous,
+                        third_party=third_party,
+                        via=agency,
+                        update_cadence=update_cadence,
+                    ),
+                )
+        except IntegrityError:
+            # The same report was sent a moment ago (the constraint waited for that commit): it stands.
+            first = _pending_report(case, key)
+            if first is None:
+                raise
+            return first, False
         report.incidents.set(incidents)
         VictimsCodeEvidence.objects.create(
             report=report,
@@ -202,7 +281,7 @@ def police_report_send(
             person=case.person,
             case=case,
             kind=TimelineKind.POLICE_REPORT,
-            summary=f"Reported to {police.name} {how}: {len(incidents)} incident(s)",
+            summary=f"Reported to {police.name} {how}: {len(events_of(incidents))} incident(s)",
             actor=actor,
             agency=agency,
             obj=report,
@@ -210,7 +289,7 @@ def police_report_send(
             audit_summary=f"Police report sent to {police.name}",
             basis=cover.basis,
         )
-    return report
+    return report, True
 
 
 def _police_side(actor: User, report: PoliceReport) -> PoliceReport:
@@ -272,7 +351,8 @@ def outcome_record(*, actor: User, report: PoliceReport, outcome: str, reason: s
     with transaction.atomic():
         report = _police_side(actor, report)
         report.outcome, report.outcome_reason, report.status = outcome, reason.strip(), PoliceReport.Status.OUTCOME
-        report.save(update_fields=["outcome", "outcome_reason", "status"])
+        report.outcome_at = timezone.now()
+        report.save(update_fields=["outcome", "outcome_reason", "status", "outcome_at"])
         _tell(
             report,
             actor,
@@ -344,7 +424,7 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
     person = report.case.person
     incidents = list(
         Incident.objects.filter(person=person).values_list(
-            "hate_incident", "strands", "kinds", "care_has_needs", "created_at"
+            "hate_incident", "strands", "kinds", "care_has_needs", "created_at", "same_event_as_id"
         )
     )
     year_ago = timezone.now() - timedelta(days=365)
@@ -356,11 +436,12 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
         communication_needs=person.communication_needs,
         opted_out_of_support=report.opted_out_of_support,
         update_cadence=report.update_cadence,
+        outcome_on=timezone.localtime(report.outcome_at).date() if report.outcome_at else None,
     )
     rights = track(facts, evidence, today=timezone.localdate(), support_due=add_working_days(reported, 2))
     bases = enhanced_bases(
         hate_incident=any(i[0] for i in incidents),
-        incidents_last_year=sum(1 for i in incidents if i[4] >= year_ago),
+        incidents_last_year=sum(1 for i in incidents if i[4] >= year_ago and i[5] is None),  # events, once each
         vulnerable=any("disability" in i[1] or i[3] == "yes" for i in incidents),
         intimidated=any("threats" in i[2] for i in incidents),
     )

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access import door
-from joinedup.access.decision import decide
+from joinedup.access.decision import decide, require
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import case_get
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents import selectors as incident_selectors
+from joinedup.incidents.questions import DateParts
 from joinedup.police import pdf, selectors, services
 from joinedup.police.domain.victims_code import RIGHTS, NchiAnswers
+from joinedup.police.models import PoliceReport
 from joinedup.police.presenters import package_for
 
 CADENCE_CHOICES = [
@@ -65,7 +70,7 @@ def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
         try:
             if agency is None:
                 raise InvalidInput("You do not do casework in any agency.")
-            report = services.police_report_send(
+            report, sent = services.police_report_send_once(
                 actor=user,
                 agency=agency,
                 case=case,
@@ -82,6 +87,9 @@ def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
             if not any(f in form.fields for f in problem.fields):
                 form.add_error(None, problem.message)
         else:
+            if not sent:
+                messages.info(request, "These incidents were already reported and are waiting for the police.")
+                return redirect("police:report", report_id=report.uuid)
             messages.success(request, "Reported to the police. Their rights under the Victims' Code are tracked below.")
             return redirect("police:report", report_id=report.uuid)
     return render(
@@ -108,13 +116,6 @@ class NonCrimeForm(GovUKForm):
     real_risk = forms.BooleanField(required=False)
 
 
-class EvidenceForm(GovUKForm):
-    right = forms.TypedChoiceField(
-        coerce=int, choices=[(n, f"{n}. {t}") for n, t in RIGHTS], error_messages={"required": "Choose the right"}
-    )
-    text = forms.CharField(max_length=500, error_messages={"required": "Say what was done"})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
@@ -126,7 +127,6 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
         "reference": CrimeRefForm(request.POST if action == "reference" else None),
         "outcome": OutcomeForm(request.POST if action == "outcome" else None),
         "non_crime": NonCrimeForm(request.POST if action == "non_crime" else None),
-        "evidence": EvidenceForm(request.POST if action == "evidence" else None),
     }
     if action in forms_ and forms_[action].is_valid():
         d = forms_[action].cleaned_data
@@ -141,8 +141,6 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
                     report=report,
                     answers=NchiAnswers(d["trivial"], d["irrational"], d["malicious"], d["real_risk"]),
                 )
-            else:
-                services.evidence_record(actor=user, report=report, right=d["right"], text=d["text"])
         except (Conflict, InvalidInput) as problem:
             target = next((f for f in problem.fields if f in forms_[action].fields), None)
             forms_[action].add_error(target, problem.fields[target][0] if target else problem.message)
@@ -188,3 +186,88 @@ def inbox(request: HttpRequest) -> HttpResponse:
         user, objects=list(page), purpose="Police liaison inbox", person_uuid_of=lambda r: r.case.person.uuid
     )
     return render(request, "police/inbox.html", {"page": page})
+
+
+def _report_for_key_worker(user: Any, report_id: str, purpose: str) -> PoliceReport:
+    """A report as the people working the case see it (the liaison answers on the report page): 404 otherwise."""
+    report, _ = selectors.report_read(actor=user, report_uuid=report_id, purpose=purpose)
+    require(user, "case.view", report.case, purpose=purpose)
+    return report
+
+
+class RightMetForm(GovUKForm):
+    text = forms.CharField(max_length=500, error_messages={"required": "Say what was done"})
+    on = DateParts(label_text="When it was done", required=False)
+    error_anchor = {"on": "id_on-day"}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def right_met(request: HttpRequest, report_id: str, number: int) -> HttpResponse:
+    """Mark one Victims' Code right as met, with the evidence of what was done (and when)."""
+    user = acting_user(request)
+    report = _report_for_key_worker(user, report_id, "Victims' Code")
+    titles = dict(RIGHTS)
+    if number not in titles:
+        raise Http404("No such right")
+    form = RightMetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.evidence_record(
+            actor=user, report=report, right=number, text=form.cleaned_data["text"], on=form.cleaned_data["on"]
+        )
+        messages.success(request, f"Right {number} recorded as met.")
+        return redirect("police:report", report_id=report.uuid)
+    return render(
+        request,
+        "police/right.html",
+        {"report": report, "number": number, "title": titles[number], "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+UPDATE_HOW = [
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("letter", "By letter"),
+    ("email", "By email"),
+    ("text", "By text message"),
+    ("through_advocate", "Through their advocate"),
+]
+
+
+class UpdateGivenForm(GovUKForm):
+    how = forms.ChoiceField(choices=UPDATE_HOW, error_messages={"required": "Choose how the update was given"})
+    summary = forms.CharField(max_length=400, error_messages={"required": "Say what they were told"})
+    on = DateParts(label_text="When the update was given", required=False)
+    error_anchor = {"how": "id_how", "on": "id_on-day"}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_given(request: HttpRequest, report_id: str) -> HttpResponse:
+    """Record an update on the investigation given to the person (Victims' Code right 6, at their cadence)."""
+    user = acting_user(request)
+    report = _report_for_key_worker(user, report_id, "Victims' Code")
+    form = UpdateGivenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        how = dict(UPDATE_HOW)[d["how"]].lower()
+        services.evidence_record(
+            actor=user, report=report, right=6, text=f"Update given {how}: {d['summary']}", on=d["on"]
+        )
+        messages.success(request, "Update recorded. The next one is due at the pace they chose.")
+        return redirect("police:report", report_id=report.uuid)
+    right6 = next(r for r in services.tracker(report)["rights"] if r.number == 6)
+    return render(
+        request,
+        "police/update.html",
+        {
+            "report": report,
+            "form": form,
+            "cadence": dict(CADENCE_CHOICES).get(report.update_cadence, report.update_cadence),
+            "right6": right6,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

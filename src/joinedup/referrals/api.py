@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -117,7 +117,11 @@ class OpenReferralServicesView(APIView):
 class SuggestionOut(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=NEEDS)
     reason = serializers.CharField()
-    rule = serializers.CharField()
+    rule = serializers.CharField(help_text="The rule, in plain words")
+    # A declared field, popped off the class by DRF's metaclass, so it does not shadow Field.source at run time.
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="Where the rule comes from (law, guidance or research)"
+    )
     consent_purpose = serializers.CharField()
     covered = serializers.BooleanField(help_text="Whether consent or a sharing decision already covers it")
     services = serializers.ListField(child=serializers.UUIDField())
@@ -149,6 +153,7 @@ def suggestion_body(case: Any, suggestion: Any, found: list[Service]) -> dict[st
         "kind": suggestion.kind.value,
         "reason": suggestion.reason,
         "rule": suggestion.rule,
+        "source": suggestion.source,
         "consent_purpose": suggestion.consent_purpose,
         "covered": covered,
         "services": [str(s.uuid) for s in found],
@@ -253,9 +258,12 @@ class ReferralsView(APIView):
 
     @extend_schema(
         request=ReferralIn,
-        responses={201: ReferralOut},
+        responses={
+            201: ReferralOut,
+            200: OpenApiResponse(ReferralOut, description="Already open for this case and service: the first one"),
+        },
         tags=["referrals"],
-        summary="Refer (409 no_consent unless consent or a sharing decision covers it)",
+        summary="Refer (409 no_consent unless consent or a sharing decision covers it; once only)",
     )
     def post(self, request: Request) -> Response:
         actor = acting_user(request)
@@ -268,7 +276,7 @@ class ReferralsView(APIView):
             service = Service.objects.select_related("agency").filter(uuid=d["service_id"]).first()
             if service is None:
                 raise InvalidInput("Unknown service.", fields={"service_id": ["No service with that id"]})
-            referral = services.referral_send(
+            referral, sent = services.referral_send_once(
                 actor=actor,
                 agency=acting_agency(actor, d.get("agency")),
                 case=case,
@@ -276,7 +284,9 @@ class ReferralsView(APIView):
                 reason=d["reason"],
                 urgency=d["urgency"],
             )
-            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
+            # Once only: while a referral to this service for this case is open, the answer is that referral
+            # (200), and nothing new is sent.
+            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED if sent else status.HTTP_200_OK)
 
         return idempotent_create(request, "referrals.create", create)
 

@@ -94,6 +94,15 @@ class Referral(models.Model):
             models.Index(fields=["from_agency", "status"], name="referral_outbox"),
             models.Index(fields=["status", "respond_by"], name="referral_due"),
         ]
+        constraints = [
+            # Once only: a double submit of the refer form (or two colleagues at once) cannot make a second open
+            # referral to the same service for the same case; the service returns the first instead.
+            models.UniqueConstraint(
+                fields=["case", "service"],
+                condition=models.Q(status__in=["sent", "accepted", "overdue"]),
+                name="referral_one_open_per_case_service",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Referral to {self.service_id} ({self.status})"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -35,7 +35,13 @@ from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
-from joinedup.referrals.domain.suggestions import CaseFacts, Suggestion, service_groups, suggest
+from joinedup.referrals.domain.suggestions import (
+    CaseFacts,
+    Suggestion,
+    consent_purpose_for,
+    service_groups,
+    suggest,
+)
 from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
 from joinedup.risk.models import RiskAssessment
 
@@ -218,6 +224,8 @@ def case_facts_for(case: Case) -> CaseFacts:
         injuries=any(r[6] for r in rows),
         dismissed_as_symptom=any(r[7] for r in rows),
         police_aware=True if any(r[8] is True for r in rows) else None,
+        # Through the relation (the police app sits above this one): any report sent for the person.
+        police_report_sent=Case.objects.filter(person=case.person, police_reports__isnull=False).exists(),
         panel_criteria=frozenset(risk.panel_criteria) if risk else frozenset(),
         already=frozenset(already),
     )
@@ -228,8 +236,15 @@ def suggestions_for(case: Case) -> list[tuple[Suggestion, list[Service]]]:
     services = list(Service.objects.filter(status="active"))
     out = []
     for suggestion in found:
+        # A service is offered for a need it meets; the panel suggestion goes only to a panel (a service meeting
+        # no other need), so a safeguarding hub that also hosts the panel is not offered twice.
         matching = sorted(
-            (s for s in services if suggestion.kind.value in s.needs),
+            (
+                s
+                for s in services
+                if suggestion.kind.value in s.needs
+                and (suggestion.kind.value != "panel" or consent_purpose_for(s.needs) == "discuss_at_panel")
+            ),
             key=lambda s: (s.waiting_days if s.waiting_days is not None else 99, s.name),
         )
         out.append((suggestion, matching))
@@ -274,6 +289,19 @@ def _transition(referral: Referral, *, actor: User | None, to: str, note: str = 
 def referral_send(
     *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
 ) -> Referral:
+    return referral_send_once(actor=actor, agency=agency, case=case, service=service, reason=reason, urgency=urgency)[0]
+
+
+def _open_referral(case: Case, service: Service) -> Referral | None:
+    return Referral.objects.filter(case=case, service=service, status__in=OPEN_STATUSES).first()
+
+
+def referral_send_once(
+    *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
+) -> tuple[Referral, bool]:
+    """Refer, once: while a referral to this service for this case is open, sending again returns it (and
+    False) and sends nothing. The database holds the rule (one open referral per case and service), so two
+    submits at the same moment also make one."""
     problems: dict[str, list[str]] = {}
     if not reason.strip():
         problems["reason"] = ["Say why you are referring them"]
@@ -287,25 +315,38 @@ def referral_send(
         raise InvalidInput("The referral is not valid. Nothing was sent.", fields=problems)
     require(actor, "case.view", case, purpose="Referring")
     assert service.agency is not None  # noqa: S101 — checked above
-    cover = consent_cover(person=case.person, purpose="refer", recipient=service.agency, service_id=service.uuid)
+    purpose = consent_purpose_for(service.needs or [])
+    cover = consent_cover(person=case.person, purpose=purpose, recipient=service.agency, service_id=service.uuid)
     if not cover.covered:
+        asked = "discussed at" if purpose == "discuss_at_panel" else "referred to"
         raise Conflict(
-            f"{cover.reason} Ask the person whether they agree to be referred to "
+            f"{cover.reason} Ask the person whether they agree to be {asked} "
             f"{service.name} ({service.agency.name}), or ask a lead to record a sharing decision.",
             code="no_consent",
         )
     days = service.urgent_working_days if urgency == "urgent" else service.routine_working_days
+    existing = _open_referral(case, service)
+    if existing is not None:
+        return existing, False
     with transaction.atomic():
-        referral = Referral.objects.create(
-            case=case,
-            service=service,
-            to_agency=service.agency,
-            from_user=actor,
-            from_agency=agency,
-            reason=reason.strip(),
-            urgency=urgency,
-            respond_by=_end_of(add_working_days(timezone.localdate(), days)),
-        )
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.create(
+                    case=case,
+                    service=service,
+                    to_agency=service.agency,
+                    from_user=actor,
+                    from_agency=agency,
+                    reason=reason.strip(),
+                    urgency=urgency,
+                    respond_by=_end_of(add_working_days(timezone.localdate(), days)),
+                )
+        except IntegrityError:
+            # Someone sent the same referral a moment ago (the constraint waited for their commit): theirs stands.
+            first = _open_referral(case, service)
+            if first is None:
+                raise
+            return first, False
         ReferralTransition.objects.create(
             referral=referral,
             actor=actor,
@@ -329,7 +370,7 @@ def referral_send(
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
             notify_staff(user=lead, text=f"New {urgency} referral to {service.name}", url="/referrals/incoming")
-    return referral
+    return referral, True
 
 
 def _agency_people(agency: Agency, roles: set[str]) -> list[User]:
@@ -489,6 +530,11 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             action=AuditAction.UPDATE,
             audit_summary="Referral completed",
             groups=service_groups(referral.service.needs),
+        )
+        notify_staff(
+            user=referral.case.key_worker,
+            text=f"{referral.to_agency.name} completed its work for {referral.case.person.display_name}.",
+            url=f"/cases/{referral.case.uuid}",
         )
     return referral
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access import door
-from joinedup.access.decision import decide
+from joinedup.access.decision import decide, require
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases.selectors import case_get
 from joinedup.consent.services import consent_cover
@@ -20,8 +23,8 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.people.domain.contact import safe_contact_words
 from joinedup.referrals import selectors, services
-from joinedup.referrals.domain.suggestions import NEED_LABELS
-from joinedup.referrals.models import ReferralStatus, Service
+from joinedup.referrals.domain.suggestions import NEED_LABELS, consent_purpose_for
+from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, Service
 
 STATUS_FILTERS = ["sent", "overdue", "accepted", "declined", "completed", "withdrawn"]
 
@@ -107,6 +110,10 @@ def referral_page(request: HttpRequest, referral_id: str) -> HttpResponse:
         "referral": referral,
         "seen": seen,
         "can_respond": can_respond,
+        # The people working the case (not the receiving agency) may withdraw an open referral.
+        "can_withdraw": referral.status in OPEN_STATUSES
+        and not can_respond
+        and decide(user, "case.view", referral.case).allowed,
         # The person's safe-contact rules, and nothing else of their record, before the agency accepts.
         "safe_contact": safe_contact_words(referral.case.person.safe_contact) if seen.sees("contact") else "",
         "accept": accept,
@@ -157,7 +164,7 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
         try:
             if agency is None:
                 raise InvalidInput("You do not do casework in any agency.")
-            services.referral_send(
+            referral, sent = services.referral_send_once(
                 actor=user,
                 agency=agency,
                 case=case,
@@ -168,11 +175,17 @@ def refer(request: HttpRequest, case_id: str, service_id: str) -> HttpResponse:
         except (Conflict, InvalidInput) as problem:
             form.add_error(None, problem.message)
         else:
+            if not sent:
+                # A double submit, or a colleague got there first: show the referral that is already open.
+                messages.info(
+                    request, f"{service.name} already has an open referral for them, so nothing new was sent."
+                )
+                return redirect("referrals:referral", referral_id=referral.uuid)
             messages.success(request, f"Referred to {service.name}. You will be told when they answer.")
             return redirect("cases:case", case_id=case.uuid)
-
+    purpose = consent_purpose_for(service.needs or [])
     cover = (
-        consent_cover(person=case.person, purpose="refer", recipient=service.agency, service_id=service.uuid)
+        consent_cover(person=case.person, purpose=purpose, recipient=service.agency, service_id=service.uuid)
         if service.agency
         else None
     )
@@ -195,3 +208,65 @@ def signpost(request: HttpRequest, case_id: str, service_id: str) -> HttpRespons
     services.signpost_record(actor=user, case=case, service=service)
     messages.success(request, f"Recorded that they were given the details of {service.name}.")
     return redirect("cases:case", case_id=case.uuid)
+
+
+def _referral_for_case_worker(user: Any, referral_id: str, purpose: str) -> Referral:
+    """A referral as the people working the case see it (the key worker, the referrer's agency): 404 otherwise."""
+    referral, _ = selectors.referral_read(actor=user, referral_uuid=referral_id, purpose=purpose)
+    require(user, "case.view", referral.case, purpose=purpose)
+    return referral
+
+
+class WithdrawForm(GovUKForm):
+    note = forms.CharField(max_length=2000, error_messages={"required": "Say why you are withdrawing it"})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = acting_user(request)
+    referral = _referral_for_case_worker(user, referral_id, "Withdrawing a referral")
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_withdraw(actor=user, referral=referral, note=form.cleaned_data["note"])
+        except Conflict as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, f"Referral to {referral.service.name} withdrawn.")
+            return redirect("referrals:referral", referral_id=referral.uuid)
+    return render(
+        request,
+        "referrals/withdraw.html",
+        {"referral": referral, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class CompleteForm(GovUKForm):
+    note = forms.CharField(max_length=2000, error_messages={"required": "Say what your service did"})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = acting_user(request)
+    referral, _ = selectors.referral_read(actor=user, referral_uuid=referral_id, purpose="Completing a referral")
+    require(user, "referral.respond", referral, purpose="Completing a referral")
+    form = CompleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_complete(actor=user, referral=referral, note=form.cleaned_data["note"])
+        except Conflict as problem:
+            form.add_error(None, problem.message)
+        else:
+            messages.success(request, "Recorded as complete. The key worker has been told.")
+            return redirect("referrals:referral", referral_id=referral.uuid)
+    return render(
+        request,
+        "referrals/complete.html",
+        {"referral": referral, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

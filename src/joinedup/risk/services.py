@@ -67,6 +67,7 @@ def history_facts(
             "classification",
             "hate_incident",
             "recording_agency_id",
+            "same_event_as_id",
         )
     )
     relationships: dict[int, set[str]] = {}
@@ -76,7 +77,7 @@ def history_facts(
         relationships.setdefault(incident_id, set()).add(relationship)
     facts = []
     tz = timezone.get_current_timezone()
-    for pk, created, on, to, kinds, severity, location, impacts, dismissed, classification, hate, agency in rows:
+    for pk, created, on, to, kinds, severity, location, impacts, dismissed, classification, hate, agency, event in rows:
         happened = on or to
         at = datetime.combine(happened, datetime.min.time(), tzinfo=tz) if happened else created
         facts.append(
@@ -92,6 +93,7 @@ def history_facts(
                 mate_crime=bool(classification.get("mate_crime")),
                 hate_incident=hate,
                 agency_id=agency,
+                event=event or pk,
             )
         )
     return facts

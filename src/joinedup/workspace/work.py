@@ -24,6 +24,7 @@ from joinedup.consent import selectors as consent_selectors
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.work import work_for
+from joinedup.keywork.selectors import provisional_cases
 from joinedup.people.selectors import person_read
 from joinedup.police.services import overdue_rights_for
 from joinedup.referrals.selectors import waiting_counts
@@ -57,11 +58,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
         tasks = list(case_selectors.my_tasks(user=user)[:50])
         handovers = list(case_selectors.handovers_waiting(user=user))
         overdue = overdue_rights_for(user)
+        provisional = provisional_cases(user=user)
         # Names on My work are personal data: one audit entry per person shown.
         door.read_list(
             user,
             objects=[*my_cases.object_list, *(t.case for t in tasks), *(h.case for h in handovers)]
-            + [r.case for r, _ in overdue],
+            + [r.case for r, _ in overdue]
+            + provisional,
             purpose="My work",
             person_uuid_of=lambda c: c.person.uuid,
         )
@@ -75,6 +78,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 "handovers": handovers,
                 "today": timezone.localdate(),
                 "overdue_rights": overdue,
+                "provisional_cases": provisional,
             }
         )
     return render(request, "workspace/my_work.html", context)

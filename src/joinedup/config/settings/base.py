@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "joinedup.linkage",
     "joinedup.harm",
     "joinedup.panels",
+    "joinedup.keywork",
     "joinedup.demo",
     "joinedup.workspace",
     "joinedup.portal",

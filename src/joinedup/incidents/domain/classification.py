@@ -24,6 +24,8 @@ S_CJCA_S21 = "Criminal Justice and Courts Act 2015 s21 [S21]"
 S_MATE_CRIME = "Mate crime guidance (Community Care 2017; North Somerset SAB) [S9][S10]"
 S_CUCKOOING = "Crime and Policing Act 2026 [S12]"
 S_ABUSE_TYPES = "Care and support statutory guidance, types of abuse [S17]"
+S_ROBBERY = "Theft Act 1968 s8"
+S_THREAT_TO_PROPERTY = "Criminal Damage Act 1971 s2"
 
 CARE_RELATIONSHIPS = frozenset({"carer", "paid_care_worker", "staff"})
 CARE_LOCATIONS = frozenset({"care_home", "supported_housing", "inpatient_ward", "day_service"})
@@ -31,6 +33,15 @@ CARE_LOCATIONS = frozenset({"care_home", "supported_housing", "inpatient_ward", 
 EXPLOITATION_KINDS = frozenset(
     {"financial_exploitation", "cuckooing", "theft", "sexual", "physical_assault", "threats", "harassment"}
 )
+# Ill-treatment by a carer, paid care worker or staff includes hitting and sexual assault: the care-setting offences
+# (MCA 2005 s44, CJCA 2015 ss20-21) do not need "ill-treatment" ticked as well as the assault.
+ILL_TREATMENT_KINDS = frozenset({"ill_treatment_or_neglect", "physical_assault", "sexual"})
+# Robbery is stealing, using force or the threat of force at the time, in order to steal (Theft Act 1968 s8).
+TAKING_KINDS = frozenset({"theft", "financial_exploitation"})
+FORCE_KINDS = frozenset({"physical_assault", "threats"})
+# Fraud by abuse of position needs a position in which the person trusted them (Fraud Act 2006 s4): someone they
+# know, not a stranger who threatened them at a cash machine.
+POSITION_RELATIONSHIPS = frozenset({"friend", "family", "partner", "carer", "paid_care_worker", "staff"})
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,12 @@ OFFENCE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("theft", "theft", "Theft (Theft Act 1968 s1)", "Theft Act 1968 s1"),
     (
+        "threats_to_home",
+        "threat_to_damage_property",
+        "Threatening to destroy or damage property, such as setting fire to the home (Criminal Damage Act 1971 s2)",
+        S_THREAT_TO_PROPERTY,
+    ),
+    (
         "criminal_damage",
         "criminal_damage",
         "Criminal damage (Criminal Damage Act 1971 s1)",
@@ -205,10 +222,32 @@ OFFENCE_RULES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def _robbery(facts: IncidentFacts) -> bool:
+    return bool(facts.kinds & TAKING_KINDS and facts.kinds & FORCE_KINDS)
+
+
 def _offences(facts: IncidentFacts, b: _Builder, hate: bool) -> None:
+    robbery = _robbery(facts)
+    if robbery:
+        b.offence(
+            "robbery",
+            "Robbery — stealing using force or the threat of force (Theft Act 1968 s8)",
+            S_ROBBERY,
+        )
+        b.reason(
+            "robbery",
+            "Money or belongings were taken with force or threats at the time: that is robbery, not only theft.",
+            S_ROBBERY,
+        )
     for kind, code, label, source in OFFENCE_RULES:
-        if kind in facts.kinds:
-            b.offence(code, label, source)
+        if kind not in facts.kinds:
+            continue
+        # Robbery includes the theft; fraud by abuse of position needs a position of trust the taker abused.
+        if robbery and code == "theft":
+            continue
+        if robbery and code == "fraud" and not facts.relationships & POSITION_RELATIONSHIPS:
+            continue
+        b.offence(code, label, source)
     if "physical_assault" in facts.kinds and facts.injuries.strip():
         b.offence(
             "assault_abh",
@@ -238,7 +277,7 @@ def _offences(facts: IncidentFacts, b: _Builder, hate: bool) -> None:
 
 def _care_setting(facts: IncidentFacts, b: _Builder) -> bool:
     care_perpetrators = facts.relationships & CARE_RELATIONSHIPS
-    if "ill_treatment_or_neglect" not in facts.kinds or not care_perpetrators:
+    if not facts.kinds & ILL_TREATMENT_KINDS or not care_perpetrators:
         if care_perpetrators and facts.kinds:
             b.reason(
                 "harm_by_carer_or_staff",
@@ -302,6 +341,7 @@ ABUSE_TYPE_BY_KIND = {
     "cuckooing": "financial_or_material",
     "verbal_abuse": "psychological",
     "threats": "psychological",
+    "threats_to_home": "psychological",
     "harassment": "psychological",
     "online_abuse": "psychological",
     "ill_treatment_or_neglect": "neglect_and_acts_of_omission",

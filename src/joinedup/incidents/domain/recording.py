@@ -23,6 +23,7 @@ SEVERITY: dict[str, int] = {
     "criminal_damage": 2,
     "theft": 2,
     "threats": 3,
+    "threats_to_home": 3,
     "financial_exploitation": 3,
     "ill_treatment_or_neglect": 3,
     "cuckooing": 4,

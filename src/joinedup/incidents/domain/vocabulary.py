@@ -72,6 +72,12 @@ KINDS = _terms(
         "Breaking or damaging your things or your home",
         "Breaking or damaging their things or their home",
     ),
+    (
+        "threats_to_home",
+        "Threats to set fire to or damage the home",
+        "Threatening to set fire to or damage your home",
+        "Threatening to set fire to or damage their home",
+    ),
     ("online_abuse", "Online abuse", "Being nasty to you online or by text", "Being nasty to them online or by text"),
     (
         "ill_treatment_or_neglect",

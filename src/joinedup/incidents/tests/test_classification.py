@@ -111,12 +111,67 @@ CARE_CASES = [
         set(),
     ),
     (
-        "S21-staff-assault-is-an-offence-not-a-care-failing",
+        "S21-CJCA2015-s20-s21-staff-assault-is-ill-treatment-without-the-box-ticked",
         facts(kinds={"physical_assault"}, relationships={"staff"}),
+        True,
+        {"common_assault", "ill_treatment_by_care_worker", "ill_treatment_by_care_provider"},
+    ),
+    (
+        "S21-CJCA2015-s20-s21-healthcare-assistant-slaps-a-patient-on-a-ward",
+        facts(kinds={"physical_assault"}, relationships={"staff"}, location_kind="inpatient_ward"),
+        True,
+        {"common_assault", "ill_treatment_by_care_worker", "ill_treatment_by_care_provider"},
+    ),
+    (
+        "S21-CJCA2015-s20-sexual-assault-by-a-paid-care-worker",
+        facts(kinds={"sexual"}, relationships={"paid_care_worker"}),
+        True,
+        {"sexual_offence", "ill_treatment_by_care_worker"},
+    ),
+    (
+        "S21-MCA2005-s44-carer-hits-the-person",
+        facts(kinds={"physical_assault"}, relationships={"carer"}),
+        True,
+        {"common_assault", "ill_treatment_by_carer"},
+    ),
+    (
+        "S21-verbal-abuse-by-staff-is-flagged-but-not-ill-treatment",
+        facts(kinds={"verbal_abuse"}, relationships={"staff"}),
         False,
-        {"common_assault"},
+        {"public_order_s5"},
     ),
 ]
+
+ROBBERY_CASES = [
+    (
+        "TheftAct1968-s8-money-taken-at-a-cash-machine-under-threat-is-robbery-not-fraud",
+        facts(kinds={"financial_exploitation", "threats"}, relationships={"stranger"}, location_kind="street"),
+        {"robbery", "public_order_s4"},
+    ),
+    (
+        "TheftAct1968-s8-phone-taken-with-a-punch-is-robbery-and-assault",
+        facts(kinds={"theft", "physical_assault"}, relationships={"stranger"}),
+        {"robbery", "common_assault"},
+    ),
+    ("TheftAct1968-s1-theft-without-force-stays-theft", facts(kinds={"theft"}), {"theft"}),
+    (
+        "FraudAct2006-s4-a-friend-abusing-trust-with-threats-is-robbery-and-fraud",
+        facts(kinds={"financial_exploitation", "threats"}, relationships={"friend"}),
+        {"robbery", "fraud", "public_order_s4"},
+    ),
+    (
+        "CDA1971-s2-threat-to-burn-the-home",
+        facts(kinds={"threats_to_home"}),
+        {"threat_to_damage_property"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("f", "expected"), [c[1:] for c in ROBBERY_CASES], ids=[c[0] for c in ROBBERY_CASES])
+def test_robbery_and_threats_to_property(f: IncidentFacts, expected: set[str]) -> None:
+    assert offence_codes(f) == expected
+    if "robbery" in expected:
+        assert "robbery" in {r.code for r in classify(f).reasons}
 
 
 @pytest.mark.parametrize(("f", "expected", "offences"), [c[1:] for c in CARE_CASES], ids=[c[0] for c in CARE_CASES])

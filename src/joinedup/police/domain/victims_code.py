@@ -40,6 +40,7 @@ class ReportFacts:
     communication_needs: str = ""
     opted_out_of_support: bool = False
     update_cadence: str = "fortnightly"  # weekly | fortnightly | monthly | milestones
+    outcome_on: date | None = None  # when the outcome was recorded (the investigation ended)
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,8 @@ def track(report: ReportFacts, evidence: list[Evidence], *, today: date, support
                 status, texts = "not_applicable", (*texts, "They chose not to be referred")
             elif not items:
                 status = "overdue" if today > support_due else "due"
-        if number == 6 and not report.outcome:
-            last = max((e.on for e in items), default=report.reported_on)
-            step = UPDATE_CADENCE_DAYS.get(report.update_cadence)
-            if step:
-                due = last + timedelta(days=step)
-                status = "overdue" if today > due else ("met" if items else "due")
+        if number == 6:
+            status, due = _investigation_updates(report, items, today)
         if number in {7, 8, 11} and not convicted:
             status = "not_applicable" if report.outcome else "not_yet"
         if number == 9 and report.outcome:
@@ -118,6 +115,25 @@ def track(report: ReportFacts, evidence: list[Evidence], *, today: date, support
             status = "met" if items else "not_yet"
         out.append(RightStatus(number, title, status, due, texts))
     return out
+
+
+def _investigation_updates(report: ReportFacts, items: list[Evidence], today: date) -> tuple[str, date | None]:
+    """Right 6: updates at the cadence the person chose, while the investigation runs. An outcome ends it: the
+    updates given still stand (met), an update owed before the outcome and never given stays overdue, and if the
+    outcome came before any update was due there was nothing to give (right 9 then tells them the outcome)."""
+    step = UPDATE_CADENCE_DAYS.get(report.update_cadence)
+    last = max((e.on for e in items), default=report.reported_on)
+    if report.outcome:
+        if items:
+            return "met", None
+        ended = report.outcome_on or today
+        if step and ended > report.reported_on + timedelta(days=step):
+            return "overdue", report.reported_on + timedelta(days=step)
+        return "not_applicable", None
+    if not step:  # only when something important happens
+        return ("met" if items else "not_yet"), None
+    due = last + timedelta(days=step)
+    return ("overdue" if today > due else ("met" if items else "due")), due
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ NEED_LABELS = {
     Need.HOUSING: "Housing",
     Need.FIRE_SAFETY: "Fire and rescue home safety visit",
     Need.GP: "GP",
-    Need.PANEL: "Multi-agency risk panel",
+    Need.PANEL: "Refer to the community risk panel",
 }
 
 
@@ -81,6 +81,7 @@ class CaseFacts:
     injuries: bool = False
     dismissed_as_symptom: bool = False
     police_aware: bool | None = None
+    police_report_sent: bool = False  # a report to the police has been sent from JoinedUp for this person
     panel_criteria: frozenset[str] = frozenset()
     already: frozenset[str] = field(default_factory=frozenset)  # needs already referred or signposted
 
@@ -89,29 +90,47 @@ class CaseFacts:
 class Suggestion:
     kind: Need
     reason: str
-    rule: str
+    rule: str  # the rule in plain words, shown to practitioners
     consent_purpose: str
+    source: str = ""  # where the rule comes from (domain.md → Sources), kept apart from what is shown
+
+
+# The consent purpose acting on each need takes: the panel discusses a person (discuss_at_panel), the police receive
+# a report (report_to_police), every other need is a referral.
+PURPOSE_BY_NEED = {Need.POLICE: "report_to_police", Need.PANEL: "discuss_at_panel"}
+
+
+def consent_purpose_for(needs: list[str] | frozenset[str]) -> str:
+    """The consent purpose a referral to a service meeting these needs takes: a service that only hears panel
+    cases needs consent to discuss the person at the panel; anything else is a referral."""
+    return "discuss_at_panel" if set(needs) == {Need.PANEL.value} else "refer"
 
 
 HOME = frozenset({"home", "near_home", "supported_housing"})
+# A fire and rescue home safety visit helps when the home itself is threatened: threats of arson or damage to the
+# home, damage done at home, or the home taken over. A threat to hurt the person is not a threat to the home.
+HOME_THREAT_KINDS = frozenset({"threats_to_home"})
+HOME_DAMAGE_KINDS = frozenset({"criminal_damage"})
 
 
 def suggest(facts: CaseFacts) -> list[Suggestion]:
     out: list[Suggestion] = []
 
-    def add(kind: Need, reason: str, rule: str, purpose: str = "refer") -> None:
-        if kind.value not in facts.already:
-            out.append(Suggestion(kind, reason, rule, purpose))
+    def add(kind: Need, reason: str, rule: str, source: str) -> None:
+        # One suggestion per need, and none for a need already met by a referral.
+        if kind.value not in facts.already and all(s.kind != kind for s in out):
+            out.append(Suggestion(kind, reason, rule, PURPOSE_BY_NEED.get(kind, "refer"), source))
 
-    if facts.possible_offences and facts.police_aware is not True:
+    police_know = facts.police_aware is True or facts.police_report_sent
+    if facts.possible_offences and not police_know:
         why = "They want to tell the police. " if "tell_police" in facts.wanted else ""
         hate = "Hate crime is recorded on perception alone. " if facts.hate_incident else ""
         add(
             Need.POLICE,
             f"{why}{hate}What happened may be an offence, and the police do not know yet. Reporting is "
             "their choice; a trusted organisation can report for them (third-party reporting).",
-            "Possible offence and police not aware [S1][S33]",
-            "report_to_police",
+            "A possible offence the police do not know about",
+            "[S1][S33]",
         )
     if True in facts.s42 or None in facts.s42:
         met = True in facts.s42
@@ -120,12 +139,14 @@ def suggest(facts: CaseFacts) -> list[Suggestion]:
             "All three tests for a safeguarding enquiry are met."
             if met
             else "It is not yet clear whether a safeguarding enquiry is owed: the local authority decides.",
-            "Care Act 2014 s42 screen met or unclear [S15]",
+            "The Care Act safeguarding tests are met or unclear",
+            "Care Act 2014 s42 [S15]",
         )
     if facts.possible_offences:
         add(
             Need.VICTIM_SUPPORT,
             "Victims have the right to be referred to support services, whether or not they report to the police.",
+            "Victims' Code: the right to be referred to support",
             "Victims' Code right 4 [S33]",
         )
     if "advocate" in facts.wanted or True in facts.s42 or facts.dismissed_as_symptom:
@@ -133,6 +154,7 @@ def suggest(facts: CaseFacts) -> list[Suggestion]:
             Need.ADVOCACY,
             "An advocate can help them be heard — especially where they have not been believed, or a "
             "safeguarding enquiry may follow.",
+            "Advocacy helps them be heard",
             "Care Act advocacy; being heard [S19][S50]",
         )
     if facts.wanted & {"peer_support", "talk_to_someone"} or facts.impacts & {
@@ -142,6 +164,7 @@ def suggest(facts: CaseFacts) -> list[Suggestion]:
         add(
             Need.PEER_SUPPORT,
             "People who have been through it can help, particularly when trust in services is low.",
+            "Peer support when trust is low or they ask for it",
             "What helps: peer support and advocacy [seed 000, 003]",
         )
     if facts.impacts & {"suicidality", "mental_health_deterioration"}:
@@ -153,6 +176,7 @@ def suggest(facts: CaseFacts) -> list[Suggestion]:
                 if urgent
                 else "Their mental health has got worse since it happened. "
             ),
+            "Their mental health has been affected",
             "Impact on mental health [S50]",
         )
     housing_reasons = []
@@ -168,22 +192,34 @@ def suggest(facts: CaseFacts) -> list[Suggestion]:
         add(
             Need.HOUSING,
             "Housing can act because " + "; ".join(housing_reasons) + ".",
-            "Neighbour, cuckooing or perpetrator access to home [domain.md §5]",
+            "A neighbour, cuckooing, or someone with access to their home",
+            "domain.md §5",
         )
-    if "cuckooing" in facts.kinds or (facts.kinds & {"threats", "criminal_damage"} and facts.locations & HOME):
+    home_threatened = bool(facts.kinds & HOME_THREAT_KINDS)
+    home_damaged = bool(facts.kinds & HOME_DAMAGE_KINDS and facts.locations & HOME)
+    if "cuckooing" in facts.kinds or home_threatened or home_damaged:
         add(
             Need.FIRE_SAFETY,
-            "Threats or damage to their home, or the home taken over: a home fire safety visit "
-            "can fit alarms and letterbox protection.",
-            "Threats to the home [domain.md §5]",
+            "Threats to set fire to or damage their home, damage at home, or the home taken over: a home fire "
+            "safety visit can fit alarms and letterbox protection.",
+            "Threats of arson or damage to the home",
+            "domain.md §5",
         )
     if facts.injuries or "physical_health_deterioration" in facts.impacts:
-        add(Need.GP, "They were hurt or their physical health has got worse.", "Injuries or physical health impact")
+        add(
+            Need.GP,
+            "They were hurt or their physical health has got worse.",
+            "Injuries or physical health affected",
+            "domain.md §3",
+        )
     if facts.panel_criteria:
         add(
             Need.PANEL,
-            "The panel referral criteria are met: " + ", ".join(sorted(facts.panel_criteria)).replace("_", " ") + ".",
+            "The panel referral criteria are met: "
+            + ", ".join(sorted(facts.panel_criteria)).replace("_", " ")
+            + ". The community risk panel hears cases like this; ask them whether they agree to it being "
+            "discussed.",
+            "The community risk panel's referral criteria are met",
             "Community MARAC referral criteria [S24][S28]",
-            "discuss_at_panel",
         )
     return out

@@ -30,7 +30,15 @@ CASES = [
     ("S50-suicidality", {"impacts": {"suicidality"}}, {"mental_health"}),
     ("domain5-neighbour-housing", {"relationships": {"neighbour"}}, {"housing"}),
     ("S12-cuckooing-housing-and-fire", {"kinds": {"cuckooing"}}, {"housing", "fire_safety"}),
-    ("domain5-threats-at-home-fire", {"kinds": {"threats"}, "locations": {"home"}}, {"fire_safety"}),
+    ("domain5-threats-of-arson-fire", {"kinds": {"threats_to_home"}}, {"fire_safety"}),
+    ("domain5-damage-at-home-fire", {"kinds": {"criminal_damage"}, "locations": {"home"}}, {"fire_safety"}),
+    ("domain5-threatening-to-hurt-you-is-not-a-fire-risk", {"kinds": {"threats"}, "locations": {"home"}}, set()),
+    ("domain5-damage-in-the-street-is-not-a-fire-risk", {"kinds": {"criminal_damage"}, "locations": {"street"}}, set()),
+    (
+        "S33-no-police-suggestion-once-a-report-was-sent",
+        {"possible_offences": {"theft"}, "police_report_sent": True},
+        {"victim_support"},
+    ),
     ("injuries-gp", {"injuries": True}, {"gp"}),
     ("S24-panel-criteria", {"panel_criteria": {"visible_high_risk"}}, {"panel"}),
     (
@@ -52,3 +60,35 @@ def test_the_panel_needs_consent_to_discuss_and_police_needs_consent_to_report()
         for s in suggest(CaseFacts(possible_offences=frozenset({"theft"}), panel_criteria=frozenset({"repeat"})))
     }
     assert found["police"] == "report_to_police" and found["panel"] == "discuss_at_panel"
+
+
+def test_S24_S28_the_panel_suggestion_appears_once_and_plainly() -> None:
+    found = suggest(CaseFacts(panel_criteria=frozenset({"repeat", "visible_high_risk"})))
+    assert [s.kind.value for s in found] == ["panel"]
+    panel = found[0]
+    assert panel.consent_purpose == "discuss_at_panel"
+    assert "[" not in panel.rule and "[" not in panel.reason and panel.source
+
+
+def test_rule_texts_shown_on_screen_carry_no_source_tags() -> None:
+    everything = CaseFacts(
+        possible_offences=frozenset({"theft"}),
+        s42=frozenset({True}),
+        kinds=frozenset({"cuckooing"}),
+        relationships=frozenset({"neighbour"}),
+        impacts=frozenset({"suicidality", "loss_of_trust", "physical_health_deterioration"}),
+        wanted=frozenset({"advocate"}),
+        panel_criteria=frozenset({"repeat"}),
+    )
+    found = suggest(everything)
+    assert len(found) == len({s.kind for s in found}) == 10
+    for s in found:
+        assert "[" not in s.rule and "[" not in s.reason and "§" not in s.rule and s.source
+
+
+def test_a_panel_only_service_takes_consent_to_discuss_anything_else_a_referral() -> None:
+    from joinedup.referrals.domain.suggestions import consent_purpose_for
+
+    assert consent_purpose_for(["panel"]) == "discuss_at_panel"
+    assert consent_purpose_for(["adult_safeguarding", "panel"]) == "refer"
+    assert consent_purpose_for(["housing"]) == "refer"

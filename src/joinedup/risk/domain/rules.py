@@ -73,6 +73,8 @@ class IncidentFacts:
     mate_crime: bool = False
     hate_incident: bool = False
     agency_id: int | None = None
+    # Accounts of one event share its key (the event's first account); None is an event of its own.
+    event: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,32 @@ HOME_ACCESS_RELATIONSHIPS = frozenset({"neighbour", "friend", "family", "partner
 HOME_LOCATIONS = frozenset({"home", "supported_housing", "care_home"})
 
 
+def one_per_event(accounts: list[IncidentFacts]) -> list[IncidentFacts]:
+    """One event told by many (the person, a friend, a neighbour) counts once: its accounts become one, holding
+    everything any of them says (kinds, who, impacts, flags) — so joining accounts can only add to what is known,
+    never hide it — dated by the earliest account."""
+    events: dict[object, IncidentFacts] = {}
+    for account in sorted(accounts, key=lambda a: a.at):
+        key: object = account.event if account.event is not None else object()
+        first = events.get(key)
+        if first is None:
+            events[key] = account
+            continue
+        events[key] = replace(
+            first,
+            kinds=first.kinds | account.kinds,
+            severity=max(first.severity, account.severity),
+            relationships=first.relationships | account.relationships,
+            location_kind=first.location_kind or account.location_kind,
+            impacts=first.impacts | account.impacts,
+            dismissed_as_symptom=first.dismissed_as_symptom or account.dismissed_as_symptom,
+            care_setting_offence=first.care_setting_offence or account.care_setting_offence,
+            mate_crime=first.mate_crime or account.mate_crime,
+            hate_incident=first.hate_incident or account.hate_incident,
+        )
+    return list(events.values())
+
+
 def distinct_reports(incidents: list[IncidentFacts], same_days: int) -> list[IncidentFacts]:
     """One incident reported to several agencies counts once: reports by different agencies within `same_days`
     of each other, sharing a kind of harm, are the same incident."""
@@ -181,6 +209,8 @@ def assess(  # noqa: PLR0915 — the rules read best as one list, in order
 ) -> Assessment:
     t = rule_set.thresholds
     reasons: list[Reason] = []
+    accounts = incidents
+    incidents = one_per_event(accounts)
     year = [i for i in incidents if now - i.at <= timedelta(days=t.potential_escalation_days)]
     high_factors: list[str] = []
 
@@ -199,7 +229,12 @@ def assess(  # noqa: PLR0915 — the rules read best as one list, in order
             S_MARAC_CRITERIA,
             2 if len(year) < t.potential_escalation_incidents else 3,
         )
-    agencies = {i.agency_id for i in year if i.agency_id is not None}
+    # Every account's agency knows about it, even when the event counts once.
+    agencies = {
+        a.agency_id
+        for a in accounts
+        if a.agency_id is not None and now - a.at <= timedelta(days=t.potential_escalation_days)
+    }
     if len(agencies) >= 2:
         add(
             "known_to_several_agencies",

@@ -1,0 +1,97 @@
+"""Nothing only in the API: every action a practitioner can take through the API can be taken in pages too.
+
+The API's actions are read from its OpenAPI schema (every POST, PUT, PATCH and DELETE operation). Each must be
+mapped here to the page (route name) where a practitioner does the same thing — or be in the allow-list below,
+with the reason it has no page. A new API action with neither fails this test: build its page first.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+from drf_spectacular.generators import SchemaGenerator
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+# operationId → the page route names where the same action is done.
+PAGES: dict[str, tuple[str, ...]] = {
+    "incidents_create": ("incidents:record_start", "incidents:record_check", "incidents:report_check"),
+    "people_create": ("incidents:record_person", "incidents:triage_item"),
+    "people_contacts_create": ("cases:contact_new",),
+    "people_risk_judgement_create": ("people:person",),  # "Record a professional judgement"
+    "consents_create": ("people:consent",),
+    "consents_withdraw_create": ("people:consent_withdraw",),
+    "sharing_decisions_create": ("people:sharing",),
+    "cases_tasks_create": ("cases:task_new",),
+    "tasks_complete_create": ("cases:task_done",),
+    "cases_handover_create": ("cases:handover", "keywork:hand_to_hub"),
+    "handovers_accept_create": ("cases:handover_answer",),
+    "handovers_decline_create": ("cases:handover_answer",),
+    "cases_close_create": ("cases:close",),
+    "referrals_create": ("referrals:refer",),
+    "referrals_accept_create": ("referrals:referral",),
+    "referrals_decline_create": ("referrals:referral",),
+    "referrals_withdraw_create": ("referrals:withdraw",),
+    "referrals_complete_create": ("referrals:complete",),
+    "cases_police_reports_create": ("police:create",),
+    "police_reports_crime_reference_create": ("police:report",),
+    "police_reports_non_crime_create": ("police:report",),
+    "police_reports_outcome_create": ("police:report",),
+    "police_reports_evidence_create": ("police:right", "police:update"),
+    "cases_safety_plan_update": ("cases:plan",),
+    "people_portal_invitations_create": ("cases:messages",),  # "Invite them to My support"
+    # The person's own actions in their own place (My support), as pages there.
+    "my_safety_plan_update": ("portal:plan",),
+    "my_messages_create": ("portal:messages",),
+    "my_updates_create": ("portal:tell_us",),
+}
+
+# Operations with no page on purpose. Each needs a reason a reviewer would accept.
+NO_PAGE: dict[str, str] = {
+    "tokens_create": "API tokens are issued by operators (manage.py issue_token), never by practitioners",
+    "tokens_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
+    "token_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
+}
+
+
+def _route_names() -> set[str]:
+    from django.urls import URLPattern, URLResolver
+
+    def walk(resolver: URLResolver, prefix: str) -> set[str]:
+        names: set[str] = set()
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                names |= walk(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.add(prefix + entry.name)
+        return names
+
+    return walk(get_resolver(), "")
+
+
+def _api_actions() -> set[str]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        operation["operationId"]
+        for operations in schema["paths"].values()
+        for method, operation in operations.items()
+        if method in WRITE_METHODS
+    }
+
+
+@pytest.mark.django_db
+def test_every_api_action_has_a_page() -> None:
+    missing = sorted(_api_actions() - set(PAGES) - set(NO_PAGE))
+    assert missing == [], f"these API actions have no page (map them in PAGES, or give a reason in NO_PAGE): {missing}"
+
+
+def test_every_mapped_page_exists() -> None:
+    routes = _route_names()
+    absent = {op: [r for r in names if r not in routes] for op, names in PAGES.items()}
+    absent = {op: names for op, names in absent.items() if names}
+    assert absent == {}, f"mapped pages that do not exist: {absent}"
+
+
+def test_the_allow_list_is_reasoned_and_not_also_mapped() -> None:
+    assert all(len(reason) > 20 for reason in NO_PAGE.values())
+    assert set(NO_PAGE).isdisjoint(PAGES)
