@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_crisis_urgency'),
-        ('incidents', '0003_same_event'),
+        ("incidents", "0003_crisis_urgency"),
+        ("incidents", "0003_same_event"),
     ]
 
-    operations = [
-    ]
+    operations = []
