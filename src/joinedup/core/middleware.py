@@ -44,7 +44,16 @@ class NoStoreMiddleware:
     """Nothing this service sends may stay in a browser's cache or its back/forward cache: a person reporting
     abuse may share the device with the person who harms them, and a practitioner may use a shared terminal.
     Static assets are served before this (WhiteNoise), so only pages, API answers and PDFs pass through here.
-    A view that sets its own Cache-Control (none does today) is left alone."""
+    A view that sets its own Cache-Control (Django's never_cache, which includes no-store) is left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 def _holds_null_byte(values: QueryDict) -> bool:
@@ -61,10 +70,12 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if not response.has_header("Cache-Control"):
-            response["Cache-Control"] = "no-store"
-        return response
+        hostile = _holds_null_byte(request.GET)
+        if not hostile and request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            hostile = _holds_null_byte(request.POST)
+        if hostile:
+            return bad_request(request, None)
+        return self.get_response(request)
 
 
 REFRESHED_AT = "_refreshed_at"
@@ -92,12 +103,6 @@ class SessionRefreshMiddleware:
             refreshed_at = session.get(REFRESHED_AT, 0)
             if not isinstance(refreshed_at, int) or now - refreshed_at >= self.refresh_after:
                 session[REFRESHED_AT] = now
-        return self.get_response(request)
-        hostile = _holds_null_byte(request.GET)
-        if not hostile and request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            hostile = _holds_null_byte(request.POST)
-        if hostile:
-            return bad_request(request, None)
         return self.get_response(request)
 
 

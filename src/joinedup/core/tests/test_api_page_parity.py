@@ -44,6 +44,20 @@ PAGES: dict[str, tuple[str, ...]] = {
     "my_safety_plan_update": ("portal:plan",),
     "my_messages_create": ("portal:messages",),
     "my_updates_create": ("portal:tell_us",),
+    # The multi-agency risk conference: the referral from the case, the meeting page, an action's own page.
+    "panel_referrals_create": ("panels:refer",),
+    "panels_meetings_create": ("panels:panel",),
+    "meetings_agenda_create": ("panels:meeting",),
+    "meetings_research_create": ("panels:meeting",),
+    "meetings_minutes_create": ("panels:meeting",),
+    "panel_referrals_actions_create": ("panels:meeting",),
+    "actions_complete_create": ("panels:action_complete",),
+    # Harm reports: raised on the public page (and by staff there too), answered on the report's page.
+    "harm_reports_create": ("harm:tell",),
+    "harm_reports_transition_create": ("harm:report",),
+    # Linkage: a possible match is confirmed or rejected on its review page.
+    "linkage_reviews_confirm_create": ("linkage:review",),
+    "linkage_reviews_reject_create": ("linkage:review",),
 }
 
 # Operations with no page on purpose. Each needs a reason a reviewer would accept.
@@ -51,6 +65,8 @@ NO_PAGE: dict[str, str] = {
     "tokens_create": "API tokens are issued by operators (manage.py issue_token), never by practitioners",
     "tokens_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
     "token_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
+    "panels_create": "A panel is set up once by the lead partner's administrators (the API, or an operator); no "
+    "practitioner sets one up. A page for it is listed as not yet built in docs/panels.md",
 }
 
 
