@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from joinedup.accounts.selectors import acting_user
 from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
+from joinedup.core.schema import paginated
 from joinedup.harm import selectors, services
 from joinedup.harm.domain.intake import ReportInput
 from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, ReportedBy
@@ -241,7 +242,8 @@ class HarmReportsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("show", str, enum=["open", "closed"])],
-        responses=HarmReportOut(many=True),
+        responses=paginated(HarmReportOut, "PaginatedHarmReportList"),
+        operation_id="harm_reports_list",
         tags=["harm"],
         summary="Harm reports your agency must answer, the earliest due first",
     )
