@@ -64,6 +64,9 @@ def test_enrol_with_an_app_then_verify(visitor: Visitor, gp: Agency) -> None:
     assert page.title().startswith("Error: ")
     page.get_by_text("If you cannot use your authenticator app").click()
     visitor.check()
+    # django-otp slows every device down after a wrong code (1 s, then doubling); a person takes longer than that
+    # to find a recovery code, so the test waits as they would.
+    page.wait_for_timeout(2500)
     page.get_by_label("Code from your authenticator app").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     visitor.check()

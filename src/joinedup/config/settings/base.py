@@ -263,9 +263,6 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = (
 OTP_WEBAUTHN_HELPER_CLASS = "joinedup.accounts.second_factor.PasskeyHelper"
 # A passkey is a second factor after the password here, never a way to skip it.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-if REDIS_URL:
-    # Failure counts in the shared cache: every worker sees them, and no request transaction can roll them back.
-    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
