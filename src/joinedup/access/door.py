@@ -59,7 +59,7 @@ def groups_of(actor: Any, facts: SubjectFacts) -> frozenset[str]:
 
 def seen_for(actor: Any, subject: Model | SubjectFacts) -> frozenset[str]:
     """The field groups only, for a subject already read through the door in this request."""
-    return frozenset(str(g) for g in policy.field_groups(actor_facts(actor), subject_facts(subject)))
+    return groups_of(actor, subject_facts(subject))
 
 
 def read(

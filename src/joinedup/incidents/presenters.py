@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.access.domain.minimum import HELD_ELSEWHERE
+from joinedup.access.domain.minimum import GROUP_WORDS, HELD_ELSEWHERE
 from joinedup.access.door import Seen
 from joinedup.incidents.domain.classification import reason_groups
 from joinedup.incidents.models import Incident
@@ -48,6 +48,7 @@ class Tag:
 class IncidentShown:
     incident: Incident
     withheld: list[str]
+    withheld_words: list[str] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     classification: dict[str, Any] = field(default_factory=dict)
     shows_account: bool = False
@@ -105,6 +106,7 @@ def present_incident(incident: Incident, seen: Seen) -> IncidentShown:
     return IncidentShown(
         incident=incident,
         withheld=seen.withheld,
+        withheld_words=[GROUP_WORDS[g] for g in seen.withheld],
         tags=tags,
         classification=classification_for(c, seen),
         shows_account=seen.sees("account"),

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from joinedup.access.decision import decide
+from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
@@ -28,16 +29,6 @@ from joinedup.people.selectors import contacts_of
 from joinedup.referrals import selectors as referral_selectors
 from joinedup.risk import selectors as risk_selectors
 from joinedup.risk.presenters import RiskShown, present_risk
-
-GROUP_WORDS = {
-    "identity": "who they are",
-    "contact": "how to contact them",
-    "account": "their own account and wishes",
-    "harm": "what happened",
-    "health": "their health",
-    "safeguarding": "safeguarding",
-    "risk": "their risk",
-}
 
 
 @dataclass(frozen=True)

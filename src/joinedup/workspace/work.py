@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from joinedup.access import door
 from joinedup.access.decision import decide
+from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency
 from joinedup.accounts.selectors import acting_user, agencies_with_roles, casework_agency
@@ -31,7 +32,7 @@ from joinedup.referrals.selectors import waiting_counts
 from joinedup.risk import selectors as risk_selectors
 from joinedup.risk import services as risk_services
 from joinedup.risk.presenters import present_risk
-from joinedup.workspace.presenters import GROUP_WORDS, accounts_for
+from joinedup.workspace.presenters import accounts_for
 
 
 @login_required

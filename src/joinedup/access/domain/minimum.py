@@ -22,6 +22,16 @@ class Group(StrEnum):
 
 
 ALL = frozenset(Group)
+# What a reader is told is not shown to them, in plain words (pages say this; the API names the groups).
+GROUP_WORDS = {
+    "identity": "who they are",
+    "contact": "how to contact them",
+    "account": "their own account and wishes",
+    "harm": "what happened",
+    "health": "their health",
+    "safeguarding": "safeguarding",
+    "risk": "their risk",
+}
 # Said in place of a derived text (a reason, a summary, a tag) whose facts come from a withheld group, so the
 # reader knows something is held without learning what.
 HELD_ELSEWHERE = "More detail is held by the key worker."
