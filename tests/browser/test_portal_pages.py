@@ -24,6 +24,9 @@ PAGES = [
     "/my/what-has-happened",
     "/my/who-looked",
     "/my/agreed",
+    "/my/agree",
+    "/my/agree/share",
+    "/my/agree/meeting",
     "/my/help-asked-for",
     "/my/tell-us",
 ]
@@ -67,6 +70,14 @@ def test_my_support_on_a_phone(
     page.get_by_role("button", name="Send").click()
     visitor.check()
     assert "Can you ring me after 2?" in page.locator("main").inner_text()
+    visitor.go("/my/agreed")
+    page.get_by_role("link", name="Agree to something new").click()
+    page.get_by_label("Let services talk about how to keep me safe, at a meeting").check()
+    page.get_by_role("button", name="Next").click()
+    visitor.check()
+    page.get_by_role("button", name="Yes, I agree").click()
+    visitor.check()
+    assert "Let services talk about how to keep me safe, at a meeting" in page.locator("main").inner_text()
     page.get_by_role("button", name="Sign out").click()
     visitor.check()
     assert "You are signed out" in page.locator("main").inner_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from joinedup.access.decision import require
@@ -20,6 +20,22 @@ def agency_list(*, actor: User, kind: str | None = None) -> QuerySet[Agency]:
     if kind:
         agencies = agencies.filter(kind=kind)
     return agencies.order_by("name")
+
+
+def agencies_to_choose(*, kinds: frozenset[str] = frozenset()) -> list[Agency]:
+    """The partnership's agencies by name, for a person choosing who may have their record (My support). Agency
+    names are public — they are on every letter — and nothing about anyone is read, so no door is needed."""
+    agencies = Agency.objects.all()
+    if kinds:
+        agencies = agencies.filter(kind__in=kinds)
+    return list(agencies.order_by("name"))
+
+
+def agency_by_uuid(agency_uuid: str) -> Agency | None:
+    try:
+        return Agency.objects.filter(uuid=agency_uuid).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def colleague_list(*, actor: User, agency_slug: str | None = None, role: str | None = None) -> QuerySet[User]:

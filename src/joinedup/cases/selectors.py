@@ -27,6 +27,16 @@ def open_case(*, person: Person) -> Case | None:
     return Case.objects.filter(person=person, status="open").select_related("key_worker", "key_worker_agency").first()
 
 
+def latest_case(*, person: Person) -> Case | None:
+    """The person's open case, else their most recent one (the person's own place shows what last happened)."""
+    return (
+        Case.objects.filter(person=person)
+        .select_related("key_worker", "key_worker_agency")
+        .order_by("-status", "-opened_at")  # "open" sorts after "closed": reversed, an open case comes first
+        .first()
+    )
+
+
 def case_read(
     *, actor: User, case_uuid: uuid.UUID | str, purpose: str, audit_action: str = "view"
 ) -> tuple[Case, Seen]:

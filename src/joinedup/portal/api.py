@@ -12,13 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.accounts.selectors import acting_user
+from joinedup.accounts.selectors import acting_user, agency_by_uuid
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases.domain.safety_plan import PERSON_PARTS
 from joinedup.cases.safety import current_version, plan_from_json, plan_to_json, safety_plan_save
 from joinedup.consent import selectors as consent_selectors
+from joinedup.consent.domain.rules import SELF_CHOICES
 from joinedup.consent.services import consent_for_words
-from joinedup.core.errors import Conflict
+from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.people.api import acting_agency
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.selectors import person_read
@@ -145,6 +146,29 @@ class MyAccessLogView(APIView):
         )
 
 
+# What a person may agree to themselves (not "contact": that is their safe-contact rules, set with the key worker).
+SELF_PURPOSES = [c.purpose.value for c in SELF_CHOICES]
+
+
+class MyConsentIn(serializers.Serializer[Any]):
+    purpose = serializers.ChoiceField(choices=SELF_PURPOSES)
+    recipient_agency_id = serializers.UUIDField(
+        required=False, help_text="Who it is for. Not for discuss_at_panel, which is every agency at the meeting."
+    )
+
+
+# "for" is a Python keyword, so this answer's fields are given as a mapping.
+MyConsentOut = type(
+    "MyConsentOut",
+    (serializers.Serializer,),
+    {
+        "id": serializers.UUIDField(),
+        "purpose": serializers.CharField(),
+        "for": serializers.CharField(help_text="Who it is for, in plain words"),
+    },
+)
+
+
 class MyConsentsView(APIView):
     @extend_schema(responses=dict, tags=["portal"], summary="What I agreed to")
     def get(self, request: Request) -> Response:
@@ -162,6 +186,31 @@ class MyConsentsView(APIView):
                     for c in consent_selectors.consents_for(person=person)
                 ]
             }
+        )
+
+    @extend_schema(
+        request=MyConsentIn,
+        responses={
+            201: MyConsentOut,
+            400: OpenApiResponse(description="Nothing saved: the purpose or the agency is not right"),
+            409: OpenApiResponse(description="already_given, or case_closed (no one is working with them)"),
+        },
+        tags=["portal"],
+        summary="Agree to something new myself (one purpose, one agency I choose)",
+    )
+    def post(self, request: Request) -> Response:
+        user, person, _ = _me(request, "Agreeing to something new")
+        form = MyConsentIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        choice = next(c for c in SELF_CHOICES if c.purpose == form.validated_data["purpose"])
+        agency_id = form.validated_data.get("recipient_agency_id")
+        recipient = agency_by_uuid(str(agency_id)) if agency_id else None
+        if agency_id and recipient is None:
+            raise InvalidInput("Nothing was saved.", fields={"recipient_agency_id": ["No agency has this id"]})
+        consent = services.consent_give(actor=user, person=person, choice_slug=choice.slug, recipient=recipient)
+        return Response(
+            {"id": str(consent.uuid), "purpose": consent.purpose, "for": consent_for_words(consent)},
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -52,16 +52,7 @@ def my_person(*, user: User, purpose: str) -> tuple[Person, Case | None]:
     if account is None:
         raise NotVisible("No record")
     door.read(user, "my.view", account.person, purpose=purpose, person_uuid=account.person.uuid)
-    return account.person, case_selectors.open_case(person=account.person) or latest_case(account.person)
-
-
-def latest_case(person: Person) -> Case | None:
-    return (
-        Case.objects.filter(person=person)
-        .select_related("key_worker", "key_worker_agency")
-        .order_by("-opened_at")
-        .first()
-    )
+    return account.person, case_selectors.latest_case(person=account.person)
 
 
 def story_for_person(*, person: Person) -> QuerySet[TimelineEntry]:

@@ -13,8 +13,13 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import latest_case, open_case
 from joinedup.cases.services import case_event
 from joinedup.consent.contact import contact_attempt
+from joinedup.consent.domain.rules import RecipientKind, SelfChoice, self_choice, self_choice_problems
+from joinedup.consent.models import Consent
+from joinedup.consent.selectors import consents_for
+from joinedup.consent.services import consent_cover, consent_record
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.people.models import Person
@@ -99,7 +104,7 @@ def message_send(*, actor: User, person: Person, text: str, from_person: bool, a
         raise InvalidInput("Write your message.", fields={"text": ["Write your message"]})
     if len(text) > MAX_MESSAGE:
         raise InvalidInput("The message is too long.", fields={"text": [f"Write {MAX_MESSAGE:,} characters or fewer"]})
-    case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
+    case = open_case(person=person)
     if from_person:
         require(actor, "my.update", person, purpose="Sending a message")
     else:
@@ -133,7 +138,7 @@ def update_tell(*, actor: User, person: Person, text: str) -> Message:
     if len(text) > MAX_MESSAGE:
         raise InvalidInput("That is too long.", fields={"text": [f"Write {MAX_MESSAGE:,} characters or fewer"]})
     require(actor, "my.update", person, purpose="Telling us something new")
-    case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
+    case = open_case(person=person)
     with transaction.atomic():
         message = Message.objects.create(
             person=person, case=case, kind=Message.Kind.UPDATE, from_person=True, author=actor, text=text
@@ -160,8 +165,49 @@ def update_tell(*, actor: User, person: Person, text: str) -> Message:
     return message
 
 
+def _already_given(person: Person, choice: SelfChoice, recipient: Agency | None) -> bool:
+    if not choice.meeting:
+        return consent_cover(person=person, purpose=choice.purpose, recipient=recipient).basis == "consent"
+    latest = (
+        consents_for(person=person).filter(purpose=choice.purpose, recipient_kind=RecipientKind.ANY_PARTNER).first()
+    )
+    return latest is not None and latest.decision == "given" and latest.withdrawn_at is None
+
+
+def consent_give(*, actor: User, person: Person, choice_slug: str, recipient: Agency | None) -> Consent:
+    """The person agrees to something new themselves, in their own place: one purpose, one recipient they chose
+    (or, for the safety meeting, every agency there — "any partner agency" in exactly the words they saw). It is
+    recorded by them, for their key worker's agency, and the key worker is told (never the details)."""
+    choice = self_choice(choice_slug)
+    problems = self_choice_problems(choice, recipient_kind=recipient.kind if recipient else None)
+    if problems or choice is None:
+        raise InvalidInput("Nothing was saved. Check what you chose.", fields=problems)
+    case = open_case(person=person)
+    if case is None:
+        raise Conflict("No one is working with you right now, so there is no one to act on this.", code="case_closed")
+    if _already_given(person, choice, recipient):
+        raise Conflict("You have already agreed to this.", code="already_given")
+    with transaction.atomic():
+        consent = consent_record(
+            actor=actor,
+            agency=case.key_worker_agency,
+            person=person,
+            purpose=choice.purpose,
+            decision="given",
+            recipient=None if choice.meeting else recipient,
+            any_partner=choice.meeting,
+            capacity_note=f"They agreed themselves in {NEUTRAL_NAME}, choosing: {choice.words}.",
+        )
+        notify_staff(
+            user=case.key_worker,
+            text=f"{person.display_name} agreed to something new in {NEUTRAL_NAME}.",
+            url=f"/cases/{case.uuid}/sharing",
+        )
+    return consent
+
+
 def portal_revoke(*, actor: User, account: PortalAccount) -> PortalAccount:
-    require(actor, "portal.invite", Case.objects.filter(person=account.person).order_by("-opened_at").first())
+    require(actor, "portal.invite", latest_case(person=account.person))
     with transaction.atomic():
         account.revoked_at = timezone.now()
         account.save(update_fields=["revoked_at"])

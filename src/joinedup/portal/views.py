@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sesame.utils import get_user
 
 from joinedup.access.decision import NotVisible
-from joinedup.accounts.selectors import acting_user
+from joinedup.accounts.selectors import acting_user, agencies_to_choose, agency_by_uuid
 from joinedup.cases.domain.safety_plan import PERSON_LABELS, PRACTICAL_STEPS, STANDING_NUMBERS
 from joinedup.cases.safety import current_version, plan_from_json, safety_plan_save
 from joinedup.consent import selectors as consent_selectors
 from joinedup.consent import services as consent_services
+from joinedup.consent.domain.rules import SELF_CHOICES, self_choice
+from joinedup.consent.presenters import consent_rows
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.portal import presenters, selectors, services
@@ -116,12 +118,70 @@ def consents(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Done. You have taken that back. It stops now.")
         return redirect("portal:consents")
-    shown = [
-        (c, consent_services.consent_for_words(c))
-        for c in consent_selectors.consents_for(person=person)
-        if c.decision == "given" and c.withdrawn_at is None
-    ]
+    shown = [row for row in consent_rows(consent_selectors.consents_for(person=person)) if row.current]
     return _render(request, "portal/consents.html", {"consents": shown})
+
+
+class AgreeWhatForm(GovUKForm):
+    error_anchor = {"choice": "id_choice"}
+    choice = forms.ChoiceField(
+        choices=[(c.slug, c.words) for c in SELF_CHOICES], error_messages={"required": "Choose what you agree to"}
+    )
+
+
+class AgreeWhoForm(GovUKForm):
+    error_anchor = {"recipient": "id_recipient"}
+    recipient = forms.CharField(required=False)
+
+
+@person_page
+@require_http_methods(["GET", "POST"])
+def agree(request: HttpRequest) -> HttpResponse:
+    """Agree to something new, first step: what. Nothing is recorded until they choose who and say yes."""
+    selectors.my_person(user=acting_user(request), purpose="Agreeing to something new")
+    form = AgreeWhatForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("portal:agree_who", slug=form.cleaned_data["choice"])
+    return _render(
+        request,
+        "portal/agree.html",
+        {"form": form, "choices": SELF_CHOICES},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@person_page
+@require_http_methods(["GET", "POST"])
+def agree_who(request: HttpRequest, slug: str) -> HttpResponse:
+    """Second step: who (or, for the safety meeting, yes to every service there), then it is recorded."""
+    user = acting_user(request)
+    person, _ = selectors.my_person(user=user, purpose="Agreeing to something new")
+    choice = self_choice(slug)
+    if choice is None:
+        return redirect("portal:agree")
+    form = AgreeWhoForm(request.POST if request.method == "POST" else None)
+    agencies = [] if choice.meeting else agencies_to_choose(kinds=choice.recipient_kinds)
+    if request.method == "POST" and form.is_valid():
+        picked = None if choice.meeting else agency_by_uuid(form.cleaned_data["recipient"] or "")
+        if picked is not None and picked not in agencies:
+            picked = None
+        try:
+            services.consent_give(actor=user, person=person, choice_slug=slug, recipient=picked)
+        except InvalidInput as problem:
+            for field, errors in (problem.fields or {"recipient": [problem.message]}).items():
+                form.add_error("recipient" if field == "recipient" else None, errors[0])
+        except Conflict as problem:
+            messages.info(request, problem.message)
+            return redirect("portal:consents")
+        else:
+            messages.success(request, "Done. Your key worker has been told. You can take it back at any time.")
+            return redirect("portal:consents")
+    return _render(
+        request,
+        "portal/agree_who.html",
+        {"form": form, "choice": choice, "agencies": agencies},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 class MessageForm(GovUKForm):

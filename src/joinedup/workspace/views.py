@@ -30,7 +30,7 @@ from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.safety import current_version, plan_from_json, plan_history, plan_pdf, safety_plan_save
 from joinedup.consent import selectors as consent_selectors
 from joinedup.consent.contact import contact_attempt
-from joinedup.consent.services import consent_for_words
+from joinedup.consent.presenters import consent_rows
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.core.pdf import PdfUnavailable
@@ -191,7 +191,7 @@ def case_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
         "workspace/sharing.html",
         (user, case, seen),
         "sharing",
-        consents=[(c, consent_for_words(c)) for c in consent_selectors.consents_for(person=case.person)],
+        consents=consent_rows(consent_selectors.consents_for(person=case.person)),
         decisions=list(consent_selectors.sharing_decisions_for(person=case.person))
         if seen.sees("safeguarding")
         else [],

@@ -94,6 +94,8 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "portal:story": ("/my/what-has-happened", "portal_sign_in"),
     "portal:who_looked": ("/my/who-looked", "portal_sign_in"),
     "portal:consents": ("/my/agreed", "portal_sign_in"),
+    "portal:agree": ("/my/agree", "portal_sign_in"),
+    "portal:agree_who": ("/my/agree/share", "portal_sign_in"),
     "portal:messages": ("/my/messages", "portal_sign_in"),
     "portal:tell_us": ("/my/tell-us", "portal_sign_in"),
     "portal:plan": ("/my/safety-plan", "portal_sign_in"),

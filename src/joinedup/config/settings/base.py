@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "HarmSourceEnum": "joinedup.harm.api.HARM_SOURCE_CHOICES",
         "HarmWantEnum": "joinedup.harm.api.HARM_WANT_CHOICES",
         "HarmMinimisationEnum": "joinedup.harm.api.HARM_MINIMISATION_CHOICES",
+        "SelfConsentPurposeEnum": "joinedup.portal.api.SELF_PURPOSES",
+        "PurposeEnum": "joinedup.consent.api.PURPOSES",
     },
 }
 

@@ -279,3 +279,69 @@ def sharing_problems(data: SharingInput, *, today: date) -> dict[str, list[str]]
             if para:
                 problems["para18"] = para
     return problems
+
+
+@dataclass(frozen=True)
+class SelfChoice:
+    """Something a person can agree to themselves, in their own place, in words a nine-year-old reads easily.
+
+    `slug` is the address word; `recipient_kinds` limits which agencies they choose among (empty: any kind);
+    `meeting` means the choice is for every agency at the safety meeting, which is the "any partner agency"
+    recipient chosen by the person in exactly those words."""
+
+    purpose: Purpose
+    slug: str
+    words: str
+    hint: str
+    recipient_kinds: frozenset[str] = frozenset()
+    meeting: bool = False
+
+
+# "contact" is not here: how to reach the person is their safe-contact rules, set with the key worker, and a
+# refusal is made by taking a consent back (consent_withdraw), so a person only ever gives here.
+SELF_CHOICES: tuple[SelfChoice, ...] = (
+    SelfChoice(
+        Purpose.SHARE_WITH_AGENCY,
+        "share",
+        "Let a service see what happened to me",
+        "So you do not have to tell it all again.",
+    ),
+    SelfChoice(
+        Purpose.REFER,
+        "help",
+        "Let my key worker ask a service to help me",
+        "They will ask the service you choose.",
+    ),
+    SelfChoice(
+        Purpose.REPORT_TO_POLICE,
+        "police",
+        "Let my key worker tell the police",
+        "The police will get what you told us.",
+        recipient_kinds=frozenset({"police"}),
+    ),
+    SelfChoice(
+        Purpose.DISCUSS_AT_PANEL,
+        "meeting",
+        "Let services talk about how to keep me safe, at a meeting",
+        "You do not go to the meeting. Your key worker tells them what you want.",
+        meeting=True,
+    ),
+)
+
+
+def self_choice(slug: str) -> SelfChoice | None:
+    return next((c for c in SELF_CHOICES if c.slug == slug), None)
+
+
+def self_choice_problems(choice: SelfChoice | None, *, recipient_kind: str | None) -> dict[str, list[str]]:
+    """What is wrong with a person's own choice, in their words. `recipient_kind` is the kind of the agency they
+    picked (None when they picked none)."""
+    if choice is None:
+        return {"purpose": ["Choose what you agree to"]}
+    if choice.meeting:
+        return {}
+    if recipient_kind is None:
+        return {"recipient": ["Choose a service"]}
+    if choice.recipient_kinds and recipient_kind not in choice.recipient_kinds:
+        return {"recipient": ["Choose a police service"]}
+    return {}

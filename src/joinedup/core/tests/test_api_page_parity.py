@@ -43,6 +43,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     # The person's own actions in their own place (My support), as pages there.
     "my_safety_plan_update": ("portal:plan",),
     "my_messages_create": ("portal:messages",),
+    "my_consents_create": ("portal:agree", "portal:agree_who"),
     "my_updates_create": ("portal:tell_us",),
     # The multi-agency risk conference: the referral from the case, the meeting page, an action's own page.
     "panel_referrals_create": ("panels:refer",),
