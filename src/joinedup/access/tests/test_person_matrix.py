@@ -151,3 +151,89 @@ def test_matrix(world: dict[str, Any], role: str, relation: str, endpoint: str) 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert call(client, endpoint, world, agency) == expected(role, relation, endpoint)
+
+
+# The person's own role (service_user), from docs/portal.md and docs/access-and-audit.md: a person with their own
+# place reads their own record through /my/… only; the practitioners' API and pages are not theirs (404, not even
+# their own record), and another person's place never shows this person's record.
+PERSON_RELATIONS = ["the_person", "another_person"]
+MY_ENDPOINTS = [
+    "/api/v1/my/case",
+    "/api/v1/my/timeline",
+    "/api/v1/my/referrals",
+    "/api/v1/my/access-log",
+    "/api/v1/my/consents",
+    "/api/v1/my/safety-plan",
+    "/api/v1/my/messages",
+    "/my",
+    "/my/what-has-happened",
+    "/my/who-looked",
+    "/my/agreed",
+    "/my/help-asked-for",
+    "/my/safety-plan",
+    "/my/messages",
+]
+
+
+def expected_for_person(relation: str, endpoint: str) -> int:
+    if endpoint in ENDPOINTS:
+        return 404
+    return 200
+
+
+def _portal_user(world: dict[str, Any], relation: str) -> User:
+    from joinedup.portal.services import portal_invite
+
+    recorder = User.objects.get(email="recorder@example.org")
+    recording = world["agencies"]["recording_agency"]
+    if relation == "the_person":
+        person, case = world["person"], world["incident"].case
+    else:
+        other = incident_record_with_new_person(
+            actor=recorder,
+            agency=recording,
+            details=PersonDetails(
+                given_name="Ann", family_name="Other", phone="07700 900111", contact_allowed=("text",)
+            ),
+            data=IncidentInput(description="Someone shouted at me."),
+        )
+        person, case = other.person, other.case
+    # The invitation goes only by a channel their safe-contact rules allow: let Mo be texted, as Ann already is.
+    allowed = person.safe_contact.get("allowed", [])
+    if "text" not in allowed:
+        person.safe_contact = {**person.safe_contact, "allowed": [*allowed, "text"]}
+        person.phone = person.phone or "07700 900222"
+        person.save(update_fields=["safe_contact", "phone"])
+    account, _ = portal_invite(actor=recorder, agency=recording, person=person, case=case, channel="text")
+    return account.user
+
+
+@pytest.mark.parametrize(
+    ("relation", "endpoint"), list(itertools.product(PERSON_RELATIONS, [*ENDPOINTS, *MY_ENDPOINTS]))
+)
+def test_matrix_for_the_person(world: dict[str, Any], relation: str, endpoint: str) -> None:
+    from django.test import Client
+
+    user = _portal_user(world, relation)
+    world["user"] = user
+    if endpoint in ENDPOINTS:
+        _, raw = token_issue(actor=None, user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        status = call(client, endpoint, world, world["agencies"]["recording_agency"])
+        assert status == expected_for_person(relation, endpoint)
+        return
+    if endpoint.startswith("/api/"):
+        _, raw = token_issue(actor=None, user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        answer = client.get(endpoint)
+    else:
+        browser = Client()
+        browser.force_login(user)
+        answer = browser.get(endpoint)
+    assert answer.status_code == expected_for_person(relation, endpoint)
+    mo = world["person"]
+    shown = answer.content.decode()
+    if relation == "another_person":
+        assert str(mo.uuid) not in shown and "Mo Ali" not in shown and "took over my flat" not in shown
