@@ -6,15 +6,16 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.access.decision import NotVisible, actor_facts
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.access.door import Seen, read
 from joinedup.accounts.models import User
-from joinedup.cases.models import Case, Escalation, Handover, Task, TimelineEntry
+from joinedup.cases.models import Case, CaseStatus, Escalation, Handover, Task, TimelineEntry
 from joinedup.core.domain.partnership import CASEWORK_ROLES
-from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.models import Person
+from joinedup.people.selectors import agency_links, people_known_to
 
 
 def timeline_for_person(*, person: Person) -> QuerySet[TimelineEntry]:
@@ -59,10 +60,7 @@ def cases_visible(*, actor: User, status: str | None = None) -> QuerySet[Case]:
     """Cases of people the actor may see, highest risk first. Callers audit what they show."""
 
     agencies = actor_facts(actor).agencies_with(CASEWORK_ROLES)
-    cases = Case.objects.filter(
-        Q(key_worker=actor)
-        | Q(person_id__in=PersonAgencyLink.objects.filter(agency_id__in=agencies).values("person_id"))
-    )
+    cases = Case.objects.filter(Q(key_worker=actor) | Q(person_id__in=people_known_to(agencies)))
     if status:
         cases = cases.filter(status=status)
     return cases.select_related("person", "key_worker", "key_worker_agency").order_by("risk_rank", "-opened_at", "id")
@@ -73,6 +71,19 @@ def my_cases(*, user: User, risk: str | None = None) -> QuerySet[Case]:
     if risk:
         cases = cases.filter(risk_level=risk)
     return cases.select_related("person", "key_worker_agency").order_by("risk_rank", "opened_at", "id")
+
+
+def provisional_cases(*, user: User) -> list[Case]:
+    """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
+    handover is already waiting. My work audits them with the rest of its list."""
+    pending = Handover.objects.filter(case=OuterRef("pk"), status=Handover.Status.PENDING)
+    cases: list[Case] = list(
+        Case.objects.filter(key_worker=user, key_worker_provisional=True, status=CaseStatus.OPEN)
+        .annotate(handover_waiting=Exists(pending))
+        .select_related("person")
+        .order_by("opened_at", "id")[:50]
+    )
+    return cases
 
 
 def my_tasks(*, user: User) -> QuerySet[Task]:
@@ -152,12 +163,7 @@ def escalations_for(*, item_type: str, item_id: int) -> list[Any]:
 
 
 def person_facts(person: Person) -> SubjectFacts:
-    links = frozenset(
-        (agency, str(basis), str(kind))
-        for agency, basis, kind in PersonAgencyLink.objects.filter(person=person).values_list(
-            "agency_id", "basis", "agency__kind"
-        )
-    )
+    links = frozenset(agency_links([person.pk])[person.pk])
     keepers = frozenset(Case.objects.filter(person=person, status="open").values_list("key_worker_id", flat=True))
     return SubjectFacts(
         kind="person",
@@ -172,11 +178,7 @@ def person_facts(person: Person) -> SubjectFacts:
 def people_facts(person_ids: list[int]) -> dict[int, SubjectFacts]:
     """The access facts of many people in two queries, for list pages and list APIs that show a field group
     (the risk level) per row."""
-    links: dict[int, set[tuple[int, str, str]]] = {pid: set() for pid in person_ids}
-    for person_id, agency, basis, kind in PersonAgencyLink.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "agency_id", "basis", "agency__kind"
-    ):
-        links[person_id].add((agency, str(basis), str(kind)))
+    links = agency_links(person_ids)
     keepers: dict[int, set[int]] = {pid: set() for pid in person_ids}
     for person_id, keeper in Case.objects.filter(person_id__in=person_ids, status="open").values_list(
         "person_id", "key_worker_id"

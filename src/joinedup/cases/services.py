@@ -24,6 +24,7 @@ from joinedup.cases.models import (
     TimelineKind,
 )
 from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.services import agency_knows_person
 
 
 def timeline_add(
@@ -99,10 +100,6 @@ def case_event(
         purpose=purpose,
     )
     return entry
-
-
-def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
-    PersonAgencyLink.objects.get_or_create(person=person, agency=agency, basis=basis)
 
 
 def case_for_new_incident(*, actor: User, agency: Agency, person: Person, reason: str) -> tuple[Case, bool]:

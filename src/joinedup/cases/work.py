@@ -37,6 +37,7 @@ from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.selectors import agency_knows
 
 # Other apps add their own "still open" checks for closure (referrals register one).
 OPEN_ITEM_CHECKS: list[Callable[[Case], list[str]]] = []
@@ -70,7 +71,7 @@ def handover_request(*, actor: User, case: Case, to_user: User, reason: str) -> 
     to_agency = _caseworker_agency(to_user) if to_user.is_active else None
     if to_agency is None:
         raise InvalidInput("They cannot hold cases.", fields={"to_user_id": ["Choose an active caseworker"]})
-    knows = PersonAgencyLink.objects.filter(person=case.person, agency=to_agency).exists()
+    knows = agency_knows(person=case.person, agency=to_agency)
     if not knows and not any(covers(case.person, to_agency) for covers in SHARING_COVER):
         raise Conflict(
             f"{to_agency.name} does not know this person yet. Ask the person whether they agree to share with "
@@ -197,7 +198,7 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dat
     owner_agency = _caseworker_agency(owner) if owner.is_active else None
     if owner_agency is None:
         problems["owner_user_id"] = ["Choose an active caseworker to own it"]
-    elif not PersonAgencyLink.objects.filter(person=case.person, agency=owner_agency).exists():
+    elif not agency_knows(person=case.person, agency=owner_agency):
         problems["owner_user_id"] = [f"{owner_agency.name} does not know this person"]
     if problems:
         raise InvalidInput("The task is not valid. Nothing was saved.", fields=problems)

@@ -12,13 +12,15 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.models import TimelineKind
+from joinedup.cases.selectors import open_case
 from joinedup.cases.services import case_event
 from joinedup.consent.services import consent_cover
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.tasks import send_person_email
 from joinedup.people.domain.contact import CHANNELS, ContactDecision, SafeContact, may_contact
 from joinedup.people.models import ContactAttempt, Person
+from joinedup.people.services import contact_attempt_log
 
 
 def contact_check(*, person: Person, agency: Agency | None = None) -> dict[str, ContactDecision]:
@@ -54,7 +56,7 @@ def contact_attempt(
     )
     if not decision.allowed:
         with transaction.atomic():
-            ContactAttempt.objects.create(
+            contact_attempt_log(
                 person=person,
                 channel=channel,
                 purpose=purpose.strip(),
@@ -75,7 +77,7 @@ def contact_attempt(
             )
         raise Conflict(decision.reason, code="channel_not_allowed")
     with transaction.atomic():
-        attempt = ContactAttempt.objects.create(
+        attempt = contact_attempt_log(
             person=person,
             channel=channel,
             purpose=purpose.strip(),
@@ -88,7 +90,7 @@ def contact_attempt(
 
         case_event(
             person=person,
-            case=Case.objects.filter(person=person, status="open").first(),
+            case=open_case(person=person),
             kind=TimelineKind.CONTACT,
             summary=f"Contact by {channel}: {purpose.strip()} ({attempt.outcome})",
             actor=actor,

@@ -13,6 +13,7 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import open_case
 from joinedup.cases.services import agency_knows_person, case_event
 from joinedup.consent.directory import ServiceRecipient
 from joinedup.consent.domain.rules import (
@@ -32,10 +33,11 @@ from joinedup.consent.domain.rules import (
 from joinedup.consent.models import Consent, SharingDecision
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.services import agency_forgets_person
 
 
 def _open_case(person: Person) -> Case | None:
-    return Case.objects.filter(person=person, status="open").first()
+    return open_case(person=person)
 
 
 def consent_record(
@@ -152,7 +154,7 @@ def _forget_consent_link(person: Person, agency: Agency) -> None:
     ]
     still = covers(purpose=Purpose.SHARE_WITH_AGENCY, recipient_agency_id=agency.pk, consents=naming, decisions=[])
     if not still.covered:
-        PersonAgencyLink.objects.filter(person=person, agency=agency, basis=PersonAgencyLink.Basis.CONSENT).delete()
+        agency_forgets_person(person=person, agency=agency, basis=PersonAgencyLink.Basis.CONSENT)
 
 
 def consent_for_words(consent: Consent) -> str:

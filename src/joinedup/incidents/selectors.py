@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -129,6 +130,26 @@ def public_drafts_open() -> QuerySet[JourneyDraft]:
     return JourneyDraft.objects.filter(
         owner__isnull=True, submitted_incident__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def people_with_report_reference(reference: str) -> QuerySet[TriageItem, Any]:
+    """The person behind a public report's reference, as a subquery (`person_id__in=...`)."""
+    return TriageItem.objects.filter(reference=reference).values("incident__person_id")
+
+
+def incidents_of_person(*, person: Person, uuids: list[str]) -> list[Incident]:
+    """These incidents of this person's (any other id is left out), with their perpetrators. The caller has read
+    the person through the one door."""
+    return list(Incident.objects.filter(uuid__in=uuids, person=person).prefetch_related("perpetrators"))
+
+
+def incident_rows(*, person: Person, fields: tuple[str, ...], since: datetime | None = None) -> list[tuple[Any, ...]]:
+    """Chosen columns of the person's incidents (recorded since a moment, if given), for rules that count them:
+    risk, the Victims' Code's enhanced rights, the panel's repeat test."""
+    incidents = Incident.objects.filter(person=person)
+    if since is not None:
+        incidents = incidents.filter(created_at__gte=since)
+    return list(incidents.values_list(*fields))
 
 
 def accounts_of(*, person: Person, limit: int) -> QuerySet[Incident]:

@@ -1,4 +1,4 @@
-"""Key work reads: finding a case, and the cases a practitioner holds only until a key worker is chosen. Selectors
+"""Key work reads: finding a case, and a case's notes. Selectors
 never write: the pages that show these audit one entry per person shown through the one door
 (access.door.read_list)."""
 
@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from joinedup.access import door
 from joinedup.accounts.models import User
-from joinedup.cases.models import Case, CaseStatus, Handover
+from joinedup.cases.models import Case
 from joinedup.cases.selectors import cases_visible
-from joinedup.incidents.models import TriageItem
+from joinedup.incidents.selectors import people_with_report_reference
 from joinedup.keywork.domain.search import read_query
 from joinedup.keywork.models import CaseNote
 from joinedup.people.domain import matching
@@ -44,9 +44,7 @@ def case_search(*, actor: User, q: str) -> list[Found]:
     if query.case_id_prefix:
         cases = cases.filter(uuid__startswith=query.case_id_prefix)
     elif query.report_reference:
-        cases = cases.filter(
-            person_id__in=TriageItem.objects.filter(reference=query.report_reference).values("incident__person_id")
-        )
+        cases = cases.filter(person_id__in=people_with_report_reference(query.report_reference))
     else:
         identity = identity_from_text(query.text)
         words = [w for w in (identity.given_name, identity.family_name) if w]
@@ -69,19 +67,6 @@ def case_search(*, actor: User, q: str) -> list[Found]:
     for case in cases.order_by(*_OPEN_FIRST)[:SEARCH_LIMIT]:
         by_person.setdefault(case.person_id, Found(case.person)).cases.append(case)
     return list(by_person.values())
-
-
-def provisional_cases(*, user: User) -> list[Case]:
-    """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
-    handover is already waiting. My work audits them with the rest of its list."""
-    pending = Handover.objects.filter(case=OuterRef("pk"), status=Handover.Status.PENDING)
-    cases: list[Case] = list(
-        Case.objects.filter(key_worker=user, key_worker_provisional=True, status=CaseStatus.OPEN)
-        .annotate(handover_waiting=Exists(pending))
-        .select_related("person")
-        .order_by("opened_at", "id")[:50]
-    )
-    return cases
 
 
 def case_notes(*, case: Case) -> list[CaseNote]:

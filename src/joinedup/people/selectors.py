@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, require
-from joinedup.accounts.models import User
+from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.people.domain import matching
@@ -157,6 +158,26 @@ def _identity(person: Person) -> matching.Identity:
 def contacts_of(*, person: Person, limit: int) -> list[ContactAttempt]:
     """Recent contacts and refused attempts. The caller has read the person through the one door."""
     return list(ContactAttempt.objects.filter(person=person).select_related("actor")[:limit])
+
+
+def agency_knows(*, person: Person, agency: Agency) -> bool:
+    return PersonAgencyLink.objects.filter(person=person, agency=agency).exists()
+
+
+def agency_links(person_ids: list[int]) -> dict[int, set[tuple[int, str, str]]]:
+    """For each person, the agencies that know them as (agency id, basis, agency kind) — the facts the access
+    policy decides on. One query for any number of people."""
+    links: dict[int, set[tuple[int, str, str]]] = {pid: set() for pid in person_ids}
+    for person_id, agency, basis, kind in PersonAgencyLink.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "agency_id", "basis", "agency__kind"
+    ):
+        links[person_id].add((agency, str(basis), str(kind)))
+    return links
+
+
+def people_known_to(agency_ids: Iterable[int]) -> QuerySet[PersonAgencyLink, Any]:
+    """The ids of people these agencies know, as a subquery (`person_id__in=people_known_to(...)`)."""
+    return PersonAgencyLink.objects.filter(agency_id__in=list(agency_ids)).values("person_id")
 
 
 def colleagues_knowing(*, person: Person) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from joinedup.audit.services import record
 from joinedup.core.errors import InvalidInput
 from joinedup.people.domain import matching
 from joinedup.people.domain.validation import PersonDetails, normalise_postcode, person_problems
-from joinedup.people.models import Person, PersonAgencyLink
+from joinedup.people.models import ContactAttempt, Person, PersonAgencyLink
 
 
 def _apply(person: Person, details: PersonDetails) -> None:
@@ -61,3 +61,41 @@ def person_create(
             summary=f"Person's details recorded by {agency.name}",
         )
     return person
+
+
+# The agencies that know a person are the people app's own facts: every other app records and reads them here.
+
+
+def agency_knows_person(*, person: Person, agency: Agency, basis: str) -> None:
+    """Record that an agency knows the person, and why (recorded, triage, key worker, consent, referral)."""
+    PersonAgencyLink.objects.get_or_create(person=person, agency=agency, basis=basis)
+
+
+def agency_forgets_person(*, person: Person, agency: Agency, basis: str) -> None:
+    """Undo one reason an agency knows the person (a consent withdrawn); other reasons stand."""
+    PersonAgencyLink.objects.filter(person=person, agency=agency, basis=basis).delete()
+
+
+def contact_attempt_log(
+    *,
+    person: Person,
+    channel: str,
+    purpose: str,
+    summary: str,
+    outcome: str,
+    reason: str,
+    actor: User,
+    agency: Agency,
+) -> ContactAttempt:
+    """One line in the person's contact log: a contact made, sent, unanswered or refused by their safe-contact
+    rules. The consent app decides; the log is the person's record."""
+    return ContactAttempt.objects.create(
+        person=person,
+        channel=channel,
+        purpose=purpose,
+        summary=summary,
+        outcome=outcome,
+        reason=reason,
+        actor=actor,
+        agency=agency,
+    )

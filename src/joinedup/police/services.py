@@ -24,7 +24,7 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.models import Incident
-from joinedup.incidents.selectors import account_told_by
+from joinedup.incidents.selectors import account_told_by, incident_rows, incidents_of_person
 from joinedup.police.domain.once import incident_key
 from joinedup.police.domain.victims_code import (
     RIGHTS,
@@ -36,7 +36,7 @@ from joinedup.police.domain.victims_code import (
     track,
 )
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
-from joinedup.referrals.models import Referral
+from joinedup.referrals.selectors import referrals_of
 
 OUTCOMES = {
     "charged": "Charged",
@@ -219,9 +219,7 @@ def police_report_send_once(
         problems["update_cadence"] = [f"Choose how often they want updates: {', '.join(CADENCES)}"]
     if anonymous and not third_party:
         problems["anonymous"] = ["Only a report made through a trusted organisation can keep the person anonymous"]
-    incidents = list(
-        Incident.objects.filter(uuid__in=incident_uuids, person=case.person).prefetch_related("perpetrators")
-    )
+    incidents = incidents_of_person(person=case.person, uuids=[str(u) for u in incident_uuids])
     if incident_uuids and len(incidents) != len(set(incident_uuids)):
         problems["incident_ids"] = ["Choose incidents from this person's record"]
     police = Agency.objects.filter(kind="police").order_by("id").first()
@@ -416,16 +414,15 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
 
     evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
     reported = timezone.localtime(report.created_at).date()
-    for referral in Referral.objects.filter(case=report.case).select_related("service"):
+    for referral in referrals_of(case=report.case):
         if "victim_support" in referral.service.needs and referral.sent_at.date() >= reported:
             evidence.append(
                 Evidence(4, timezone.localtime(referral.sent_at).date(), f"Referred to {referral.service.name}")
             )
     person = report.case.person
-    incidents = list(
-        Incident.objects.filter(person=person).values_list(
-            "hate_incident", "strands", "kinds", "care_has_needs", "created_at", "same_event_as_id"
-        )
+    incidents = incident_rows(
+        person=person,
+        fields=("hate_incident", "strands", "kinds", "care_has_needs", "created_at", "same_event_as_id"),
     )
     year_ago = timezone.now() - timedelta(days=365)
     facts = ReportFacts(

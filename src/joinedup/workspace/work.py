@@ -25,7 +25,6 @@ from joinedup.consent import selectors as consent_selectors
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.work import work_for
-from joinedup.keywork.selectors import provisional_cases
 from joinedup.people.selectors import person_read
 from joinedup.police.services import overdue_rights_for
 from joinedup.referrals.selectors import waiting_counts
@@ -59,7 +58,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         tasks = list(case_selectors.my_tasks(user=user)[:50])
         handovers = list(case_selectors.handovers_waiting(user=user))
         overdue = overdue_rights_for(user)
-        provisional = provisional_cases(user=user)
+        provisional = case_selectors.provisional_cases(user=user)
         # Names on My work are personal data: one audit entry per person shown.
         door.read_list(
             user,
