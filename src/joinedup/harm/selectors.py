@@ -24,6 +24,7 @@ from joinedup.harm.domain.model import MINIMISATIONS, SOURCES, label_of
 from joinedup.harm.domain.route import Status
 from joinedup.harm.models import HarmEscalation, HarmReport, HarmTransition
 from joinedup.referrals.models import Service
+from joinedup.referrals.selectors import service_get
 
 OPEN = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESPONDED, Status.RESTORATIVE_MEETING)
 
@@ -87,10 +88,7 @@ def agency_by_uuid(value: uuid.UUID | str) -> Agency | None:
 
 
 def service_by_uuid(value: uuid.UUID | str) -> Service | None:
-    try:
-        return Service.objects.select_related("agency").filter(uuid=value).first()
-    except (ValueError, ValidationError):
-        return None
+    return service_get(value)
 
 
 # --- Measures: figures with no person in them ---------------------------------------------------------------------

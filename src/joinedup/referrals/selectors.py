@@ -94,6 +94,14 @@ def service_recipient(service_uuid: uuid.UUID) -> ServiceRecipient | None:
     return ServiceRecipient(uuid=service.uuid, name=service.name, agency=service.agency) if service else None
 
 
+def service_get(service_uuid: uuid.UUID | str) -> Service | None:
+    """A directory service by its id (none for an id that is not one). The directory holds no personal data."""
+    try:
+        return Service.objects.select_related("agency").filter(uuid=service_uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
 def service_recipients() -> list[ServiceRecipient]:
     """Active services that receive through JoinedUp (signpost-only ones receive nothing), by name."""
     found = Service.objects.filter(status="active", agency__isnull=False).select_related("agency").order_by("name")
