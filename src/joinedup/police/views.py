@@ -24,7 +24,7 @@ from joinedup.incidents.questions import DateParts
 from joinedup.police import pdf, selectors, services
 from joinedup.police.domain.victims_code import RIGHTS, NchiAnswers
 from joinedup.police.models import PoliceReport
-from joinedup.police.presenters import package_for
+from joinedup.police.presenters import inbox_rows, package_for, report_shown
 
 CADENCE_CHOICES = [
     ("weekly", "Every week"),
@@ -93,7 +93,10 @@ def report_create(request: HttpRequest, case_id: str) -> HttpResponse:
             messages.success(request, "Reported to the police. Their rights under the Victims' Code are tracked below.")
             return redirect("police:report", report_id=report.uuid)
     return render(
-        request, "police/create.html", {"case": case, "form": form}, status=400 if request.method == "POST" else 200
+        request,
+        "police/create.html",
+        {"case": {"id": str(case.uuid), "person_name": case.person.display_name}, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -148,7 +151,7 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
             messages.success(request, "Recorded.")
             return redirect("police:report", report_id=report.uuid)
     context = {
-        "report": report,
+        "report": report_shown(report),
         "package": package_for(report.package, seen, as_sent=is_liaison),
         "is_liaison": is_liaison,
         "forms": forms_,
@@ -185,7 +188,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     door.read_list(
         user, objects=list(page), purpose="Police liaison inbox", person_uuid_of=lambda r: r.case.person.uuid
     )
-    return render(request, "police/inbox.html", {"page": page})
+    return render(request, "police/inbox.html", {"page": page, "shown": inbox_rows(list(page))})
 
 
 def _report_for_key_worker(user: Any, report_id: str, purpose: str) -> PoliceReport:
@@ -221,7 +224,7 @@ def right_met(request: HttpRequest, report_id: str, number: int) -> HttpResponse
     return render(
         request,
         "police/right.html",
-        {"report": report, "number": number, "title": titles[number], "form": form},
+        {"report": report_shown(report), "number": number, "title": titles[number], "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -264,7 +267,7 @@ def update_given(request: HttpRequest, report_id: str) -> HttpResponse:
         request,
         "police/update.html",
         {
-            "report": report,
+            "report": report_shown(report),
             "form": form,
             "cadence": dict(CADENCE_CHOICES).get(report.update_cadence, report.update_cadence),
             "right6": right6,
