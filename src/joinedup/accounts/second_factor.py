@@ -4,12 +4,14 @@ service. Devices are django-otp's (authenticator app codes, recovery codes) and 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp_webauthn.helpers import WebAuthnHelper
@@ -25,6 +27,19 @@ RECOVERY_CODE_COUNT = 10
 def has_second_factor(user: Any) -> bool:
     """An authenticator app or a passkey (recovery codes alone do not count: they are the way back in)."""
     return any(not isinstance(device, StaticDevice) for device in devices_for_user(user, confirmed=True))
+
+
+def seconds_to_wait(user: Any) -> int:
+    """After wrong codes django-otp makes each device wait longer (1, 2, 4… seconds) and refuses every code, the
+    right one too, until then. How long until the first of this user's code devices takes codes again (0: now), so
+    the page can say "wait" rather than "the code is not right"."""
+    now = timezone.now()
+    waits = []
+    for device in devices_for_user(user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(0, min(waits)) if waits else 0
 
 
 def has_passkey(user: Any) -> bool:

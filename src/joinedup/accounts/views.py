@@ -43,6 +43,7 @@ from joinedup.accounts.second_factor import (
     has_second_factor,
     passkey_script_config,
     second_factor_due,
+    seconds_to_wait,
 )
 from joinedup.core.domain.partnership import normalise_email
 from joinedup.core.errors import ServiceError
@@ -152,13 +153,19 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_with_next("accounts:second_factor_set_up", _safe_next(request)))
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        wait = seconds_to_wait(user)  # before trying: a device still waiting refuses even the right code
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             method = "recovery code" if isinstance(device, StaticDevice) else "authenticator app"
             _second_factor_given(request, user, method=method, device=device)
             return HttpResponseRedirect(_safe_next(request))
         services.second_factor_failed_recorded(user=user)
-        form.add_error("code", "The code is not right. Enter the code your app shows now, or a recovery code")
+        form.add_error(
+            "code",
+            f"Too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''}, then enter the code your app shows"
+            if wait
+            else "The code is not right. Enter the code your app shows now, or a recovery code",
+        )
     passkey = has_passkey(user)
     context = {
         "form": form,

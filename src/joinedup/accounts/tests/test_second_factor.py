@@ -286,3 +286,22 @@ def test_reset_second_factor_makes_the_person_enrol_again(gp: Agency, required: 
     assert sign_in(Client(), "nurse@gp.example").startswith("/account/second-factor/set-up")
     with pytest.raises(CommandError, match="No account"):
         call_command("reset_second_factor", "nobody@gp.example", stdout=StringIO())
+
+
+def test_while_the_app_must_wait_the_page_says_wait_not_wrong(gp: Agency, required: None, settings: Any) -> None:
+    """django-otp makes a device wait longer after each wrong code and refuses even the right code until then: the
+    page says how long to wait instead of calling a right code wrong."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    user = make_user(gp, email="nurse@gp.example")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    enrol(client, user)
+    client.post("/account/sign-out")
+    client = Client()
+    sign_in(client, "nurse@gp.example")
+    first = client.post("/account/second-factor", {"code": "000000"}).content.decode()
+    assert "The code is not right" in first, "the first wrong code is simply wrong"
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    refused = client.post("/account/second-factor", {"code": code_for(device, 1)})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "Too many wrong codes. Wait" in html and "not right" not in html
