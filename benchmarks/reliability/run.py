@@ -251,7 +251,7 @@ def request(
 
 SAMPLE = """
 import json
-from joinedup.accounts.domain.partnership import CASEWORK_ROLES
+from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.accounts.models import Agency, Membership
 from joinedup.cases.models import Case
 from joinedup.referrals.models import Service
