@@ -107,6 +107,8 @@ def test_a_person_is_never_sent_to_the_practitioners_second_factor_pages(
     for path in ("/my", "/my/messages", "/my/passkeys", "/my/safety-plan"):
         page = browser.get(path)
         assert page.status_code == 200, f"{path} under {'production' if production else 'development'} settings"
+    for path in ("/account/second-factor/set-up", "/account/second-factor", "/account/security"):
+        assert browser.get(path).status_code == 404, f"{path} is a practitioner's page"
     # A practitioner in the same partnership still must set one up in production.
     make_user(gp, email="worker@gp.example")
     staff = Client()
