@@ -81,10 +81,11 @@ def has_passkey(user: Any) -> bool:
 
 
 def second_factor_required_for(user: Any) -> bool:
-    """Must this account give a second factor before anything else (practitioners, where the setting is on)?"""
-    return second_factor_required(
-        required_by_setting=bool(settings.JOINEDUP_REQUIRE_SECOND_FACTOR), person=is_person_account(user)
-    )
+    """Must this account give a second factor before anything else (practitioners, where the setting is on)?
+    Whose account it is is asked only when the setting is on (one small query, remembered for the request)."""
+    if not settings.JOINEDUP_REQUIRE_SECOND_FACTOR:
+        return False
+    return second_factor_required(required_by_setting=True, person=is_person_account(user))
 
 
 def second_factor_due(user: Any) -> bool:

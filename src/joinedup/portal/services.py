@@ -4,6 +4,8 @@ new, and the person's own changes (their parts of the safety plan, withdrawing c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -252,54 +254,68 @@ def _throttle_key(kind: str, value: str) -> str:
     return f"portal-link-{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def new_link_request(*, email: str, client: str, site_url: str) -> int:
+def new_link_request(*, email: str, client: str, site_url: str, send: Callable[..., object]) -> bool:
     """The person asks for a new sign-in link by email, from the signed-out page or a link that no longer works.
 
-    Whoever asks always gets the same answer (the page says so, whatever happens here), so no one learns whether
-    an address is known. A link is sent only for a place that was set up by email, is switched on, whose person
-    still has that email on their record — and only through the one contact function, which refuses (and logs) a
-    channel their safe-contact rules do not allow now. At most PORTAL_LINK_REQUEST_RATE an hour per address and
-    five times that per client, counted in the shared cache, so every worker sees the same counts.
-    Returns how many links were sent (for the audit and tests; never shown)."""
+    Whoever asks always gets the same answer, in the same time: the page says the same whatever happens, and the
+    looking up and sending happen afterwards, in the background (`send`, the portal's task calling
+    `new_link_send`), so not even how long the answer took says whether an address is known. At most
+    PORTAL_LINK_REQUEST_RATE an hour per address and five times that per client, counted in the shared cache
+    (Redis when configured), so every worker sees the same counts. Returns whether it was within the limits."""
     address = normalise_email(email)
     limit = int(settings.PORTAL_LINK_REQUEST_RATE)
     allowed = throttles.allow(_throttle_key("client", client or "unknown"), limit=limit * 5, window_seconds=3600)
     allowed = allowed and throttles.allow(_throttle_key("email", address), limit=limit, window_seconds=3600)
-    sent = 0
-    refused = 0
-    if allowed:
-        for account in selectors.accounts_for_new_link(email=address):
-            case = latest_case(person=account.person)
-            if case is None:
-                continue
-            link = _absolute(site_url, sign_in_link(account.user))
-            try:
-                contact_attempt(
-                    actor=account.user,
-                    agency=case.key_worker_agency,
-                    person=account.person,
-                    channel="email",
-                    purpose=NEW_LINK_PURPOSE,
-                    summary="Sign-in link sent",
-                    message=(
-                        f"Here is your new link for {NEUTRAL_NAME}.\n\n{link}\n\n"
-                        f"It works once, for {link_minutes()} minutes.\n\n"
-                        "If you did not ask for it, you do not need to do anything."
-                    ),
-                    permission="my.new_link",
-                )
-            except Conflict:
-                refused += 1  # logged by contact_attempt, with the rule that refused it
-                continue
-            sent += 1
+    if not allowed:
+        record(
+            actor=None,
+            action=AuditAction.CREATE,
+            object_type="portal.signinlink",
+            summary="A new sign-in link was asked for (too many asks: none sent)",
+            details={"sent": 0, "refused_by_contact_rules": 0, "throttled": True},
+        )
+        return False
+    transaction.on_commit(partial(send, email=address, site_url=site_url))
+    return True
+
+
+def new_link_send(*, email: str, site_url: str) -> int:
+    """Send the link asked for, if there is a place for it: set up by email, switched on, its person still with
+    that email on their record — and only through the one contact function, under the person's own rule
+    (`my.new_link`), which refuses (and logs) a channel their safe-contact rules do not allow now. Returns how
+    many links were sent (for the audit and tests; never shown to whoever asked)."""
+    sent = refused = 0
+    for account in selectors.accounts_for_new_link(email=normalise_email(email)):
+        case = latest_case(person=account.person)
+        if case is None:
+            continue
+        link = _absolute(site_url, sign_in_link(account.user))
+        try:
+            contact_attempt(
+                actor=account.user,
+                agency=case.key_worker_agency,
+                person=account.person,
+                channel="email",
+                purpose=NEW_LINK_PURPOSE,
+                summary="Sign-in link sent",
+                message=(
+                    f"Here is your new link for {NEUTRAL_NAME}.\n\n{link}\n\n"
+                    f"It works once, for {link_minutes()} minutes.\n\n"
+                    "If you did not ask for it, you do not need to do anything."
+                ),
+                permission="my.new_link",
+            )
+        except Conflict:
+            refused += 1  # logged by contact_attempt, with the rule that refused it
+            continue
+        sent += 1
     # No address in the audit: it may not be anyone's.
     record(
         actor=None,
         action=AuditAction.CREATE,
         object_type="portal.signinlink",
-        summary="A new sign-in link was asked for"
-        + ("" if sent else " (none sent)" if allowed else " (too many asks: none sent)"),
-        details={"sent": sent, "refused_by_contact_rules": refused, "throttled": not allowed},
+        summary="A new sign-in link was asked for" + ("" if sent else " (none sent)"),
+        details={"sent": sent, "refused_by_contact_rules": refused, "throttled": False},
     )
     return sent
 

@@ -40,7 +40,7 @@ from joinedup.consent.presenters import consent_rows
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.core.middleware import client_ip
-from joinedup.portal import presenters, selectors, services
+from joinedup.portal import presenters, selectors, services, tasks
 from joinedup.referrals import selectors as referral_selectors
 
 PORTAL = {"service_name": services.NEUTRAL_NAME, "public": True, "portal": True}
@@ -156,6 +156,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             client=client_ip(request) or "unknown",
             site_url=request.build_absolute_uri("/"),
+            send=tasks.send_new_link.enqueue,
         )
         return redirect("portal:new_link_sent")
     return _render(

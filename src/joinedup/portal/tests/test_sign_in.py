@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -401,3 +403,15 @@ def test_an_invitation_by_email_carries_the_whole_address(
         staff.post(f"/cases/{case.uuid}/messages", {"action": "invite", "channel": "email"})
     assert "http://testserver/my/sign-in?sesame=" in mail.outbox[0].body, "a link in an email must be whole"
     assert mail.outbox[0].from_email.startswith("My support <")
+
+
+def test_the_answer_does_the_same_work_whether_or_not_the_address_is_known(emailed: PortalAccount) -> None:
+    """The looking up and sending happen in the background, so not even the time the answer takes differs."""
+    counts = []
+    for email, client in (("amira@example.org", "10.0.0.1"), ("nobody@example.org", "10.0.0.2")):
+        with CaptureQueriesContext(connection) as queries:
+            answer = Client().post("/my/new-link", {"email": email}, REMOTE_ADDR=client)
+        assert answer["Location"] == "/my/new-link/sent"
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert mail.outbox == [], "nothing is sent until the request's work is committed"
