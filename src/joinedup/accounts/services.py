@@ -331,7 +331,7 @@ def person_sign_in_failed_recorded(*, reason: str, user: User | None = None) -> 
     summaries = {
         "link_spent": "A one-time link that was used or had run out was opened",
         "not_a_persons_passkey": "A passkey that is not for anyone's own place was refused",
-        "place_switched_off": "A passkey for an own place that was switched off was refused",
+        "place_switched_off": "A link or passkey for an own place that was switched off was refused",
     }
     record(
         actor=None,

@@ -65,7 +65,8 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 def _safe_next(request: HttpRequest) -> str:
     """Onwards within My support only (a `next` from anywhere else goes home)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/my") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    own = target == "/my" or target.startswith(("/my/", "/my?"))
+    if own and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("portal:home")
 
@@ -96,7 +97,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     account = selectors.my_account(user=user) if user is not None else None
     if user is None or account is None:
         if sesame_settings.TOKEN_NAME in request.GET:
-            account_services.person_sign_in_failed_recorded(reason="link_spent")
+            reason = "link_spent" if user is None else "place_switched_off"
+            account_services.person_sign_in_failed_recorded(reason=reason, user=user)
         return _render(request, "portal/link_expired.html", _ways_back_in(request), status=400)
     login(request, user)  # updates the last sign-in, which spends the single-use link
     due = second_factor_asked_at_sign_in(

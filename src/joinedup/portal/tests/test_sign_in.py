@@ -415,3 +415,12 @@ def test_the_answer_does_the_same_work_whether_or_not_the_address_is_known(email
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert mail.outbox == [], "nothing is sent until the request's work is committed"
+
+
+@pytest.mark.parametrize(
+    ("asked", "onwards"),
+    [("/my/messages", "/my/messages"), ("/my-work", "/my"), ("https://elsewhere.example/my", "/my"), ("//x/my", "/my")],
+)
+def test_the_passkey_check_goes_on_only_within_my_support(invited: PortalAccount, asked: str, onwards: str) -> None:
+    browser, _ = by_link(invited)  # no passkey: nothing to check, so straight on
+    assert browser.get("/my/passkey-check", {"next": asked})["Location"] == onwards
