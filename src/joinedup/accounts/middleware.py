@@ -15,7 +15,13 @@ from django.urls import Resolver404, resolve, reverse
 from joinedup.accounts import services
 from joinedup.accounts.domain.sessions import session_end
 from joinedup.accounts.models import User
-from joinedup.accounts.second_factor import SECOND_FACTOR_DUE, has_second_factor
+from joinedup.accounts.second_factor import (
+    SECOND_FACTOR_DUE,
+    has_second_factor,
+    is_person_account,
+    peoples_place,
+    second_factor_required_for,
+)
 
 SIGNED_IN_AT = "joinedup_signed_in_at"
 LAST_SEEN_AT = "joinedup_last_seen_at"
@@ -34,6 +40,9 @@ HALF_SIGNED_IN_MAY_SEE = {
     "core:privacy",
     "core:cookies",
     "core:healthz",
+    # Exit this page works from anywhere, always.
+    "core:exit",
+    "core:cover_your_tracks",
 }
 HALF_SIGNED_IN_NAMESPACES = {"otp_webauthn"}
 
@@ -66,6 +75,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 if _is_api(request):
                     return self.get_response(request)  # now anonymous: the API answers 401
+                place = peoples_place()
+                if place is not None and is_person_account(user):
+                    # A person is never sent to the practitioners' sign-in page: their own says how to get back in.
+                    return HttpResponseRedirect(f"{reverse(place.signed_out)}?{urlencode({'ended': ended.value})}")
                 query = urlencode({"ended": ended.value, "next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('accounts:sign_in')}?{query}")
             # Renewed at most once per tenth of the idle window (SESSION_REFRESH_FRACTION), so a signed-in page
@@ -84,7 +97,11 @@ class SessionLimitsMiddleware:
 
 class SecondFactorMiddleware:
     """After the password, nothing but the second-factor steps until the second factor is given. Required for
-    everyone when JOINEDUP_REQUIRE_SECOND_FACTOR is on; always for an account that has set one up.
+    every practitioner when JOINEDUP_REQUIRE_SECOND_FACTOR is on; always for an account that has set one up.
+
+    A person signed in to their own place is never sent to the practitioners' set-up pages: for them a second
+    factor is their choice (accounts.domain.second_factor). When they chose "ask for my passkey too", their link
+    sign-in marks it due in the session, and they are sent to their own place's passkey step instead.
 
     API calls with a session are treated as anonymous until then (401). Bearer tokens are not sessions: they are
     issued by operators, and DRF authenticates them in the view, so this never sees them."""
@@ -94,19 +111,32 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not (isinstance(user, User) and user.is_authenticated):
-            return self.get_response(request)
-        due = settings.JOINEDUP_REQUIRE_SECOND_FACTOR or request.session.get(SECOND_FACTOR_DUE, False)
-        if not due or user.is_verified():  # type: ignore[attr-defined]  # set by django_otp's OTPMiddleware
+        if not (isinstance(user, User) and user.is_authenticated) or not _second_factor_owed(request, user):
             return self.get_response(request)
         if _is_api(request):
             request.user = AnonymousUser()
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        step = _second_factor_step(request, user)
+        if step is None:
             return self.get_response(request)
-        if match.view_name in HALF_SIGNED_IN_MAY_SEE or match.namespace in HALF_SIGNED_IN_NAMESPACES:
-            return self.get_response(request)
-        step = "accounts:second_factor" if has_second_factor(user) else "accounts:second_factor_set_up"
         return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _second_factor_owed(request: HttpRequest, user: User) -> bool:
+    if user.is_verified():  # type: ignore[attr-defined]  # set by django_otp's OTPMiddleware
+        return False
+    return bool(request.session.get(SECOND_FACTOR_DUE, False)) or second_factor_required_for(user)
+
+
+def _second_factor_step(request: HttpRequest, user: User) -> str | None:
+    """Where someone who owes their second factor is sent from this page, or None when they may see it."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name in HALF_SIGNED_IN_MAY_SEE or match.namespace in HALF_SIGNED_IN_NAMESPACES:
+        return None
+    place = peoples_place()
+    if place is not None and is_person_account(user):
+        return None if match.view_name in place.may_see_before_second_factor else place.second_factor_step
+    return "accounts:second_factor" if has_second_factor(user) else "accounts:second_factor_set_up"

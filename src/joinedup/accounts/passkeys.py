@@ -12,7 +12,7 @@ from django_otp_webauthn import views as webauthn
 
 from joinedup.accounts import services
 from joinedup.accounts.models import User
-from joinedup.accounts.second_factor import FRESH_RECOVERY_CODES, SECOND_FACTOR_DUE
+from joinedup.accounts.second_factor import FRESH_RECOVERY_CODES, SECOND_FACTOR_DUE, is_person_account
 
 
 class HostileBodies:
@@ -37,9 +37,14 @@ class CompleteRegistration(HostileBodies, webauthn.CompleteCredentialRegistratio
         response = super().post(*args, **kwargs)
         user = self.request.user
         if response.status_code == 200 and isinstance(user, User):
-            codes = services.passkey_registered_recorded(actor=user)
-            if codes:
-                self.request.session[FRESH_RECOVERY_CODES] = codes
+            if is_person_account(user):
+                # A person's passkey is their own choice, not a practitioner's second factor: no recovery codes
+                # (their way back in is a new link, or their key worker).
+                services.person_passkey_added_recorded(actor=user)
+            else:
+                codes = services.passkey_registered_recorded(actor=user)
+                if codes:
+                    self.request.session[FRESH_RECOVERY_CODES] = codes
             self.request.session.pop(SECOND_FACTOR_DUE, None)
         return response
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
+from django_otp_webauthn.models import WebAuthnCredential
 
 from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, Membership, User
@@ -82,3 +83,8 @@ def casework_agency(user: User, slug: str | None = None) -> Agency | None:
         memberships = memberships.filter(agency__slug=slug)
     membership = memberships.order_by("granted_at", "id").first()
     return membership.agency if membership else None
+
+
+def passkeys_of(user: User) -> list[WebAuthnCredential]:
+    """The account's own passkeys, oldest first (their own account: no access check)."""
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "id"))

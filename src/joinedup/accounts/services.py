@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from joinedup.access.decision import forget_actor_facts, require
 from joinedup.access.domain.policy import SubjectFacts
@@ -298,6 +300,94 @@ def passkey_registered_recorded(*, actor: User) -> list[str] | None:
             details={"second_factor": "passkey", "change": "added"},
         )
         return None if StaticDevice.objects.filter(user=actor).exists() else _recovery_codes_make(actor)
+
+
+# A person's own account (their place, My support) -------------------------------------------------------------
+# Audited without their name or contact details in the words: the entry names the account, and that is enough.
+
+
+def person_sign_in_recorded(
+    *, user: User, session_key: str | None, method: str, second_factor_due: bool = False
+) -> None:
+    """A person signed in to their own place, with a one-time link or a passkey. The browser session is
+    remembered like a practitioner's, so switching their place off (or their key worker resetting their
+    passkeys) ends it."""
+    with transaction.atomic():
+        if session_key:
+            SignInSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+        how = {"link": "a one-time link", "passkey": "their passkey"}.get(method, method)
+        record(
+            actor=user,
+            action=AuditAction.SIGN_IN,
+            obj=user,
+            summary=f"Signed in to their own place with {how}" + ("; passkey asked for" if second_factor_due else ""),
+            details={"step": "password" if method == "link" else "second_factor", "method": method, "place": "own"},
+        )
+
+
+def person_sign_in_failed_recorded(*, reason: str, user: User | None = None) -> None:
+    """A link that no longer works, or a passkey that is not for a person's own place. Whoever tried is not
+    named when it may not be the account's owner."""
+    summaries = {
+        "link_spent": "A one-time link that was used or had run out was opened",
+        "not_a_persons_passkey": "A passkey that is not for anyone's own place was refused",
+        "place_switched_off": "A link or passkey for an own place that was switched off was refused",
+    }
+    record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        obj=user,
+        object_type="" if user else "accounts.user",
+        summary=summaries.get(reason, "A sign-in to an own place failed"),
+        reason=reason,
+        details={"place": "own"},
+    )
+
+
+def person_passkey_added_recorded(*, actor: User) -> None:
+    """django-otp-webauthn stored the person's new passkey; their own, so no recovery codes come with it."""
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=actor,
+        summary="Passkey added to their own place",
+        details={"passkey": "added", "place": "own"},
+    )
+
+
+def person_passkey_remove(*, actor: User, passkey_id: int) -> bool:
+    """The person removes one of their own passkeys (the caller has checked they may: see
+    accounts.domain.second_factor.passkey_change_allowed). False if it is not theirs or already gone."""
+    with transaction.atomic():
+        removed, _ = WebAuthnCredential.objects.filter(user=actor, pk=passkey_id).delete()  # with its attestation
+        if removed:
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=actor,
+                summary="Passkey removed from their own place",
+                details={"passkey": "removed", "place": "own"},
+            )
+    return bool(removed)
+
+
+def person_passkeys_remove_all(*, actor: User, user: User, person_uuid: uuid.UUID | None = None) -> int:
+    """Their key worker removes every passkey of a person's own account (a lost phone) and ends its sessions.
+    The caller has checked the key worker may (the portal's `portal.invite` rule). Returns how many."""
+    with transaction.atomic():
+        passkeys = WebAuthnCredential.objects.filter(user=user)
+        removed = passkeys.count()
+        passkeys.delete()
+        ended = sessions_end(user=user)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            person_uuid=person_uuid,
+            summary="Their passkeys removed and the extra check switched off by their key worker",
+            details={"passkey": "removed_all", "place": "own", "passkeys": removed, "sessions_ended": ended},
+        )
+    return removed
 
 
 def recovery_codes_replace(*, actor: User) -> list[str]:

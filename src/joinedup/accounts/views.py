@@ -14,7 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,6 +41,7 @@ from joinedup.accounts.second_factor import (
     SECOND_FACTOR_DUE,
     has_passkey,
     has_second_factor,
+    is_person_account,
     passkey_script_config,
     second_factor_due,
     seconds_to_wait,
@@ -123,9 +124,12 @@ def locked_out(request: HttpRequest, *args: Any, because: str = "account_and_add
 
 
 def _account(request: HttpRequest) -> User:
-    """The signed-in account (the views below are all behind login_required)."""
+    """The signed-in practitioner's account (the views below are all behind login_required). A person's own
+    account has its own page for passkeys in My support; these practitioners' pages are not theirs (404)."""
     if not isinstance(request.user, User):
         raise PermissionDenied
+    if is_person_account(request.user):
+        raise Http404("Not a practitioner's account")
     return request.user
 
 

@@ -43,14 +43,19 @@ def contact_attempt(
     summary: str = "",
     outcome: str = ContactAttempt.Outcome.MADE,
     message: str = "",
+    permission: str = "contact.send",
 ) -> ContactAttempt:
     """Contact the person (email is sent; a call, text, letter or visit is logged by the practitioner who made it).
-    Raises Conflict(channel_not_allowed) for a forbidden channel, after logging the refusal."""
+    Raises Conflict(channel_not_allowed) for a forbidden channel, after logging the refusal.
+
+    `permission` is the access rule the actor acts under: a practitioner's `contact.send`, or the person's own
+    `my.new_link` when they ask for a new sign-in link to be sent to them — still only by a channel their
+    safe-contact rules allow, and logged the same way."""
     if not purpose.strip():
         raise InvalidInput("Say why you are contacting them.", fields={"purpose": ["Enter the purpose"]})
     if outcome not in {ContactAttempt.Outcome.MADE, ContactAttempt.Outcome.SENT, ContactAttempt.Outcome.NO_ANSWER}:
         raise InvalidInput("Unknown outcome.", fields={"outcome": ["Outcome must be made, sent or no_answer"]})
-    require(actor, "contact.send", person, purpose=purpose)
+    require(actor, permission, person, purpose=purpose)
     decision = contact_check(person=person, agency=agency).get(channel) or ContactDecision(
         False, f"'{channel}' is not a channel."
     )

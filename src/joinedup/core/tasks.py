@@ -17,5 +17,5 @@ def send_staff_email(*, to: str, subject: str, body: str) -> int:
 @task()
 def send_person_email(*, to: str, subject: str, body: str) -> int:
     """E-mail to a person harmed. Only ever enqueued by consent.contact.contact_attempt, after the safe-contact
-    rules allowed e-mail to them."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    rules allowed e-mail to them. From a neutral name (PERSON_FROM_EMAIL), never the service's own."""
+    return send_mail(subject, body, settings.PERSON_FROM_EMAIL, [to], fail_silently=False)

@@ -66,6 +66,7 @@ class PortalInvitationsView(APIView):
             person=person,
             case=case,
             channel=channel,
+            site_url=request.build_absolute_uri("/"),
         )
         body = {
             "person_id": person.uuid,
@@ -73,6 +74,33 @@ class PortalInvitationsView(APIView):
             "sign_in_url": None if channel == "email" else request.build_absolute_uri(path),
         }
         return Response(InvitationOut(body).data, status=status.HTTP_201_CREATED)
+
+
+class PasskeysResetOut(serializers.Serializer[Any]):
+    person_id = serializers.UUIDField()
+    passkeys_removed = serializers.IntegerField()
+    asks_passkey_with_link = serializers.BooleanField(help_text="Always false afterwards: a link alone signs them in")
+
+
+class PortalPasskeysView(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: PasskeysResetOut,
+            403: OpenApiResponse(description="forbidden: only their key worker, or a safeguarding lead, may"),
+            404: OpenApiResponse(description="Not found"),
+            409: OpenApiResponse(description="not_invited: they do not have My support"),
+        },
+        tags=["portal"],
+        summary="They lost or changed their phone: remove the passkeys of their own place and switch the extra "
+        "check off, so a link alone signs them in (check it is them first)",
+    )
+    def delete(self, request: Request, person_id: str) -> Response:
+        actor = acting_user(request)
+        person, _ = person_read(actor=actor, person_uuid=person_id, purpose="Helping the person back in")
+        removed = services.portal_passkeys_reset(actor=actor, person=person)
+        body = {"person_id": person.uuid, "passkeys_removed": removed, "asks_passkey_with_link": False}
+        return Response(PasskeysResetOut(body).data)
 
 
 def _me(request: Request, purpose: str) -> tuple[Any, Any, Any]:

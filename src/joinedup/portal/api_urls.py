@@ -4,6 +4,7 @@ from joinedup.portal import api
 
 urlpatterns = [
     path("people/<uuid:person_id>/portal-invitations", api.PortalInvitationsView.as_view(), name="portal-invitations"),
+    path("people/<uuid:person_id>/portal-passkeys", api.PortalPasskeysView.as_view(), name="portal-passkeys"),
     path("my/case", api.MyCaseView.as_view(), name="my-case"),
     path("my/timeline", api.MyTimelineView.as_view(), name="my-timeline"),
     path("my/referrals", api.MyReferralsView.as_view(), name="my-referrals"),

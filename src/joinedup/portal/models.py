@@ -23,6 +23,9 @@ class PortalAccount(models.Model):
     channel = models.CharField(max_length=10, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The person's own choice: after a one-time link, ask for their passkey too (someone else may read their
+    # messages). Their key worker can switch it off when they lose their phone.
+    asks_passkey_with_link = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"portal account {self.pk}"

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
+from joinedup.accounts.models import User
+from joinedup.accounts.selectors import passkeys_of
 from joinedup.cases.models import Case, Task
 from joinedup.cases.safety import current_version, plan_from_json
 from joinedup.consent.selectors import access_log
@@ -122,3 +126,23 @@ def who_looked(person: Person) -> list[Look]:
 
 def _why(entry: Any) -> str:
     return str(entry.purpose or entry.summary or "")
+
+
+@dataclass(frozen=True)
+class PasskeyRow:
+    """One of the person's passkeys, as they see it: when it was added and last used (nothing technical)."""
+
+    id: int
+    added: date | None
+    last_used: date | None
+
+
+def _local_date(value: datetime | None) -> date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def passkey_rows(user: User) -> list[PasskeyRow]:
+    return [
+        PasskeyRow(id=p.pk, added=_local_date(p.created_at), last_used=_local_date(p.last_used_at))
+        for p in passkeys_of(user)
+    ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from joinedup.access import door
 from joinedup.access.decision import NotVisible
 from joinedup.accounts.models import User
+from joinedup.accounts.selectors import passkeys_of
 from joinedup.cases import selectors as case_selectors
 from joinedup.cases.models import Case, TimelineEntry
 from joinedup.people.models import Person
@@ -65,3 +67,42 @@ def messages_of(*, person: Person, limit: int = 50) -> list[Message]:
 
 def account_of(*, person: Person) -> PortalAccount | None:
     return PortalAccount.objects.filter(person=person, revoked_at__isnull=True).select_related("user").first()
+
+
+def is_person_account(user: Any) -> bool:
+    """Registered with accounts.second_factor.PEOPLES_PLACE: the account is a person's own (their place, even if
+    it has been switched off), never a practitioner's — an account with a role in an agency is a practitioner."""
+    return PortalAccount.objects.filter(user_id=user.pk, user__memberships__isnull=True).exists()
+
+
+def my_account(*, user: User) -> PortalAccount | None:
+    """The signed-in person's own place, if it is switched on (their account only: no record is read)."""
+    return PortalAccount.objects.filter(user=user, revoked_at__isnull=True).select_related("person").first()
+
+
+def accounts_for_new_link(*, email: str) -> list[PortalAccount]:
+    """The places a new link may be emailed for: invited by email, switched on, and that email still on the
+    person's record. Read by no one: the answer to whoever asked is the same either way."""
+    return list(
+        PortalAccount.objects.filter(
+            channel="email", revoked_at__isnull=True, user__is_active=True, person__email__iexact=email
+        ).select_related("user", "person")[:3]
+    )
+
+
+@dataclass(frozen=True)
+class SignInFacts:
+    """How the person signs in to their own place, for their key worker (no detail of any passkey)."""
+
+    passkeys: int
+    asks_passkey_with_link: bool
+
+    @property
+    def anything_to_reset(self) -> bool:
+        return self.passkeys > 0 or self.asks_passkey_with_link
+
+
+def sign_in_facts(account: PortalAccount | None) -> SignInFacts | None:
+    if account is None:
+        return None
+    return SignInFacts(passkeys=len(passkeys_of(account.user)), asks_passkey_with_link=account.asks_passkey_with_link)

@@ -499,7 +499,12 @@ def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
             if agency is None:
                 raise InvalidInput("You do not do casework in any agency.")
             _, path = portal_services.portal_invite(
-                actor=user, agency=agency, person=case.person, case=case, channel=invite.cleaned_data["channel"]
+                actor=user,
+                agency=agency,
+                person=case.person,
+                case=case,
+                channel=invite.cleaned_data["channel"],
+                site_url=request.build_absolute_uri("/"),
             )
         except (InvalidInput, Conflict) as problem:
             _place_errors(invite, problem)
@@ -508,6 +513,16 @@ def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
                 messages.success(request, "Invitation sent by email. The link works once, for 15 minutes.")
                 return redirect("cases:messages", case_id=case.uuid)
             link = request.build_absolute_uri(path)
+    if action == "passkeys_reset":
+        # They lost or changed their phone: after checking it is them, their passkeys go and a link alone signs
+        # them in again (the extra check they chose is switched off).
+        try:
+            portal_services.portal_passkeys_reset(actor=user, person=case.person)
+        except (InvalidInput, Conflict) as problem:
+            messages.error(request, problem.message)
+        else:
+            messages.success(request, "Done. Their passkeys are removed and a link alone signs them in now.")
+        return redirect("cases:messages", case_id=case.uuid)
     if action == "message" and form.is_valid():
         try:
             portal_services.message_send(
@@ -519,6 +534,7 @@ def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
             messages.success(request, "Message sent. They will see it when they sign in.")
             return redirect("cases:messages", case_id=case.uuid)
     shows = seen.sees("account")
+    account = portal_selectors.account_of(person=case.person)
     return _page(
         request,
         "workspace/messages.html",
@@ -530,6 +546,7 @@ def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
         link=link,
         shows=shows,
         messages_=portal_selectors.messages_of(person=case.person) if shows else [],
-        account=portal_selectors.account_of(person=case.person),
+        account=account,
+        sign_in=portal_selectors.sign_in_facts(account),
         can_invite=decide(user, "portal.invite", case).allowed,
     )

@@ -514,6 +514,8 @@ RULES: dict[str, Rule] = {
     "triage.view": _triage_hub_worker,
     "my.view": _own_record,
     "my.update": _own_record,
+    # A person asking for a new sign-in link to be sent to them (their own record's contact rules decide where).
+    "my.new_link": _own_record,
     "portal.invite": _case_manager,
     "triage.resolve": _triage_hub_worker,
     "insights.view": _insights_reader,

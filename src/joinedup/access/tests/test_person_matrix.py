@@ -172,6 +172,7 @@ MY_ENDPOINTS = [
     "/my/help-asked-for",
     "/my/safety-plan",
     "/my/messages",
+    "/my/passkeys",
 ]
 
 

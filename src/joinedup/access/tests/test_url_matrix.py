@@ -90,6 +90,15 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "portal:sign_in": ("/my/sign-in", 400),  # no link, or a used or expired one: a page that says so
     "portal:signed_out": ("/my/signed-out", "public"),
     "portal:sign_out": ("/my/sign-out", 405),  # POST only
+    # Getting back in without the key worker: anyone may ask for a link (the answer never says whether the
+    # address is known), and the passkey sign-in endpoints are POST-only JSON for django-otp-webauthn's script.
+    "portal:new_link": ("/my/new-link", "public"),
+    "portal:new_link_sent": ("/my/new-link/sent", "public"),
+    "portal:passkey_sign_in_begin": ("/my/passkey/sign-in/begin", 405),
+    "portal:passkey_sign_in_complete": ("/my/passkey/sign-in/complete", 405),
+    "portal:passkey_words": ("/my/passkey/words.js", "public"),
+    "portal:passkeys": ("/my/passkeys", "portal_sign_in"),
+    "portal:passkey_check": ("/my/passkey-check", "portal_sign_in"),
     "portal:home": ("/my", "portal_sign_in"),
     "portal:story": ("/my/what-has-happened", "portal_sign_in"),
     "portal:who_looked": ("/my/who-looked", "portal_sign_in"),
@@ -101,6 +110,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "portal:plan": ("/my/safety-plan", "portal_sign_in"),
     "portal:referrals": ("/my/help-asked-for", "portal_sign_in"),
     "api:portal-invitations": (f"/api/v1/people/{ANY}/portal-invitations", "api_401"),
+    "api:portal-passkeys": (f"/api/v1/people/{ANY}/portal-passkeys", "api_401"),
     "api:my-case": ("/api/v1/my/case", "api_401"),
     "api:case-safety-plan": (f"/api/v1/cases/{ANY}/safety-plan", "api_401"),
     "api:case-safety-plan-pdf": (f"/api/v1/cases/{ANY}/safety-plan/pdf", "api_401"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -181,6 +182,8 @@ LOGIN_URL = "accounts:sign_in"
 # A person's own place: sign-in links (django-sesame) are single use and short-lived, for shared devices.
 SESAME_MAX_AGE = int(os.environ.get("PORTAL_LINK_SECONDS", "900"))
 SESAME_ONE_TIME = True
+# New links a person may have emailed to them per address per hour (five times as many per client address).
+PORTAL_LINK_REQUEST_RATE = int(os.environ.get("PORTAL_LINK_REQUEST_RATE", "3"))
 LOGIN_REDIRECT_URL = "workspace:my_work"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
@@ -261,7 +264,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = (
     or ["http://localhost:8000"]
 )
 OTP_WEBAUTHN_HELPER_CLASS = "joinedup.accounts.second_factor.PasskeyHelper"
-# A passkey is a second factor after the password here, never a way to skip it.
+# A practitioner's passkey is a second factor after the password, never a way to skip it: django-otp-webauthn's own
+# passwordless endpoints stay off. A person signs in to their own place with a passkey alone through the portal's
+# endpoints (portal.passkeys), which accept only people's own accounts.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "en-gb"
@@ -354,6 +359,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <no-reply@joinedup.invalid>")
+# E-mail to a person harmed comes from a neutral name: whoever sees their inbox learns nothing from it (choose a
+# neutral address too). By default the address above, named "My support".
+PERSON_FROM_EMAIL = os.environ.get("PERSON_FROM_EMAIL", "") or formataddr(
+    ("My support", parseaddr(DEFAULT_FROM_EMAIL)[1])
+)
 
 LOGGING = {
     "version": 1,

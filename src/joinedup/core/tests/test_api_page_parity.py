@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "police_reports_evidence_create": ("police:right", "police:update"),
     "cases_safety_plan_update": ("cases:plan",),
     "people_portal_invitations_create": ("cases:messages",),  # "Invite them to My support"
+    "people_portal_passkeys_destroy": ("cases:messages",),  # "Remove their passkeys and let a link alone sign …"
     # The person's own actions in their own place (My support), as pages there.
     "my_safety_plan_update": ("portal:plan",),
     "my_messages_create": ("portal:messages",),

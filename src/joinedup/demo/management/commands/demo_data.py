@@ -106,5 +106,6 @@ class Command(BaseCommand):
                 self.style.MIGRATE_HEADING("My support, as the person (each link works once, for 15 minutes)")
             )
             for name, path in links:
-                self.stdout.write(f"  {name}: http://127.0.0.1:8000{path}")
+                # localhost, not 127.0.0.1: passkeys need a host name.
+                self.stdout.write(f"  {name}: http://localhost:8000{path}")
         self.stdout.write("")
