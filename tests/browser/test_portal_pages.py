@@ -49,6 +49,7 @@ def test_my_support_on_a_phone(
     page = visitor.page
     page.set_viewport_size({"width": 375, "height": 812})
     visitor.go(link)
+    page.get_by_role("button", name="Sign in").click()
     assert page.url.endswith("/my")
     for path in PAGES:
         visitor.go(path)
@@ -97,6 +98,7 @@ def test_my_support_without_javascript(
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
     page = context.new_page()
     page.goto(f"{live_server}{link}")
+    page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server}/my/tell-us")
     page.get_by_label("Tell us something new").fill("He was outside my door again last night.")
     page.get_by_role("button", name="Send").click()

@@ -90,9 +90,13 @@ def _used_passkey(request: HttpRequest) -> bool:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """The one-time link: short-lived, single use. A used or expired link says so, and offers the other ways in.
-    When the person chose "ask for my passkey too", the link alone is not enough: their passkey comes next."""
+    When the person chose "ask for my passkey too", the link alone is not enough: their passkey comes next.
+
+    Opening the link (GET) only shows a button; pressing it (POST) signs in and spends the link. Email security
+    scanners open every link in a message before the person does, and would otherwise spend it for them."""
     user = get_user(request, scope=services.SIGN_IN_SCOPE, update_last_login=False)
     account = selectors.my_account(user=user) if user is not None else None
     if user is None or account is None:
@@ -100,6 +104,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             reason = "link_spent" if user is None else "place_switched_off"
             account_services.person_sign_in_failed_recorded(reason=reason, user=user)
         return _render(request, "portal/link_expired.html", _ways_back_in(request), status=400)
+    if request.method == "GET":
+        return _render(request, "portal/sign_in_continue.html", {"action": request.get_full_path()})
     login(request, user)  # updates the last sign-in, which spends the single-use link
     due = second_factor_asked_at_sign_in(
         person=True,

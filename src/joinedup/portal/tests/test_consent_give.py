@@ -96,7 +96,7 @@ def test_in_the_api(invited: tuple[User, str], robert: Person, police: Agency) -
 def test_on_the_page(invited: tuple[User, str], robert: Person, housing: Agency) -> None:
     _, link = invited
     browser = Client()
-    browser.get(link)
+    browser.post(link)
     assert "Agree to something new" in browser.get("/my/agreed").content.decode()
     missing = browser.post("/my/agree", {})
     assert missing.status_code == 400 and "Choose what you agree to" in missing.content.decode()

@@ -46,7 +46,11 @@ def test_an_invitation_goes_only_by_a_safe_channel(
 def test_the_link_signs_in_once(invited: tuple[User, str], robert: Person) -> None:
     _, link = invited
     browser = Client()
-    assert browser.get(link).status_code == 302
+    opened = browser.get(link)
+    assert opened.status_code == 200 and "Press the button to sign in" in opened.content.decode(), (
+        "opening spends nothing"
+    )
+    assert browser.post(link).status_code == 302
     home = browser.get("/my")
     assert home.status_code == 200 and "Your key worker" in home.content.decode()
     assert "no-store" in home["Cache-Control"]
@@ -80,7 +84,7 @@ def test_they_change_their_own_parts_and_say_something_new(
 ) -> None:
     user, link = invited
     browser = Client()
-    browser.get(link)
+    browser.post(link)
     response = browser.post("/my/safety-plan", {"what_i_will_do": "Go to my sister's on Mill Road"})
     assert response.status_code == 302
     version = SafetyPlanVersion.objects.get()
@@ -103,6 +107,6 @@ def test_who_looked_reads_one_line_per_look(invited: tuple[User, str], robert: P
     staff.force_login(nurse)
     staff.get(f"/people/{robert.uuid}")
     browser = Client()
-    browser.get(link)
+    browser.post(link)
     page = browser.get("/my/who-looked").content.decode()
     assert page.count("Reading the person&#39;s record") == 1

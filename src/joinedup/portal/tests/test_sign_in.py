@@ -84,7 +84,7 @@ def by_link(account: PortalAccount) -> tuple[Client, Any]:
     """A fresh link (made from the account as it is now: a link is tied to the last sign-in) opened in a new
     browser."""
     browser = Client()
-    return browser, browser.get(sign_in_link(User.objects.get(pk=account.user_id)))
+    return browser, browser.post(sign_in_link(User.objects.get(pk=account.user_id)))
 
 
 def post_json(client: Client, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -313,7 +313,7 @@ def test_email_me_a_new_link(emailed: PortalAccount, ask: Callable[..., Any]) ->
     words = f"{message.subject} {message.body}".lower()
     assert "joinedup" not in words and "hate" not in words and "amira" not in words
     link = next(word for word in message.body.split() if word.startswith("http://testserver/my/sign-in?sesame="))
-    assert Client().get(link.removeprefix("http://testserver"))["Location"] == "/my"
+    assert Client().post(link.removeprefix("http://testserver"))["Location"] == "/my"
     attempt = ContactAttempt.objects.get(person=emailed.person, channel="email", outcome="sent", actor=emailed.user)
     assert "asked for" in attempt.purpose
     asked = AuditEntry.objects.get(object_type="portal.signinlink")
@@ -375,7 +375,7 @@ def test_a_new_link_form_says_what_is_wrong(db: None) -> None:
 
 def test_an_old_link_offers_the_ways_back_in_and_is_audited(invited: PortalAccount) -> None:
     link = sign_in_link(invited.user)
-    Client().get(link)
+    Client().post(link)
     again = Client().get(link)
     assert again.status_code == 400
     page = again.content.decode()
