@@ -416,8 +416,12 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
 
     evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
     reported = timezone.localtime(report.created_at).date()
-    for referral in Referral.objects.filter(case=report.case).select_related("service"):
-        if "victim_support" in referral.service.needs and referral.sent_at.date() >= reported:
+    for referral in Referral.objects.filter(case=report.case, service__isnull=False).select_related("service"):
+        if (
+            referral.service is not None
+            and "victim_support" in referral.service.needs
+            and referral.sent_at.date() >= reported
+        ):
             evidence.append(
                 Evidence(4, timezone.localtime(referral.sent_at).date(), f"Referred to {referral.service.name}")
             )
