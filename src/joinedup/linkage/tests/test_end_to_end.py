@@ -16,6 +16,7 @@ from django.test import Client
 
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.models import AuditEntry
 from joinedup.audit.testing import assert_audited
 from joinedup.linkage.models import AgencyRecord, ClusterMember, LinkageRun, RecordLink
 from joinedup.linkage.synthetic import generate, pairwise_scores, write_csv
@@ -93,16 +94,21 @@ def _a_practitioner_sees_counts_and_reasons_never_the_records(
     partnership: dict[str, Any], api_for: Callable[[User], Any], housing: Agency
 ) -> None:
     person, nurse = partnership["person"], partnership["nurse"]
+    before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     answer = api_for(nurse).get(f"/api/v1/people/{person.uuid}/links")
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["known_to_agencies"] >= 1
     assert "homes" in {a["agency_slug"] for a in body["agencies"]}
-    assert all(a["reason"] for a in body["agencies"])
+    assert all(a["reason"] and a["agency_id"] for a in body["agencies"])
+    # The GP nurse sees health: every agency is named to her.
+    assert body["held"] == 0 and body["withheld_groups"] == []
     text = answer.content.decode()
     first = partnership["first"]
     assert first.source_id not in text and (not first.values["address"] or first.values["address"] not in text)
-    assert_audited("view", object_type="linkage.links", person_uuid=person.uuid, actor=nurse)
+    # One look, one line in the audit trail.
+    looks = AuditEntry.objects.filter(id__gt=before, person_uuid=person.uuid, actor=nurse)
+    assert [(e.action, e.purpose) for e in looks] == [("view", "Checking which agencies know the person")]
     # An agency that does not know the person learns nothing, not even that they exist.
     stranger = make_user(housing, "practitioner", email="stranger@homes.example")
     assert api_for(stranger).get(f"/api/v1/people/{person.uuid}/links").status_code == 404
