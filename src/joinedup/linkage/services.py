@@ -224,7 +224,7 @@ def linkage_run(
     changed = {
         key for key in linked_before.keys() | linked_after.keys() if linked_before.get(key) != linked_after.get(key)
     }
-    risk_reassess_people(person_ids=_person_ids(changed), trigger="linked records changed (linkage run)")
+    risk_reassess_people(person_ids=_person_ids(changed), trigger="a linkage run changed their linked records")
     return run
 
 

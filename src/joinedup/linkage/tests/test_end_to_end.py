@@ -23,6 +23,7 @@ from joinedup.linkage.synthetic import generate, pairwise_scores, write_csv
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person
 from joinedup.people.services import person_create
+from joinedup.risk.models import RiskAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,11 @@ def _linkage_finds_people_across_agencies(partnership: dict[str, Any]) -> None:
     assert scores["f1"] >= 0.9, scores
     assert RecordLink.objects.filter(status="auto").exists()
     assert_audited("create", object_type="linkage.linkagerun")
+    # The run changed the person's linked records: their risk was assessed again, and says they are known elsewhere.
+    assessment = RiskAssessment.objects.filter(person=partnership["person"]).order_by("-assessed_at", "-id").first()
+    assert assessment is not None and assessment.trigger == "a linkage run changed their linked records"
+    assert assessment.reasons[0]["code"] == "linked_history"
+    assert assessment.reasons[0]["text"].startswith("Also known to")
 
 
 def _export(path: Path) -> list[tuple[str, str, int]]:
