@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -26,7 +27,12 @@ from joinedup.incidents.services import incident_record
 from joinedup.linkage.tests.factories import Linker
 from joinedup.people.models import Person
 from joinedup.referrals.models import Referral, ReferralStatus
-from joinedup.referrals.services import ConsentAsked, information_request_send, information_requests_send
+from joinedup.referrals.services import (
+    ConsentAsked,
+    information_request_answer,
+    information_request_send,
+    information_requests_send,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +308,30 @@ def test_a_health_agency_is_not_named_to_a_reader_who_does_not_see_health(
     # The count tells no health fact: the trust is counted (housing's own record is not "another" agency to it).
     links = client.get(f"/cases/{world['case'].uuid}").content.decode()
     assert "Known to 1 other agency" in links and "Marsh" not in links
+
+
+def test_the_database_holds_once_only_and_that_a_request_names_no_service(
+    world: dict[str, Any], nurse: User, gp: Agency, robert: Person, housing: Agency
+) -> None:
+    _consent(nurse, gp, robert, housing)
+    request, _ = information_request_send(
+        actor=nurse, agency=gp, case=world["case"], to_agency=housing, question="Any concerns?"
+    )
+    same = {
+        "case": world["case"],
+        "to_agency": housing,
+        "from_user": nurse,
+        "from_agency": gp,
+        "reason": "Again",
+        "respond_by": request.respond_by,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Referral.objects.create(kind="information", **same)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Referral.objects.create(kind="service", service=None, **same)
+    # Once answered, the agency can be asked again.
+    information_request_answer(actor=make_user(housing, "practitioner"), referral=request, information="Nothing")
+    again, sent = information_request_send(
+        actor=nurse, agency=gp, case=world["case"], to_agency=housing, question="Anything since?"
+    )
+    assert sent and again.pk != request.pk
