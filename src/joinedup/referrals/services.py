@@ -415,8 +415,10 @@ def referral_facts(referral: Referral) -> SubjectFacts:
 
 def _for_recipient(actor: User, referral: Referral) -> Referral:
     require(actor, "referral.respond", referral, purpose="Answering a referral")
+    # Lock the referral row only: a request for information has no service, so that join is an outer one, which
+    # PostgreSQL will not lock.
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__person", "service", "to_agency")
         .get(pk=referral.pk)
     )
@@ -516,7 +518,7 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
     require(actor, "case.view", referral.case, purpose="Withdrawing a referral")
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .select_related("case", "case__person", "service", "to_agency")
             .get(pk=referral.pk)
         )
