@@ -460,9 +460,12 @@ def linked_history_text(linked: LinkedFacts | None, counted: list[IncidentFacts]
             f"{records}{f' ({how})' if how else ''} counted here"
         )
         return f"{agencies}: {incidents}." if agencies else f"{incidents[0].upper()}{incidents[1:]}."
-    if agencies:
-        return f"{agencies}; what they hold is not in JoinedUp — ask them for information, with the person's consent."
-    return ""
+    if not agencies:
+        return ""
+    ask = "ask them for information, with the person's consent"
+    if linked.records:
+        return f"{agencies}; no incident in the last {days} days is recorded under them in JoinedUp — {ask}."
+    return f"{agencies}; what they hold is not in JoinedUp — {ask}."
 
 
 def with_thresholds(rule_set: RuleSet, **changes: int) -> RuleSet:

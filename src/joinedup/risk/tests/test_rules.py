@@ -234,6 +234,14 @@ LINKED_CASES = [
         1,
         id="linked-incidents-outside-the-year-say-nothing",
     ),
+    pytest.param(
+        [inc(10), inc(400, linked=True)],
+        LinkedFacts(records=1, basis="auto", other_agencies=2),
+        "Also known to 2 other agencies under linked records; no incident in the last 365 days is recorded under "
+        "them in JoinedUp — ask them for information, with the person's consent.",
+        1,
+        id="linked-record-with-only-old-incidents-and-other-agencies",
+    ),
     pytest.param([inc(10)], LinkedFacts(), None, 1, id="nothing-linked"),
     pytest.param([inc(10)], None, None, 1, id="linkage-never-ran"),
 ]
