@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
@@ -36,6 +36,9 @@ class Seen:
 
     decision: Decision
     groups: frozenset[str]
+    # The facts the decision was made on, so another action on the same subject can be decided without reading
+    # them again (the case page asks whether its reader may see "known to other agencies": no extra query).
+    facts: SubjectFacts | None = field(default=None, compare=False, repr=False)
 
     def sees(self, *groups: str) -> bool:
         return all(str(g) in self.groups for g in groups)
@@ -93,7 +96,7 @@ def read(
         summary=summary,
         details={"withheld": sorted(str(g) for g in minimum.ALL if str(g) not in groups)} if facts.personal else None,
     )
-    return Seen(decision=decision, groups=groups)
+    return Seen(decision=decision, groups=groups, facts=facts)
 
 
 def allow_list(actor: Any, action: str, *, purpose: str, scope: SubjectFacts | None = None) -> Decision:

@@ -27,7 +27,7 @@ from joinedup.insights.domain.dashboards import age_band, area_of, first_contact
 from joinedup.people.models import Person
 from joinedup.police.domain.victims_code import Evidence, ReportFacts, track
 from joinedup.police.models import PoliceReport, VictimsCodeEvidence
-from joinedup.referrals.models import Referral, ReferralStatus
+from joinedup.referrals.models import Referral, ReferralKind, ReferralStatus
 
 Key = tuple[date, str, str, str]  # day, area, measure, group
 Counts = Counter[Key]
@@ -146,7 +146,8 @@ def _incidents(counts: Counts, people: _People, *, since: date | None, now: date
 
 
 def _referrals(counts: Counts, people: _People, *, since: date | None, now: datetime, progress: Progress | None) -> int:
-    query = Referral.objects.all()
+    # Referrals to services; requests for information (linkage) are not referrals for help and are left out.
+    query = Referral.objects.filter(kind=ReferralKind.SERVICE)
     if since is not None:
         query = query.filter(sent_at__date__gte=since)
     read = 0

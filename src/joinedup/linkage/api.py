@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from joinedup.accounts.selectors import acting_user
 from joinedup.linkage import selectors, services
-from joinedup.people.selectors import person_get
+from joinedup.people.selectors import person_read
 
 # The house error body, {"error": {"code", "message", "fields"}} (built inline: "fields" is a Serializer attribute).
 ErrorOut = inline_serializer(
@@ -33,6 +33,7 @@ ErrorOut = inline_serializer(
 
 
 class AgencyReasonOut(serializers.Serializer[Any]):
+    agency_id = serializers.UUIDField(source="agency_uuid", help_text="Name it to ask them for information")
     agency = serializers.CharField(source="agency_name")
     agency_slug = serializers.CharField()
     basis = serializers.ChoiceField(choices=["confirmed", "auto"])
@@ -41,9 +42,15 @@ class AgencyReasonOut(serializers.Serializer[Any]):
 
 class LinksOut(serializers.Serializer[Any]):
     known_to_agencies = serializers.IntegerField(help_text="Other agencies believed to hold records of this person")
-    agencies = AgencyReasonOut(many=True, help_text="Which agencies, and why (never their records)")
+    agencies = AgencyReasonOut(
+        many=True,
+        help_text="Which agencies, and why (never their records): those whose names you may see. A health or care "
+        "agency's name tells a health fact, so it is listed only to readers who see health",
+    )
+    held = serializers.IntegerField(help_text="Agencies counted in known_to_agencies but not named to you")
     reason = serializers.CharField()
     linked_at = serializers.DateTimeField(allow_null=True, help_text="When the linkage run behind this finished")
+    withheld_groups = serializers.ListField(child=serializers.CharField())
 
 
 class PersonLinksView(APIView):
@@ -54,9 +61,15 @@ class PersonLinksView(APIView):
     )
     def get(self, request: Request, person_id: str) -> Response:
         actor = acting_user(request)
-        person = person_get(actor=actor, person_uuid=person_id, purpose="Checking which agencies know the person")
-        summary = selectors.links_summary(actor, person)
-        return Response(LinksOut(summary).data)
+        # One look, one audit entry: the person is read through the door for exactly this action.
+        person, seen = person_read(
+            actor=actor,
+            person_uuid=person_id,
+            purpose="Checking which agencies know the person",
+            action="person.links.view",
+        )
+        summary = selectors.links_seen(actor, person, seen)
+        return Response(LinksOut({**summary.__dict__, "withheld_groups": seen.withheld}).data)
 
 
 class StepOut(serializers.Serializer[Any]):

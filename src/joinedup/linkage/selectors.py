@@ -2,7 +2,9 @@
 
 Practitioners see only that a person is known to other agencies, how many, and why we think so: never the other
 agencies' records. The review queue, which does show two records side by side, is for data protection leads of
-the lead partner. The risk app can ask which JoinedUp people are linked to a person (confirmed or auto-linked).
+the lead partner. Lower apps (risk, referrals, the workspace) ask through the port `people.linked`, which
+linkage/apps.py fills with the functions marked "Registered with people.linked" below. Which records count as the
+same person is the pure rule in domain/history.py.
 """
 
 from __future__ import annotations
@@ -11,13 +13,20 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.access.decision import NotVisible, require
+from joinedup.access import door
+from joinedup.access.decision import NotVisible, actor_facts, require, subject_facts
+from joinedup.access.domain import minimum
 from joinedup.access.domain.policy import SubjectFacts
+from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction, AuditEntry
 from joinedup.audit.services import record, record_many
+from joinedup.linkage import engine
+from joinedup.linkage.domain import history
 from joinedup.linkage.domain.records import FLAG_LABELS
 from joinedup.linkage.models import AgencyRecord, ClusterMember, LinkageRun, RecordLink
+from joinedup.people.linked import AgencyElsewhere, LinkedHistory
+from joinedup.people.models import Person
 
 REVIEW_PAGE_SIZE = 25
 
@@ -32,8 +41,10 @@ def linkage_subject() -> SubjectFacts:
 class AgencyLinkReason:
     agency_name: str
     agency_slug: str
-    basis: str  # "confirmed" or "auto"
+    basis: str  # "confirmed" or "auto" (directly, or through other linked records)
     reason: str
+    agency_uuid: uuid.UUID | None = None
+    agency_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,85 +53,193 @@ class LinksSummary:
     agencies: tuple[AgencyLinkReason, ...] = ()
     linked_at: Any = None
     reason: str = ""
+    # Agencies counted but not named to this reader: a health or care agency's name tells a health fact
+    # (access.domain.minimum.agency_name_groups), so only readers who see health are told which.
+    held: int = 0
 
 
 @dataclass(frozen=True)
 class LinkedPerson:
     person_uuid: uuid.UUID
-    basis: str  # "confirmed" or "auto"
+    basis: str  # "confirmed", "auto" or "through" (joined through other linked records)
     reason: str
 
 
-def _cluster_of(key: str) -> int | None:
-    return ClusterMember.objects.filter(record_key=key).values_list("cluster", flat=True).first()
+CONFIRMED_REASON = "A data protection lead confirmed these records are the same person."
+THROUGH_REASON = "Linked through other records of the same person."
+STRENGTH = {history.CONFIRMED: 2, history.AUTO: 1, history.THROUGH: 0}
 
 
-def _direct_links(key: str) -> dict[str, RecordLink]:
-    found: dict[str, RecordLink] = {}
-    for link in RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED]).filter(
-        left_key=key
-    ) | RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.CONFIRMED], right_key=key):
-        found[link.right_key if link.left_key == key else link.left_key] = link
-    return found
+def _key(person: Any) -> str:
+    return f"p:{person.uuid}"
 
 
-def _why(link: RecordLink | None) -> tuple[str, str]:
-    """(basis, plain reason) for one link: who confirmed it, or which details agreed."""
-    if link is None:
-        return "auto", "Linked through other records of the same person."
-    if link.status == RecordLink.Status.CONFIRMED:
-        return "confirmed", "A data protection lead confirmed these records are the same person."
+def _cluster_members(key: str) -> dict[str, list[int]]:
+    """The records in this record's identity cluster (itself included), with the agencies that hold each: for a
+    JoinedUp person, the agencies that knew them in JoinedUp when linkage ran. One query."""
+    same_cluster = ClusterMember.objects.filter(record_key=key).values("cluster")
+    return dict(ClusterMember.objects.filter(cluster__in=same_cluster).values_list("record_key", "agency_ids"))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The records counted as the same person (domain/history.py), how, and the direct link behind each; and the
+    agencies that already knew the person in JoinedUp when linkage ran (they are not "other" agencies)."""
+
+    bases: dict[str, str]
+    agencies: dict[str, list[int]]
+    direct: dict[str, RecordLink]
+    known_here: frozenset[int] = frozenset()
+
+
+def _same_person(key: str) -> _Found:
+    members = _cluster_members(key)
+    known_here = frozenset(members.pop(key, []))
+    if not members:
+        return _Found({}, {}, {}, known_here)
+    keys = [key, *members]
+    rows = list(RecordLink.objects.filter(left_key__in=keys, right_key__in=keys))
+    bases = history.same_person(
+        key,
+        [history.Link(r.left_key, r.right_key, r.status, r.match_weight) for r in rows],
+        auto_link_weight=engine.AUTO_LINK_WEIGHT,
+    )
+    direct = {(r.right_key if r.left_key == key else r.left_key): r for r in rows if key in (r.left_key, r.right_key)}
+    return _Found(bases, {k: members[k] for k in bases}, direct, known_here)
+
+
+def _why(basis: str, link: RecordLink | None) -> str:
+    """The plain reason for one linked record: who confirmed it, or which details agreed."""
+    if basis == history.CONFIRMED:
+        return CONFIRMED_REASON
+    if basis == history.THROUGH or link is None:
+        return THROUGH_REASON
     agreeing = [step["level"] for step in link.explanation[1:] if step.get("weight", 0) > 1]
     detail = ", ".join(level.split(" (")[0].lower() for level in agreeing) or "several details agree"
-    return "auto", f"Matched automatically: {detail}."
+    return f"Matched automatically: {detail}."
 
 
-def _summarise(actor: User, person: Any) -> tuple[LinksSummary, list[ClusterMember]]:
-    key = f"p:{person.uuid}"
-    cluster = _cluster_of(key)
-    if cluster is None:
-        return LinksSummary(known_to_agencies=0, reason="Not linked to any other agency's records yet."), []
-    members = [m for m in ClusterMember.objects.filter(cluster=cluster).select_related("run") if m.record_key != key]
-    from joinedup.access.decision import actor_facts
-
-    own = actor_facts(actor).agency_ids
-    mine = next((m for m in ClusterMember.objects.filter(record_key=key)), None)
-    known_here = set(mine.agency_ids if mine else []) | set(own)
-    direct = _direct_links(key)
-    by_agency: dict[int, tuple[str, str]] = {}
-    for member in members:
-        basis, why = _why(direct.get(member.record_key))
-        for agency_id in member.agency_ids:
-            if agency_id in known_here:
+def _elsewhere(person: Any, reader_agencies: frozenset[int]) -> list[AgencyElsewhere]:
+    """Other agencies holding records counted as this person — not the reader's own, nor those that knew the
+    person in JoinedUp when linkage ran — with the strongest reason per agency, by name."""
+    found = _same_person(_key(person))
+    best: dict[int, tuple[str, str]] = {}
+    for record_key, basis in found.bases.items():
+        why = _why(basis, found.direct.get(record_key))
+        for agency_id in found.agencies[record_key]:
+            if agency_id in found.known_here or agency_id in reader_agencies:
                 continue
-            if agency_id not in by_agency or (basis == "confirmed" and by_agency[agency_id][0] != "confirmed"):
-                by_agency[agency_id] = (basis, why)
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=by_agency)}
-    reasons = tuple(
-        AgencyLinkReason(agencies[a].name, agencies[a].slug, basis, why)
-        for a, (basis, why) in sorted(by_agency.items(), key=lambda item: agencies[item[0]].name)
-    )
-    run = mine.run if mine else None
-    return (
-        LinksSummary(
-            known_to_agencies=len(reasons),
-            agencies=reasons,
-            linked_at=run.finished_at if run else None,
-            reason="Records at other agencies are believed to be this person."
-            if reasons
-            else "Not known to any other agency, as far as linkage can tell.",
+            if agency_id not in best or STRENGTH[basis] > STRENGTH[best[agency_id][0]]:
+                best[agency_id] = (basis, why)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=best)}
+    return sorted(
+        (
+            AgencyElsewhere(
+                agency_id=a,
+                uuid=agencies[a].uuid,
+                name=agencies[a].name,
+                slug=agencies[a].slug,
+                kind=str(agencies[a].kind),
+                # Joined through other records is still an automatic link: no reviewer looked at this pair.
+                basis=history.CONFIRMED if basis == history.CONFIRMED else history.AUTO,
+                reason=why,
+            )
+            for a, (basis, why) in best.items()
+            if a in agencies
         ),
-        members,
+        key=lambda found: found.name,
     )
+
+
+def agencies_elsewhere(person: Any, reader_agencies: frozenset[int]) -> list[AgencyElsewhere]:
+    """Registered with people.linked: other agencies believed to hold records of the person, with reasons. The
+    caller read the person through the one door; this shows no record, only agencies and reasons."""
+    return _elsewhere(person, reader_agencies)
+
+
+def agencies_elsewhere_count(person: Any, reader_agencies: frozenset[int]) -> int:
+    """Registered with people.linked: how many other agencies, in one query (the case page's count). The cluster
+    minus records a reviewer rejected against this one is the set `domain.history.same_person` finds, since every
+    run and every decision re-clusters from the same links."""
+    key = _key(person)
+    rejected = RecordLink.objects.filter(status=RecordLink.Status.REJECTED)
+    rows = dict(
+        ClusterMember.objects.filter(cluster__in=ClusterMember.objects.filter(record_key=key).values("cluster"))
+        .exclude(record_key__in=rejected.filter(left_key=key).values("right_key"))
+        .exclude(record_key__in=rejected.filter(right_key=key).values("left_key"))
+        .values_list("record_key", "agency_ids")
+    )
+    known_here = set(rows.pop(key, [])) | reader_agencies
+    return len({agency for agency_ids in rows.values() for agency in agency_ids} - known_here)
+
+
+def linked_history(person: Any) -> LinkedHistory:
+    """Registered with people.linked for risk: other JoinedUp records of this person (their incidents are this
+    person's history) and how many other agencies hold linked records. Processing for the risk rules, not a
+    read: nothing here is shown except counts in a risk reason, which the risk presenter filters by field group."""
+    found = _same_person(_key(person))
+    if not found.bases:
+        return LinkedHistory()
+    people_bases = {k[2:]: basis for k, basis in found.bases.items() if k.startswith("p:")}
+    person_ids = tuple(
+        sorted(Person.objects.filter(uuid__in=[uuid.UUID(u) for u in people_bases]).values_list("pk", flat=True))
+    )
+    agencies = {a for k in found.bases for a in found.agencies[k]} - found.known_here
+    return LinkedHistory(
+        person_ids=person_ids,
+        basis=history.basis_of(people_bases.values()) if person_ids else "",
+        other_agencies=len(agencies),
+    )
+
+
+def agency_references(person: Any, agency_id: int) -> list[str]:
+    """Registered with people.linked: the agency's own references for its records linked to this person, for that
+    agency alone (answering a request for information, it can find them in its own system)."""
+    found = _same_person(_key(person))
+    ids = [int(k[2:]) for k in found.bases if k.startswith("a:")]
+    return sorted(AgencyRecord.objects.filter(pk__in=ids, agency_id=agency_id).values_list("source_id", flat=True))
+
+
+def _summary(person: Any, reader_agencies: frozenset[int], groups: frozenset[str]) -> LinksSummary:
+    found = _elsewhere(person, reader_agencies)
+    if not found:
+        return LinksSummary(known_to_agencies=0, reason="Not known to any other agency, as far as linkage can tell.")
+    shown = tuple(
+        AgencyLinkReason(a.name, a.slug, a.basis, a.reason, a.uuid, a.kind)
+        for a in found
+        if minimum.may_show(minimum.agency_name_groups(a.kind), groups)
+    )
+    run_finished = (
+        LinkageRun.objects.filter(members__record_key=_key(person)).values_list("finished_at", flat=True).first()
+    )
+    return LinksSummary(
+        known_to_agencies=len(found),
+        agencies=shown,
+        linked_at=run_finished,
+        reason="Records at other agencies are believed to be this person.",
+        held=len(found) - len(shown),
+    )
+
+
+def links_seen(actor: User, person: Any, seen: Seen) -> LinksSummary:
+    """How many other agencies know this person, which (those whose names this reader may see) and why, for a
+    person the caller has just read through the one door (`seen`: that read was the audited look, so nothing more
+    is written). 404 unless the reader may see the person's links (`person.links.view`)."""
+    facts = seen.facts or subject_facts(person)
+    require(actor, "person.links.view", facts, purpose="Checking which agencies know the person")
+    return _summary(person, actor_facts(actor).agency_ids, seen.groups)
 
 
 def links_summary(
     actor: User, person: Any, *, purpose: str = "Checking which agencies know the person"
 ) -> LinksSummary:
-    """How many other agencies know this person, which, and why we think so (never their records). For the
-    case page's "known to N other agencies: ask them with consent" panel and GET /api/v1/people/{id}/links."""
+    """How many other agencies know this person, which, and why we think so (never their records): checks
+    `person.links.view` and writes its own audit entry. Callers that have just read the person through the door
+    use `links_seen` instead, so the person is recorded once per look."""
     decision = require(actor, "person.links.view", person, purpose=purpose)
-    summary, _members = _summarise(actor, person)
+    facts = subject_facts(person)
+    groups = door.groups_of(actor, facts)
+    summary = _summary(person, actor_facts(actor).agency_ids, groups)
     record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -138,22 +257,16 @@ def links_summary(
 def linked_people(
     actor: User, person: Any, *, purpose: str = "Counting the person's linked history"
 ) -> list[LinkedPerson]:
-    """Other JoinedUp people believed to be this person (confirmed by a reviewer or above the auto-link weight),
-    each with its reason, for risk rules that count linked history. Empty until linkage has run."""
+    """Other JoinedUp people believed to be this person (confirmed by a reviewer, or at or above the auto-link
+    weight, directly or through other such links; never a pair a reviewer rejected), each with its reason. Empty
+    until linkage has run. Audited."""
     decision = require(actor, "person.links.view", person, purpose=purpose)
-    key = f"p:{person.uuid}"
-    cluster = _cluster_of(key)
-    if cluster is None:
-        return []
-    direct = _direct_links(key)
-    found = []
-    for member_key in ClusterMember.objects.filter(cluster=cluster, record_key__startswith="p:").values_list(
-        "record_key", flat=True
-    ):
-        if member_key == key:
-            continue
-        basis, why = _why(direct.get(member_key))
-        found.append(LinkedPerson(uuid.UUID(member_key[2:]), basis, why))
+    found = _same_person(_key(person))
+    linked = [
+        LinkedPerson(uuid.UUID(key[2:]), basis, _why(basis, found.direct.get(key)))
+        for key, basis in found.bases.items()
+        if key.startswith("p:")
+    ]
     record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -163,9 +276,9 @@ def linked_people(
         purpose=purpose,
         reason=decision.reason,
         basis=decision.basis,
-        summary=f"{len(found)} linked JoinedUp records",
+        summary=f"{len(linked)} linked JoinedUp records",
     )
-    return found
+    return linked
 
 
 @dataclass(frozen=True)

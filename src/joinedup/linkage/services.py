@@ -23,6 +23,8 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.linkage import engine
 from joinedup.linkage.importing import ParsedFile
 from joinedup.linkage.models import AgencyRecord, ClusterMember, LinkageRun, RecordLink
+from joinedup.people.models import Person
+from joinedup.risk.services import risk_reassess_people
 
 RECORD_FIELDS = (
     "source_id",
@@ -181,7 +183,9 @@ def linkage_run(
         say(f"Preparing {len(keys):,} records")
         scored = engine.score(engine.prepare(raw), backend=backend, spark_master=spark_master, progress=say)
         say("Writing links and clusters")
+        linked_before = _people_groups()
         figures = _write_results(run, keys, member_agencies, scored)
+        linked_after = _people_groups()
         figures.update(
             {
                 "agency_records": len(agency_rows),
@@ -216,6 +220,11 @@ def linkage_run(
         "record",
         details={key: value for key, value in run.figures.items() if isinstance(value, int | float)},
     )
+    # Risk counts linked history: the people whose linked records this run changed are assessed again.
+    changed = {
+        key for key in linked_before.keys() | linked_after.keys() if linked_before.get(key) != linked_after.get(key)
+    }
+    risk_reassess_people(person_ids=_person_ids(changed), trigger="a linkage run changed their linked records")
     return run
 
 
@@ -358,6 +367,7 @@ def link_decide(*, actor: User, link_uuid: Any, decision: str, note: str = "") -
         link.status = RecordLink.Status.CONFIRMED if decision == "confirm" else RecordLink.Status.REJECTED
         link.decided_by, link.decided_at, link.decision_note = actor, timezone.now(), note[:500]
         link.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        before = _people_in_clusters_of([link.left_key, link.right_key])
         _recluster([link.left_key, link.right_key])
         record(
             actor=actor,
@@ -369,7 +379,45 @@ def link_decide(*, actor: User, link_uuid: Any, decision: str, note: str = "") -
             summary=f"{link.get_status_display()}: match weight {link.match_weight:.1f}",
             details={"decision": link.status, "note": note[:500]},
         )
+        # Risk counts a person's linked history: everyone whose linked records this decision may change is assessed
+        # again (the key worker is told of a change of level, as after any incident).
+        people = before | _people_in_clusters_of([link.left_key, link.right_key])
+        risk_reassess_people(
+            person_ids=_person_ids(people),
+            trigger="linked records confirmed" if decision == "confirm" else "a linked record was rejected",
+        )
     return link
+
+
+def _people_in_clusters_of(keys: Iterable[str]) -> set[str]:
+    """The JoinedUp people (keys) in the identity clusters holding these records."""
+    clusters = ClusterMember.objects.filter(record_key__in=list(keys)).values("cluster")
+    return set(
+        ClusterMember.objects.filter(cluster__in=clusters, record_key__startswith="p:").values_list(
+            "record_key", flat=True
+        )
+    )
+
+
+def _person_ids(keys: Iterable[str]) -> list[int]:
+    uuids = [uuid.UUID(key[2:]) for key in keys if key.startswith("p:")]
+    return list(Person.objects.filter(uuid__in=uuids).values_list("pk", flat=True)) if uuids else []
+
+
+def _people_groups() -> dict[str, frozenset[str]]:
+    """For each JoinedUp person in a cluster of more than one record: the other records of that cluster. Compared
+    before and after a run, it says whose linked records changed."""
+    clusters: dict[int, set[str]] = {}
+    wanted = ClusterMember.objects.filter(record_key__startswith="p:").values("cluster")
+    for key, cluster in ClusterMember.objects.filter(cluster__in=wanted).values_list("record_key", "cluster"):
+        clusters.setdefault(cluster, set()).add(key)
+    return {
+        key: frozenset(members - {key})
+        for members in clusters.values()
+        if len(members) > 1
+        for key in members
+        if key.startswith("p:")
+    }
 
 
 def _recluster(keys: Iterable[str]) -> None:

@@ -415,7 +415,11 @@ def tracker(report: PoliceReport) -> dict[str, Any]:
     evidence = [Evidence(e.right, e.on, e.text) for e in report.evidence.all()]
     reported = timezone.localtime(report.created_at).date()
     for referral in referrals_of(case=report.case):
-        if "victim_support" in referral.service.needs and referral.sent_at.date() >= reported:
+        if (
+            referral.service is not None  # a request for information has no service
+            and "victim_support" in referral.service.needs
+            and referral.sent_at.date() >= reported
+        ):
             evidence.append(
                 Evidence(4, timezone.localtime(referral.sent_at).date(), f"Referred to {referral.service.name}")
             )

@@ -142,7 +142,8 @@ class MyReferralsView(APIView):
             {
                 "results": [
                     {
-                        "service": r.service.name,
+                        "kind": r.kind,
+                        "service": r.service.name if r.service is not None else None,
                         "agency": r.to_agency.name,
                         "status": r.status,
                         "respond_by": r.respond_by,

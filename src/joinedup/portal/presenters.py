@@ -66,7 +66,8 @@ def home(person: Person, case: Case | None) -> Home:
     steps: list[NextStep] = []
     if case is not None:
         for r in referral_selectors.awaiting_answer(case=case):
-            steps.append(NextStep(f"{r.to_agency.name} will answer about {r.service.name}", r.respond_by.date()))
+            what = "what they know about you" if r.is_information_request else f"about {r.about}"
+            steps.append(NextStep(f"{r.to_agency.name} will answer {what}", r.respond_by.date()))
         version = current_version(case=case)
         if version is not None:
             for promise in plan_from_json(version.content).what_services_will_do:

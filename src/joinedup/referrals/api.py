@@ -13,16 +13,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from joinedup.access import door
-from joinedup.access.decision import NotVisible
+from joinedup.access.decision import NotVisible, decide
+from joinedup.accounts.models import Agency
 from joinedup.accounts.selectors import acting_user
-from joinedup.cases.selectors import case_get, case_read
+from joinedup.cases.selectors import case_get, case_read, open_case
 from joinedup.consent.services import consent_cover
 from joinedup.core.api import Pagination, idempotent_create
-from joinedup.core.errors import InvalidInput
+from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.schema import paginated
 from joinedup.people.api import acting_agency
+from joinedup.people.selectors import person_get
 from joinedup.referrals import selectors, services
-from joinedup.referrals.domain.suggestions import NEED_GROUPS, Need
+from joinedup.referrals.domain.suggestions import INFORMATION_GROUPS, NEED_GROUPS, Need
 from joinedup.referrals.models import Referral, Service
 
 NEEDS = [n.value for n in Need]
@@ -179,8 +181,21 @@ class TransitionOut(serializers.Serializer[Any]):
 class ReferralOut(serializers.ModelSerializer[Referral]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     case_id = serializers.UUIDField(source="case.uuid", read_only=True)
-    service_id = serializers.UUIDField(source="service.uuid", read_only=True)
-    service = serializers.CharField(source="service.name", read_only=True)
+    kind = serializers.ChoiceField(
+        choices=["service", "information"],
+        read_only=True,
+        help_text="service: a referral to a service; information: a request for information to an agency",
+    )
+    service_id = serializers.UUIDField(
+        source="service.uuid", read_only=True, allow_null=True, help_text="null for a request for information"
+    )
+    service = serializers.CharField(
+        source="service.name", read_only=True, allow_null=True, help_text="null for a request for information"
+    )
+    information = serializers.SerializerMethodField(
+        help_text="A request for information: the agency's answer, to the agency that wrote it and to readers who "
+        "see the whole record (otherwise null; answered_at says whether it was answered)"
+    )
     to_agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     from_agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     alternative_service_id = serializers.SerializerMethodField()
@@ -191,6 +206,7 @@ class ReferralOut(serializers.ModelSerializer[Referral]):
         model = Referral
         fields = [
             "id",
+            "kind",
             "case_id",
             "service_id",
             "service",
@@ -206,9 +222,14 @@ class ReferralOut(serializers.ModelSerializer[Referral]):
             "decline_reason",
             "alternative_service_id",
             "alternative",
+            "information",
             "history",
             "escalations",
         ]
+
+    def get_information(self, obj: Referral) -> str | None:
+        # Shown only where the view decided this reader may read it (see _information_readable).
+        return obj.information if obj.information and obj.pk in self.context.get("information_for", ()) else None
 
     def get_alternative_service_id(self, obj: Referral) -> str | None:
         return str(obj.alternative_service.uuid) if obj.alternative_service else None
@@ -232,6 +253,19 @@ class ReferralOut(serializers.ModelSerializer[Referral]):
 def _referral(request: Request, referral_id: str, purpose: str) -> Referral:
     """Through the one door: the receiving agency, or anyone who may see the person (referral.view)."""
     return selectors.referral_read(actor=acting_user(request), referral_uuid=referral_id, purpose=purpose)[0]
+
+
+def _one(request: Request, referral_id: str, purpose: str) -> tuple[Referral, dict[str, Any]]:
+    """A referral through the door, and the serializer context saying whether its answer may be shown."""
+    actor = acting_user(request)
+    referral, seen = selectors.referral_read(actor=actor, referral_uuid=referral_id, purpose=purpose)
+    return referral, {"information_for": {referral.pk} if _information_readable(actor, referral, seen) else set()}
+
+
+def _information_readable(actor: Any, referral: Referral, seen: door.Seen) -> bool:
+    """An agency's answer is its own account of the person: the agency that wrote it, and readers who see the whole
+    record (referrals/domain/suggestions.py INFORMATION_GROUPS)."""
+    return decide(actor, "referral.respond", referral).allowed or seen.shows(INFORMATION_GROUPS)
 
 
 class ReferralsView(APIView):
@@ -294,7 +328,8 @@ class ReferralsView(APIView):
 class ReferralView(APIView):
     @extend_schema(responses=ReferralOut, tags=["referrals"], summary="One referral with its history and escalations")
     def get(self, request: Request, referral_id: str) -> Response:
-        return Response(ReferralOut(_referral(request, referral_id, "Reading a referral")).data)
+        referral, context = _one(request, referral_id, "Reading a referral")
+        return Response(ReferralOut(referral, context=context).data)
 
 
 class ReferralAcceptIn(serializers.Serializer[Any]):
@@ -378,3 +413,76 @@ class ReferralCompleteView(APIView):
             note=form.validated_data["note"],
         )
         return Response(ReferralOut(referral).data)
+
+
+class InformationAnswerIn(serializers.Serializer[Any]):
+    information = serializers.CharField(max_length=20000)
+
+
+class ReferralAnswerView(APIView):
+    @extend_schema(
+        request=InformationAnswerIn,
+        responses=ReferralOut,
+        tags=["referrals"],
+        summary="Answer a request for information with what you know (409 not_information_request for a referral "
+        "to a service, not_open once answered, declined or withdrawn)",
+    )
+    def post(self, request: Request, referral_id: str) -> Response:
+        form = InformationAnswerIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        referral, _ = _one(request, referral_id, "Answering a request for information")
+        referral = services.information_request_answer(
+            actor=acting_user(request), referral=referral, information=form.validated_data["information"]
+        )
+        return Response(ReferralOut(referral, context={"information_for": {referral.pk}}).data)
+
+
+class InformationRequestIn(serializers.Serializer[Any]):
+    agency_id = serializers.UUIDField(
+        help_text="The agency to ask: one of those GET /api/v1/people/{id}/links lists (agencies[].agency_id)"
+    )
+    question = serializers.CharField(max_length=5000, help_text="What you want to know, and why")
+    urgency = serializers.ChoiceField(choices=["routine", "urgent"], default="routine")
+    agency = serializers.SlugField(required=False, help_text="Your agency, if you do casework in more than one")
+
+
+class InformationRequestsView(APIView):
+    @extend_schema(
+        request=InformationRequestIn,
+        responses={
+            201: ReferralOut,
+            200: OpenApiResponse(ReferralOut, description="Already open for this case and agency: the first one"),
+        },
+        tags=["referrals"],
+        summary="Ask an agency believed to hold records of the person (linkage) for information: answered like a "
+        "referral. 409 no_consent unless consent to share with that agency or a sharing decision covers it; "
+        "409 no_open_case without an open case; 400 for an agency linkage has not found; once only",
+    )
+    def post(self, request: Request, person_id: str) -> Response:
+        actor = acting_user(request)
+
+        def create() -> Response:
+            form = InformationRequestIn(data=request.data)
+            form.is_valid(raise_exception=True)
+            d = form.validated_data
+            person = person_get(actor=actor, person_uuid=person_id, purpose="Asking another agency for information")
+            case = open_case(person=person)
+            if case is None:
+                raise Conflict(
+                    "They have no open case. Open one (record what happened) before asking other agencies.",
+                    code="no_open_case",
+                )
+            to_agency = Agency.objects.filter(uuid=d["agency_id"]).first()
+            if to_agency is None:
+                raise InvalidInput("Unknown agency.", fields={"agency_id": ["No agency with that id"]})
+            referral, sent = services.information_request_send(
+                actor=actor,
+                agency=acting_agency(actor, d.get("agency")),
+                case=case,
+                to_agency=to_agency,
+                question=d["question"],
+                urgency=d["urgency"],
+            )
+            return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED if sent else status.HTTP_200_OK)
+
+        return idempotent_create(request, "information_requests.create", create)

@@ -13,4 +13,10 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/decline", api.ReferralDeclineView.as_view(), name="referral-decline"),
     path("referrals/<uuid:referral_id>/withdraw", api.ReferralWithdrawView.as_view(), name="referral-withdraw"),
     path("referrals/<uuid:referral_id>/complete", api.ReferralCompleteView.as_view(), name="referral-complete"),
+    path("referrals/<uuid:referral_id>/answer", api.ReferralAnswerView.as_view(), name="referral-answer"),
+    path(
+        "people/<uuid:person_id>/information-requests",
+        api.InformationRequestsView.as_view(),
+        name="person-information-requests",
+    ),
 ]

@@ -68,10 +68,21 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.OVERDUE)
 
 
+class ReferralKind(models.TextChoices):
+    # Asking a service to help the person.
+    SERVICE = "service", "Referral to a service"
+    # Asking an agency believed to hold records of the person (linkage) what it knows, with the person's consent
+    # (docs/adr/0010-information-requests-are-referrals.md). Answered with the information, or declined with a
+    # reason and another route; the same deadlines, escalation, inbox and pages as a referral.
+    INFORMATION = "information", "Request for information"
+
+
 class Referral(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=12, choices=ReferralKind.choices, default=ReferralKind.SERVICE)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    # The service referred to; none for a request for information, which goes to the agency itself.
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="incoming_referrals")
     from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="outgoing_referrals")
@@ -84,6 +95,9 @@ class Referral(models.Model):
     decline_reason = models.TextField(blank=True)
     alternative_service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     alternative = models.TextField(blank=True)
+    # A request for information: what the agency answered (its words about the person, shown only to readers who
+    # see the whole record, and to the agency that wrote it).
+    information = models.TextField(blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -101,11 +115,40 @@ class Referral(models.Model):
                 fields=["case", "service"],
                 condition=models.Q(status__in=["sent", "accepted", "overdue"]),
                 name="referral_one_open_per_case_service",
-            )
+            ),
+            # Once only for requests for information too: one open request per case and agency asked.
+            models.UniqueConstraint(
+                fields=["case", "to_agency"],
+                condition=models.Q(kind="information", status__in=["sent", "accepted", "overdue"]),
+                name="information_request_one_open_per_case_agency",
+            ),
+            # A referral names its service; a request for information names none (it goes to the agency).
+            models.CheckConstraint(
+                condition=models.Q(kind="service", service__isnull=False)
+                | models.Q(kind="information", service__isnull=True),
+                name="referral_service_matches_kind",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Referral to {self.service_id} ({self.status})"
+        return f"{self.get_kind_display()} {self.service_id or self.to_agency_id} ({self.status})"
+
+    @property
+    def is_information_request(self) -> bool:
+        return self.kind == ReferralKind.INFORMATION
+
+    @property
+    def about(self) -> str:
+        """What it is, in a few words, where pages list referrals: the service's name, or "Request for
+        information" (the agency is named beside it)."""
+        return self.service.name if self.service is not None else "Request for information"
+
+    @property
+    def title(self) -> str:
+        """A heading for the referral's pages and messages."""
+        if self.service is not None:
+            return f"Referral to {self.service.name}"
+        return f"Request for information from {self.to_agency.name}"
 
 
 class ReferralTransition(models.Model):

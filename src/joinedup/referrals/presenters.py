@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from joinedup.access.door import Seen
-from joinedup.referrals.domain.suggestions import NEED_GROUPS, NEED_LABELS, Suggestion, service_groups
+from joinedup.referrals.domain.suggestions import NEED_GROUPS, NEED_LABELS, Suggestion, referral_groups
 from joinedup.referrals.models import Referral, Service
 
 
@@ -44,5 +44,13 @@ def present_suggestions(
 
 
 def present_referrals(referrals: list[Referral], seen: Seen) -> tuple[list[Referral], bool]:
-    shown = [r for r in referrals if seen.shows(service_groups(r.service.needs))]
+    """The referrals this reader may see listed: each carries its service's groups, or for a request for
+    information what the asked agency's name tells (a health or care agency: a health fact)."""
+    shown = [
+        r
+        for r in referrals
+        if seen.shows(
+            referral_groups(r.service.needs if r.service is not None else None, agency_kind=str(r.to_agency.kind))
+        )
+    ]
     return shown, len(shown) < len(referrals)

@@ -17,7 +17,7 @@ from joinedup.cases.models import Case
 from joinedup.cases.selectors import escalations_for
 from joinedup.consent.directory import ServiceRecipient
 from joinedup.core.domain.partnership import CASEWORK_ROLES
-from joinedup.referrals.models import Referral, ReferralStatus, Service
+from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralKind, ReferralStatus, Service
 
 WAITING = (ReferralStatus.SENT, ReferralStatus.OVERDUE)
 
@@ -112,3 +112,12 @@ def escalations_of(*, referral: Referral) -> list[Any]:
     """The referral's escalations (the caller read the referral through the one door)."""
 
     return escalations_for(item_type="referral", item_id=referral.pk)
+
+
+def open_information_requests(*, case: Case) -> list[Referral]:
+    """The case's requests for information still waiting for an answer (the caller read the case through the door)."""
+    return list(
+        case.referrals.filter(kind=ReferralKind.INFORMATION, status__in=OPEN_STATUSES)
+        .select_related("to_agency")
+        .order_by("respond_by")
+    )

@@ -8,7 +8,7 @@ back to the key worker as a task; an unanswered one escalates, once per level; n
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -18,7 +18,7 @@ import jsonschema
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from joinedup.access.decision import require
+from joinedup.access.decision import actor_facts, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
@@ -28,21 +28,32 @@ from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import agency_knows_person, case_event, task_for_key_worker
 from joinedup.cases.work import escalate_once
-from joinedup.consent.services import consent_cover
+from joinedup.consent.services import consent_cover, consent_record
 from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.people import linked
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
 from joinedup.referrals.domain.suggestions import (
+    INFORMATION_WORKING_DAYS,
     CaseFacts,
     Suggestion,
     consent_purpose_for,
+    referral_groups,
     service_groups,
     suggest,
 )
-from joinedup.referrals.models import OPEN_STATUSES, Referral, ReferralStatus, ReferralTransition, Service, Signpost
+from joinedup.referrals.models import (
+    OPEN_STATUSES,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    ReferralTransition,
+    Service,
+    Signpost,
+)
 from joinedup.risk.models import RiskAssessment
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
@@ -279,6 +290,12 @@ def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(17, 0)))
 
 
+def _groups(referral: Referral) -> frozenset[str]:
+    """What the referral's timeline entries disclose (referrals/domain/suggestions.py referral_groups)."""
+    needs = referral.service.needs if referral.service is not None else None
+    return frozenset(str(g) for g in referral_groups(needs, agency_kind=str(referral.to_agency.kind)))
+
+
 def _transition(referral: Referral, *, actor: User | None, to: str, note: str = "") -> None:
     ReferralTransition.objects.create(
         referral=referral, actor=actor, from_status=referral.status, to_status=to, note=note
@@ -293,7 +310,9 @@ def referral_send(
 
 
 def _open_referral(case: Case, service: Service) -> Referral | None:
-    return Referral.objects.filter(case=case, service=service, status__in=OPEN_STATUSES).first()
+    return Referral.objects.filter(
+        kind=ReferralKind.SERVICE, case=case, service=service, status__in=OPEN_STATUSES
+    ).first()
 
 
 def referral_send_once(
@@ -365,7 +384,7 @@ def referral_send_once(
             obj=referral,
             action=AuditAction.SHARE,
             audit_summary=f"Referral sent to {service.agency.name}",
-            groups=service_groups(service.needs),
+            groups=_groups(referral),
             basis=cover.basis,
         )
         for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
@@ -396,8 +415,10 @@ def referral_facts(referral: Referral) -> SubjectFacts:
 
 def _for_recipient(actor: User, referral: Referral) -> Referral:
     require(actor, "referral.respond", referral, purpose="Answering a referral")
+    # Lock the referral row only: a request for information has no service, so that join is an outer one, which
+    # PostgreSQL will not lock.
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__person", "service", "to_agency")
         .get(pk=referral.pk)
     )
@@ -408,6 +429,11 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
         raise InvalidInput("Name who will contact them.", fields={"named_contact": ["Enter a named contact"]})
     with transaction.atomic():
         referral = _for_recipient(actor, referral)
+        if referral.is_information_request:
+            raise Conflict(
+                "This is a request for information: answer it with the information, or decline it.",
+                code="information_request",
+            )
         if referral.status not in {ReferralStatus.SENT, ReferralStatus.OVERDUE}:
             raise Conflict(f"This referral is {referral.status}; it cannot be accepted now.", code="not_open")
         _transition(referral, actor=actor, to=ReferralStatus.ACCEPTED, note=f"Named contact: {named_contact.strip()}")
@@ -421,14 +447,14 @@ def referral_accept(*, actor: User, referral: Referral, named_contact: str) -> R
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.REFERRAL,
-            summary=f"{referral.to_agency.name} accepted the referral to {referral.service.name}; named "
+            summary=f"{referral.to_agency.name} accepted the referral to {referral.about}; named "
             f"contact {referral.named_contact}",
             actor=actor,
             agency=referral.to_agency,
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral accepted",
-            groups=service_groups(referral.service.needs),
+            groups=_groups(referral),
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -451,8 +477,9 @@ def referral_decline(
         raise InvalidInput("A decline needs a reason and an alternative. Nothing was saved.", fields=problems)
     with transaction.atomic():
         referral = _for_recipient(actor, referral)
+        what = "request" if referral.is_information_request else "referral"
         if referral.status not in {ReferralStatus.SENT, ReferralStatus.OVERDUE}:
-            raise Conflict(f"This referral is {referral.status}; it cannot be declined now.", code="not_open")
+            raise Conflict(f"This {what} is {referral.status}; it cannot be declined now.", code="not_open")
         suggested = alternative_service.name if alternative_service else alternative.strip()
         _transition(referral, actor=actor, to=ReferralStatus.DECLINED, note=f"{reason.strip()} — try: {suggested}")
         referral.decline_reason, referral.alternative_service = reason.strip(), alternative_service
@@ -461,7 +488,8 @@ def referral_decline(
         case = referral.case
         task_for_key_worker(
             case=case,
-            title=f"Referral declined by {referral.to_agency.name}: consider {suggested}",
+            title=f"{'Request for information' if referral.is_information_request else 'Referral'} declined by "
+            f"{referral.to_agency.name}: consider {suggested}",
             created_by=actor,
             due_on=add_working_days(timezone.localdate(), 1),
         )
@@ -469,18 +497,17 @@ def referral_decline(
             person=case.person,
             case=case,
             kind=TimelineKind.REFERRAL,
-            summary=f"{referral.to_agency.name} declined the referral: {reason.strip()}. Suggested instead: "
-            f"{suggested}",
+            summary=f"{referral.to_agency.name} declined the {what}: {reason.strip()}. Suggested instead: {suggested}",
             actor=actor,
             agency=referral.to_agency,
             obj=referral,
             action=AuditAction.UPDATE,
-            audit_summary="Referral declined",
-            groups=service_groups(referral.service.needs),
+            audit_summary=f"{what.capitalize()} declined",
+            groups=_groups(referral),
         )
         notify_staff(
             user=case.key_worker,
-            text=f"{referral.to_agency.name} declined the referral for "
+            text=f"{referral.to_agency.name} declined the {what} for "
             f"{case.person.display_name}: {reason.strip()}. Suggested: {suggested}",
             url=f"/cases/{case.uuid}",
         )
@@ -491,7 +518,9 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
     require(actor, "case.view", referral.case, purpose="Withdrawing a referral")
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update().select_related("case", "case__person", "service").get(pk=referral.pk)
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("case", "case__person", "service", "to_agency")
+            .get(pk=referral.pk)
         )
         if referral.status not in OPEN_STATUSES:
             raise Conflict(f"This referral is {referral.status}; it cannot be withdrawn.", code="not_open")
@@ -501,13 +530,13 @@ def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Ref
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.REFERRAL,
-            summary=f"Referral to {referral.service.name} withdrawn{': ' + note.strip() if note.strip() else ''}",
+            summary=f"{referral.title} withdrawn{': ' + note.strip() if note.strip() else ''}",
             actor=actor,
             agency=None,
             obj=referral,
             action=AuditAction.UPDATE,
-            audit_summary="Referral withdrawn",
-            groups=service_groups(referral.service.needs),
+            audit_summary=f"{referral.get_kind_display()} withdrawn",
+            groups=_groups(referral),
         )
     return referral
 
@@ -529,7 +558,7 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Referral completed",
-            groups=service_groups(referral.service.needs),
+            groups=_groups(referral),
         )
         notify_staff(
             user=referral.case.key_worker,
@@ -541,8 +570,8 @@ def referral_complete(*, actor: User, referral: Referral, note: str = "") -> Ref
 
 def open_referrals_for_case(case: Case) -> list[str]:
     return [
-        f"Referral to {r.service.name} ({r.status})"
-        for r in Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("service")
+        f"{r.title} ({r.status})"
+        for r in Referral.objects.filter(case=case, status__in=OPEN_STATUSES).select_related("service", "to_agency")
     ]
 
 
@@ -578,7 +607,7 @@ def _escalate_referral(referral: Referral, level: int, lead_partner: set[int]) -
     )
     recipients = [*leads, referral.case.key_worker] if level == 1 else leads
     note = (
-        f"Unanswered referral to {referral.service.name} ({referral.to_agency.name}) for "
+        f"Unanswered {_unanswered(referral)} for "
         f"{referral.case.person.display_name}, due {timezone.localtime(referral.respond_by):%d %B %Y %H:%M}"
     )
     return escalate_once(
@@ -590,3 +619,203 @@ def _escalate_referral(referral: Referral, level: int, lead_partner: set[int]) -
         note=note,
         url_for=lambda user: "/referrals/incoming" if user in leads else f"/cases/{referral.case.uuid}",
     )
+
+
+def _unanswered(referral: Referral) -> str:
+    if referral.service is not None:
+        return f"referral to {referral.service.name} ({referral.to_agency.name})"
+    return f"request for information to {referral.to_agency.name}"
+
+
+# ---------------------------------------------------------------- requests for information
+
+
+def information_request_send(
+    *, actor: User, agency: Agency, case: Case, to_agency: Agency, question: str, urgency: str = "routine"
+) -> tuple[Referral, bool]:
+    """Ask an agency believed to hold records of the person (linkage, through people.linked) what it knows. Needs
+    consent to share with that agency, or a sharing decision naming it (409 `no_consent`). Once only: while a
+    request to that agency is open for this case, asking again returns it (and False) and sends nothing. Answered
+    like a referral: with the information, or declined with a reason and another route, by its respond-by time,
+    escalated by check_deadlines when not (docs/adr/0010-information-requests-are-referrals.md)."""
+    problems: dict[str, list[str]] = {}
+    if not question.strip():
+        problems["question"] = ["Say what you want to know, and why"]
+    if urgency not in INFORMATION_WORKING_DAYS:
+        problems["urgency"] = ["Urgency must be routine or urgent"]
+    if problems:
+        raise InvalidInput("The request is not valid. Nothing was sent.", fields=problems)
+    require(actor, "case.view", case, purpose="Asking another agency for information")
+    if case.status != "open":
+        raise Conflict("This case is closed: reopen it, or open a new one, to ask for information.", code="case_closed")
+    readers = actor_facts(actor).agency_ids
+    asked = {a.agency_id for a in linked.agencies_elsewhere(case.person, reader_agencies=readers)}
+    if to_agency.pk not in asked:
+        raise InvalidInput(
+            "Linkage has not found records of this person at that agency. Nothing was sent.",
+            fields={"agency_id": ["Ask one of the agencies believed to hold records of them"]},
+        )
+    cover = consent_cover(person=case.person, purpose="share_with_agency", recipient=to_agency)
+    if not cover.covered:
+        raise Conflict(
+            f"{cover.reason} Ask the person whether they agree that we share their details with {to_agency.name} "
+            "to ask what it knows, or ask a lead to record a sharing decision.",
+            code="no_consent",
+        )
+    existing = _open_request(case, to_agency)
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request = Referral.objects.create(
+                    kind=ReferralKind.INFORMATION,
+                    case=case,
+                    service=None,
+                    to_agency=to_agency,
+                    from_user=actor,
+                    from_agency=agency,
+                    reason=question.strip(),
+                    urgency=urgency,
+                    respond_by=_end_of(add_working_days(timezone.localdate(), INFORMATION_WORKING_DAYS[urgency])),
+                )
+        except IntegrityError:
+            first = _open_request(case, to_agency)
+            if first is None:
+                raise
+            return first, False
+        ReferralTransition.objects.create(
+            referral=request,
+            actor=actor,
+            from_status="",
+            to_status="sent",
+            note=f"{urgency.capitalize()} request for information ({cover.basis})",
+        )
+        case_event(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"Asked {to_agency.name} for information, answer due by "
+            f"{timezone.localtime(request.respond_by):%d %B %Y %H:%M}: {question.strip()}",
+            actor=actor,
+            agency=agency,
+            obj=request,
+            action=AuditAction.SHARE,
+            audit_summary=f"Request for information sent to {to_agency.name}",
+            groups=_groups(request),
+            basis=cover.basis,
+        )
+        for lead in _agency_people(to_agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
+            notify_staff(user=lead, text=f"New {urgency} request for information", url="/referrals/incoming")
+    return request, True
+
+
+def _open_request(case: Case, agency: Agency) -> Referral | None:
+    return Referral.objects.filter(
+        kind=ReferralKind.INFORMATION, case=case, to_agency=agency, status__in=OPEN_STATUSES
+    ).first()
+
+
+def information_request_answer(*, actor: User, referral: Referral, information: str) -> Referral:
+    """The asked agency answers with what it knows: the request is then complete, and the key worker (and whoever
+    asked) is told. The answer is the agency's own account: shown only to readers who see the whole record."""
+    if not information.strip():
+        raise InvalidInput(
+            "Write what you know. Nothing was saved.",
+            fields={"information": ["Write the information you can share, or decline the request with a reason"]},
+        )
+    with transaction.atomic():
+        referral = _for_recipient(actor, referral)
+        if not referral.is_information_request:
+            raise Conflict("This is a referral to a service: accept it or decline it.", code="not_information_request")
+        if referral.status not in {ReferralStatus.SENT, ReferralStatus.OVERDUE}:
+            raise Conflict(f"This request is {referral.status}; it cannot be answered now.", code="not_open")
+        _transition(referral, actor=actor, to=ReferralStatus.COMPLETED, note="Answered with information")
+        referral.information, referral.answered_at = information.strip(), timezone.now()
+        referral.save(update_fields=["status", "information", "answered_at"])
+        case = referral.case
+        case_event(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.REFERRAL,
+            summary=f"{referral.to_agency.name} answered the request for information: read it on the request",
+            actor=actor,
+            agency=referral.to_agency,
+            obj=referral,
+            action=AuditAction.UPDATE,
+            audit_summary="Request for information answered",
+            groups=_groups(referral),
+        )
+        told = {case.key_worker, referral.from_user}
+        for user in sorted(told, key=lambda u: u.pk):
+            notify_staff(
+                user=user,
+                text=f"{referral.to_agency.name} answered your request for information about "
+                f"{case.person.display_name}.",
+                url=f"/referrals/{referral.uuid}",
+            )
+    return referral
+
+
+@dataclass(frozen=True)
+class ConsentAsked:
+    """What the person decided, asked in place on the page that asks other agencies for information."""
+
+    decision: str  # "given" or "refused"
+    has_capacity: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    sent: list[Referral]  # requests made now
+    already_open: list[Referral]  # asked before and still open: nothing new was sent
+    refused: list[Agency]  # the person did not agree: their refusal is recorded, nothing went to these agencies
+
+
+def information_requests_send(
+    *,
+    actor: User,
+    agency: Agency,
+    case: Case,
+    to_agencies: list[Agency],
+    question: str,
+    urgency: str = "routine",
+    consent: ConsentAsked | None = None,
+) -> Asked:
+    """Ask several agencies at once. Where the person's consent was asked in place, it is recorded first — one
+    consent to share with each agency not yet covered, each naming that agency (consent to one never covers
+    another). A "no" is recorded and nothing goes to those agencies. All or nothing: an invalid consent or request
+    saves nothing."""
+    if not to_agencies:
+        raise InvalidInput("Choose at least one agency. Nothing was sent.", fields={"agency_id": ["Choose who to ask"]})
+    uncovered = [
+        a
+        for a in to_agencies
+        if not consent_cover(person=case.person, purpose="share_with_agency", recipient=a).covered
+    ]
+    refused: list[Agency] = []
+    result = Asked(sent=[], already_open=[], refused=refused)
+    with transaction.atomic():
+        if uncovered and consent is not None:
+            for recipient in uncovered:
+                consent_record(
+                    actor=actor,
+                    agency=agency,
+                    person=case.person,
+                    purpose="share_with_agency",
+                    decision=consent.decision,
+                    recipient=recipient,
+                    has_capacity=consent.has_capacity,
+                    capacity_note=consent.note,
+                )
+            if consent.decision != "given":
+                refused.extend(uncovered)
+        for recipient in to_agencies:
+            if recipient in refused:
+                continue
+            request, sent = information_request_send(
+                actor=actor, agency=agency, case=case, to_agency=recipient, question=question, urgency=urgency
+            )
+            (result.sent if sent else result.already_open).append(request)
+    return result

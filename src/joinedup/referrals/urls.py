@@ -11,4 +11,6 @@ urlpatterns = [
     path("services", views.directory, name="directory"),
     path("cases/<uuid:case_id>/refer/<uuid:service_id>", views.refer, name="refer"),
     path("cases/<uuid:case_id>/signpost/<uuid:service_id>", views.signpost, name="signpost"),
+    # Known to other agencies (linkage): ask them for information, with the person's consent asked in place.
+    path("cases/<uuid:case_id>/ask-for-information", views.ask, name="ask"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 
@@ -17,6 +18,7 @@ from joinedup.cases.services import case_risk_level_set, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.people import linked
 from joinedup.people.models import Person
 from joinedup.risk.domain.rules import (
     DEFAULT_RULE_SET,
@@ -24,6 +26,7 @@ from joinedup.risk.domain.rules import (
     IncidentFacts,
     Judgement,
     Level,
+    LinkedFacts,
     RuleSet,
     Thresholds,
     assess,
@@ -44,9 +47,15 @@ def rule_set_in_force(on: date | None = None) -> RuleSet:
 
 
 def history_facts(
-    person: Person, *, rule_set: RuleSet, now: datetime, since: datetime | None = None
+    person: Person,
+    *,
+    rule_set: RuleSet,
+    now: datetime,
+    since: datetime | None = None,
+    linked_person_ids: tuple[int, ...] = (),
 ) -> list[IncidentFacts]:
-    """The person's incidents across every agency, in two queries whatever the history's length."""
+    """The person's incidents across every agency — and those recorded under other JoinedUp records of the same
+    person (`linked_person_ids`, from linkage), marked `linked` — in two queries whatever the history's length."""
     t = rule_set.thresholds
     horizon = max(t.potential_escalation_days, t.case_review_days, 2 * t.escalation_window_days, t.repeat_days)
     cutoff = now - timedelta(days=horizon)
@@ -54,7 +63,7 @@ def history_facts(
         cutoff = min(cutoff, since)
     # Recorded after the cutoff is a superset of "happened after the cutoff" (nothing is recorded before it happens).
     rows = list(
-        Incident.objects.filter(person=person, created_at__gte=cutoff).values_list(
+        Incident.objects.filter(person_id__in=[person.pk, *linked_person_ids], created_at__gte=cutoff).values_list(
             "id",
             "created_at",
             "occurred_on",
@@ -68,6 +77,7 @@ def history_facts(
             "hate_incident",
             "recording_agency_id",
             "same_event_as_id",
+            "person_id",
         )
     )
     relationships: dict[int, set[str]] = {}
@@ -77,7 +87,9 @@ def history_facts(
         relationships.setdefault(incident_id, set()).add(relationship)
     facts = []
     tz = timezone.get_current_timezone()
-    for pk, created, on, to, kinds, severity, location, impacts, dismissed, classification, hate, agency, event in rows:
+    for row in rows:
+        pk, created, on, to, kinds, severity, location, impacts, dismissed, classification, hate, agency = row[:12]
+        event, recorded_for = row[12], row[13]
         happened = on or to
         at = datetime.combine(happened, datetime.min.time(), tzinfo=tz) if happened else created
         facts.append(
@@ -94,6 +106,7 @@ def history_facts(
                 hate_incident=hate,
                 agency_id=agency,
                 event=event or pk,
+                linked=recorded_for != person.pk,
             )
         )
     return facts
@@ -106,13 +119,24 @@ def _latest_judgement(person: Person) -> RiskJudgement | None:
 def _evaluate(person: Person, *, judgement: RiskJudgement | None) -> Assessment:
     now = timezone.now()
     rule_set = rule_set_in_force()
-    facts = history_facts(person, rule_set=rule_set, now=now)
+    # The person's records elsewhere, as linkage found them (people.linked, filled by the linkage app): incidents
+    # under linked JoinedUp records are their history too; agency records tell only that others know them.
+    elsewhere = linked.linked_history(person)
+    facts = history_facts(person, rule_set=rule_set, now=now, linked_person_ids=elsewhere.person_ids)
     as_judgement = (
         Judgement(level=LEVELS[judgement.level], reasons=judgement.reasons, by=judgement.by_agency_name)
         if judgement
         else None
     )
-    return assess(facts, now=now, rule_set=rule_set, judgement=as_judgement)
+    return assess(
+        facts,
+        now=now,
+        rule_set=rule_set,
+        judgement=as_judgement,
+        linked=LinkedFacts(
+            records=len(elsewhere.person_ids), basis=elsewhere.basis, other_agencies=elsewhere.other_agencies
+        ),
+    )
 
 
 def risk_unsaved(*, person: Person) -> RiskAssessment:
@@ -179,8 +203,28 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
 
 
 def reassess_after_recording(person: Person, actor: User | None, trigger: str) -> RiskAssessment:
-    """Registered with incidents.services.JOINED_TO_STORY: every incident, from any agency, re-assesses."""
-    return risk_reassess(person=person, actor=actor, trigger=trigger)
+    """Registered with incidents.services.JOINED_TO_STORY: every incident, from any agency, re-assesses — the
+    person, and every other JoinedUp record of the same person, whose history it now is too."""
+    assessment = risk_reassess(person=person, actor=actor, trigger=trigger)
+    others = linked.linked_history(person).person_ids
+    if others:
+        # No actor: the other record's timeline says what happened, not who recorded it at which agency.
+        risk_reassess_people(person_ids=others, trigger=LINKED_INCIDENT_TRIGGER)
+    return assessment
+
+
+LINKED_INCIDENT_TRIGGER = "an incident recorded under a linked record"
+
+
+def risk_reassess_people(*, person_ids: Iterable[int], trigger: str, actor: User | None = None) -> int:
+    """Assess each of these people again (linked records changed: a linkage run or a reviewer's decision, or an
+    incident under a linked record). Each in its own transaction; how many were assessed."""
+    done = 0
+    for person in Person.objects.filter(pk__in=list(person_ids)).order_by("pk"):
+        with transaction.atomic():
+            risk_reassess(person=person, actor=actor, trigger=trigger)
+        done += 1
+    return done
 
 
 def risk_judgement_record(*, actor: User, agency: Agency, person: Person, level: str, reasons: str) -> RiskAssessment:

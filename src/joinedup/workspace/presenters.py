@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from joinedup.access.decision import decide
+from joinedup.access.decision import actor_facts, decide
 from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
@@ -23,10 +23,12 @@ from joinedup.cases.models import Case, Handover, Task
 from joinedup.cases.presenters import StoryItem, story_items
 from joinedup.consent.contact import contact_check
 from joinedup.incidents import selectors as incident_selectors
+from joinedup.people import linked
 from joinedup.people.domain.contact import ContactDecision
 from joinedup.people.models import ContactAttempt, Person
 from joinedup.people.selectors import contacts_of
 from joinedup.referrals import selectors as referral_selectors
+from joinedup.referrals.presenters import present_referrals
 from joinedup.risk import selectors as risk_selectors
 from joinedup.risk.presenters import RiskShown, present_risk
 
@@ -112,9 +114,29 @@ def summary(case: Case, seen: Seen) -> Summary:
         accounts=accounts_for(case.person, seen, limit=3),
         wants=case.desired_outcomes if seen.sees("account") else None,
         next_tasks=list(case_selectors.open_tasks(case=case)[:5]) if seen.sees("account") else [],
-        awaiting=list(referral_selectors.awaiting_answer(case=case)) if seen.sees("harm") else [],
+        # Each listed only where its groups are seen (a request to a health agency names a health fact).
+        awaiting=present_referrals(list(referral_selectors.awaiting_answer(case=case)), seen)[0]
+        if seen.sees("harm")
+        else [],
         pending_handover=case_selectors.pending_handover(case=case),
     )
+
+
+@dataclass(frozen=True)
+class KnownElsewhere:
+    """Linkage's "known to N other agencies" on the case summary: a count, never the other records."""
+
+    count: int
+    can_ask: bool
+
+
+def known_elsewhere(actor: User, case: Case, seen: Seen) -> KnownElsewhere | None:
+    """Shown only where the policy lets this reader see the person's links (`person.links.view`, decided on the
+    facts the case read already holds: no query), and only when there is something to say. One query: a count."""
+    if seen.facts is None or not decide(actor, "person.links.view", seen.facts).allowed:
+        return None
+    count = linked.agencies_elsewhere_count(case.person, reader_agencies=actor_facts(actor).agency_ids)
+    return KnownElsewhere(count=count, can_ask=case.status == "open") if count else None
 
 
 def story(case: Case, seen: Seen, entries: list[Any]) -> list[StoryItem]:

@@ -130,7 +130,14 @@ def _place_errors(form: GovUKForm, problem: InvalidInput | Conflict, renames: di
 @login_required
 def case_summary(request: HttpRequest, case_id: str) -> HttpResponse:
     user, case, seen = _read(request, case_id, "Working on the case")
-    return _page(request, "workspace/summary.html", (user, case, seen), "summary", s=presenters.summary(case, seen))
+    return _page(
+        request,
+        "workspace/summary.html",
+        (user, case, seen),
+        "summary",
+        s=presenters.summary(case, seen),
+        known=presenters.known_elsewhere(user, case, seen),
+    )
 
 
 @login_required

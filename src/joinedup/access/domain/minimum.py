@@ -88,6 +88,16 @@ def groups_from_links(
     )
 
 
+def agency_name_groups(kind: str) -> frozenset[Group]:
+    """What the name of an agency that knows the person discloses about them. That a person is known to a health
+    or care agency (A&E, the ambulance service, a GP, mental health services, adult social care) is itself a fact
+    about their health or care; that they are known to any other agency tells who they are to it, nothing more.
+    Linkage's "known to other agencies" and a request for information to one of them carry these groups."""
+    if kind in HEALTH_AND_CARE:
+        return frozenset({Group.IDENTITY, Group.HEALTH})
+    return frozenset({Group.IDENTITY})
+
+
 def may_show(needs: frozenset[Group] | frozenset[str], seen: frozenset[Group] | frozenset[str]) -> bool:
     """A derived text may be shown only when every group its facts came from is seen."""
     return all(str(group) in {str(g) for g in seen} for group in needs)

@@ -98,6 +98,9 @@ ENDPOINTS: dict[str, tuple[str, set[str], set[str]]] = {
     "page triage": ("/triage", set(), {"nurse"}),
     "page my work": ("/my-work", {"nurse"}, set()),
     "page access log": ("/people/{person}/access-log", set(), {"stranger", "housing"}),
+    # Linkage: known to other agencies (the API), and asking them for information (the page).
+    "api links": ("/api/v1/people/{person}/links", {"nurse"}, {"stranger"}),
+    "page ask for information": ("/cases/{case}/ask-for-information", {"nurse"}, {"stranger"}),
 }
 CASES = [(name, reader, True) for name, (_, ok, _) in ENDPOINTS.items() for reader in sorted(ok)] + [
     (name, reader, False) for name, (_, _, no) in ENDPOINTS.items() for reader in sorted(no)

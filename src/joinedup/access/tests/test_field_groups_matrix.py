@@ -42,6 +42,8 @@ MARKERS: dict[str, list[str]] = {
         r"dismissed it as a symptom",
         r"cut hand",
         r"\bsuicidality\b",
+        # Linkage: that the person is known to a mental health trust is a health fact (agency_name_groups).
+        r"Marsh Mental Health Trust",
     ],
     "safeguarding": [r"safeguarding enquiry are met", r"Types of abuse under the Care Act", r"\bs42_met\b"],
     "risk": [r">(High|Medium|Standard) risk<", r'"risk_level": ?"(high|medium|standard)"', r"Why (high|medium) risk"],
@@ -61,6 +63,8 @@ OUTPUTS = [
     "page:tasks",
     "page:person",
     "page:incident",
+    "api:links",
+    "page:ask",
 ]
 
 
@@ -123,6 +127,12 @@ def world(db: None) -> dict[str, Any]:
     referral_accept(
         actor=make_user(referred, "practitioner", email="v@example.org"), referral=referral, named_contact="B"
     )
+    # Linkage believes a mental health trust holds a record of them: its name is a health fact.
+    from joinedup.linkage.tests.factories import Linker
+
+    trust = AgencyFactory.create(slug="marsh", name="Marsh Mental Health Trust", kind="mental_health")
+    linker = Linker()
+    linker.link(linker.person(person), linker.record(trust, "MH-1", given_name="Mo"), "auto", 10.0)
     return {"agencies": agencies, "person": person, "incident": incident, "case": incident.case}
 
 
@@ -139,6 +149,7 @@ def _read(output: str, world: dict[str, Any], user: User) -> tuple[int, str]:
             "api:case": f"/api/v1/cases/{case.uuid}",
             "api:timeline": f"/api/v1/cases/{case.uuid}/timeline",
             "api:suggestions": f"/api/v1/cases/{case.uuid}/suggestions",
+            "api:links": f"/api/v1/people/{person.uuid}/links",
         }[output]
         response = api.get(path)
         return response.status_code, response.content.decode()
@@ -153,6 +164,7 @@ def _read(output: str, world: dict[str, Any], user: User) -> tuple[int, str]:
         "page:tasks": f"/cases/{case.uuid}/tasks",
         "page:person": f"/people/{person.uuid}",
         "page:incident": f"/incidents/{incident.uuid}",
+        "page:ask": f"/cases/{case.uuid}/ask-for-information",
     }[output]
     response = browser.get(path)
     return response.status_code, response.content.decode()
@@ -176,7 +188,14 @@ def test_each_output_shows_only_the_groups_the_relationship_needs(
 
 @pytest.mark.parametrize(
     ("output", "group"),
-    [("page:risk", "health"), ("page:incident", "safeguarding"), ("page:case", "account"), ("api:incident", "harm")],
+    [
+        ("page:risk", "health"),
+        ("page:incident", "safeguarding"),
+        ("page:case", "account"),
+        ("api:incident", "harm"),
+        ("page:ask", "health"),
+        ("api:links", "health"),
+    ],
 )
 def test_the_agency_that_recorded_it_sees_everything(world: dict[str, Any], output: str, group: str) -> None:
     status, text = _read(output, world, make_user(world["agencies"]["recording_agency"], "practitioner"))

@@ -27,7 +27,19 @@ RELATIONS = [
     "consent_withdrawn_agency",
     "referral_accepted_agency",
 ]
-ENDPOINTS = ["person", "risk", "consents", "incident", "access_log", "sharing_decision", "person_page", "case_page"]
+ENDPOINTS = [
+    "person",
+    "risk",
+    "consents",
+    "incident",
+    "access_log",
+    "sharing_decision",
+    "person_page",
+    "case_page",
+    # Linkage: which other agencies know them (person.links.view), and asking them for information.
+    "links",
+    "ask_page",
+]
 CASEWORK = {"practitioner", "key_worker", "safeguarding_lead", "police_liaison", "panel_chair", "data_protection_lead"}
 
 
@@ -113,15 +125,21 @@ def call(client: APIClient, endpoint: str, world: dict[str, Any], agency: Agency
         "consents": f"/api/v1/people/{person.uuid}/consents",
         "incident": f"/api/v1/incidents/{world['incident'].uuid}",
         "access_log": f"/api/v1/people/{person.uuid}/access-log",
+        "links": f"/api/v1/people/{person.uuid}/links",
     }
     if endpoint in paths:
         return client.get(paths[endpoint]).status_code
-    if endpoint in {"person_page", "case_page"}:
+    if endpoint in {"person_page", "case_page", "ask_page"}:
         from django.test import Client
 
         browser = Client()
         browser.force_login(world["user"])
-        path = f"/people/{person.uuid}" if endpoint == "person_page" else f"/cases/{world['incident'].case.uuid}"
+        case_path = f"/cases/{world['incident'].case.uuid}"
+        path = {
+            "person_page": f"/people/{person.uuid}",
+            "case_page": case_path,
+            "ask_page": f"{case_path}/ask-for-information",
+        }[endpoint]
         return browser.get(path).status_code
     body = {
         "person_id": str(person.uuid),

@@ -33,6 +33,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "referrals_decline_create": ("referrals:referral",),
     "referrals_withdraw_create": ("referrals:withdraw",),
     "referrals_complete_create": ("referrals:complete",),
+    # A request for information (linkage: known to other agencies): asked from the case, answered on its page.
+    "people_information_requests_create": ("referrals:ask",),
+    "referrals_answer_create": ("referrals:referral",),
     "cases_police_reports_create": ("police:create",),
     "police_reports_crime_reference_create": ("police:report",),
     "police_reports_non_crime_create": ("police:report",),

@@ -16,12 +16,14 @@ from django.test import Client
 
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import make_user
+from joinedup.audit.models import AuditEntry
 from joinedup.audit.testing import assert_audited
 from joinedup.linkage.models import AgencyRecord, ClusterMember, LinkageRun, RecordLink
 from joinedup.linkage.synthetic import generate, pairwise_scores, write_csv
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person
 from joinedup.people.services import person_create
+from joinedup.risk.models import RiskAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +81,11 @@ def _linkage_finds_people_across_agencies(partnership: dict[str, Any]) -> None:
     assert scores["f1"] >= 0.9, scores
     assert RecordLink.objects.filter(status="auto").exists()
     assert_audited("create", object_type="linkage.linkagerun")
+    # The run changed the person's linked records: their risk was assessed again, and says they are known elsewhere.
+    assessment = RiskAssessment.objects.filter(person=partnership["person"]).order_by("-assessed_at", "-id").first()
+    assert assessment is not None and assessment.trigger == "a linkage run changed their linked records"
+    assert assessment.reasons[0]["code"] == "linked_history"
+    assert assessment.reasons[0]["text"].startswith("Also known to")
 
 
 def _export(path: Path) -> list[tuple[str, str, int]]:
@@ -93,16 +100,21 @@ def _a_practitioner_sees_counts_and_reasons_never_the_records(
     partnership: dict[str, Any], api_for: Callable[[User], Any], housing: Agency
 ) -> None:
     person, nurse = partnership["person"], partnership["nurse"]
+    before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     answer = api_for(nurse).get(f"/api/v1/people/{person.uuid}/links")
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["known_to_agencies"] >= 1
     assert "homes" in {a["agency_slug"] for a in body["agencies"]}
-    assert all(a["reason"] for a in body["agencies"])
+    assert all(a["reason"] and a["agency_id"] for a in body["agencies"])
+    # The GP nurse sees health: every agency is named to her.
+    assert body["held"] == 0 and body["withheld_groups"] == []
     text = answer.content.decode()
     first = partnership["first"]
     assert first.source_id not in text and (not first.values["address"] or first.values["address"] not in text)
-    assert_audited("view", object_type="linkage.links", person_uuid=person.uuid, actor=nurse)
+    # One look, one line in the audit trail.
+    looks = AuditEntry.objects.filter(id__gt=before, person_uuid=person.uuid, actor=nurse)
+    assert [(e.action, e.purpose) for e in looks] == [("view", "Checking which agencies know the person")]
     # An agency that does not know the person learns nothing, not even that they exist.
     stranger = make_user(housing, "practitioner", email="stranger@homes.example")
     assert api_for(stranger).get(f"/api/v1/people/{person.uuid}/links").status_code == 404

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from joinedup.access.domain.minimum import Group
+from joinedup.access.domain.minimum import ALL, Group, agency_name_groups
 
 RULES_VERSION = "2026.1"
 
@@ -64,6 +64,22 @@ def service_groups(needs: list[str] | tuple[str, ...]) -> frozenset[Group]:
         if need in Need.__members__.values():
             return NEED_GROUPS[Need(need)]
     return frozenset({Group.HARM})
+
+
+def referral_groups(needs: list[str] | tuple[str, ...] | None, *, agency_kind: str) -> frozenset[Group]:
+    """What a referral discloses about the person: a referral to a service, its primary need's groups; a request
+    for information (no service), what the asked agency's name tells (a health or care agency: a health fact)."""
+    if needs is None:
+        return agency_name_groups(agency_kind)
+    return service_groups(needs)
+
+
+# A request for information is answered within this many working days: routine, a search of the agency's own
+# records; urgent, when the answer bears on the person's safety now (docs/referrals.md).
+INFORMATION_WORKING_DAYS = {"routine": 5, "urgent": 1}
+# The agency's answer is its own account of the person and may touch anything: it is shown only to readers who see
+# the whole record (and to the agency that wrote it).
+INFORMATION_GROUPS = ALL
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ S_ESCALATION = (
 )
 S_MENTAL_HEALTH = "Mind and Victim Support, At risk, yet dismissed [S50]; seed 003"
 S_CARE = "CPS, ill-treatment or wilful neglect offences [S21]"
+S_LINKED = (
+    "Repeat victimisation is missed when each agency sees one incident [domain.md §1]; linked records as "
+    "docs/linkage.md defines them"
+)
 
 
 class Level(IntEnum):
@@ -75,6 +79,20 @@ class IncidentFacts:
     agency_id: int | None = None
     # Accounts of one event share its key (the event's first account); None is an event of its own.
     event: int | None = None
+    # Recorded under another JoinedUp record of the same person (a linked record, docs/linkage.md).
+    linked: bool = False
+
+
+@dataclass(frozen=True)
+class LinkedFacts:
+    """The person's records elsewhere, as linkage found them (confirmed by a reviewer, or at or above the auto-link
+    weight): how many other JoinedUp records (whose incidents come in as `IncidentFacts(linked=True)`), how they
+    were linked, and how many other agencies hold linked records — of those, only the fact that they know the
+    person is known here."""
+
+    records: int = 0
+    basis: str = ""  # "confirmed", "auto" or "mixed" (linkage/domain/history.py basis_of)
+    other_agencies: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,10 @@ _HARM_REASONS = frozenset(
 
 def reason_groups(code: str) -> frozenset[Group]:
     """The field groups a risk reason discloses: a reader must see all of them to read the reason."""
+    if code == "linked_history":
+        # Counts only (records, agencies, incidents; no agency is named): that the person is known under other
+        # records is a fact about who they are, and the incidents counted are counted like any others.
+        return frozenset({Group.RISK, Group.IDENTITY})
     if code in {"professional_judgement", "judgement_not_applied"}:
         # A practitioner's own words about the person may touch anything: full readers only.
         return frozenset({Group.RISK, Group.ACCOUNT, Group.HEALTH, Group.SAFEGUARDING})
@@ -206,6 +228,7 @@ def assess(  # noqa: PLR0915 — the rules read best as one list, in order
     rule_set: RuleSet = DEFAULT_RULE_SET,
     last_panel_referral: datetime | None = None,
     judgement: Judgement | None = None,
+    linked: LinkedFacts | None = None,
 ) -> Assessment:
     t = rule_set.thresholds
     reasons: list[Reason] = []
@@ -218,6 +241,12 @@ def assess(  # noqa: PLR0915 — the rules read best as one list, in order
         reasons.append(Reason(code, text, source, points))
         if high:
             high_factors.append(code)
+
+    # Linked history first, so the reader knows why the counts below include more than this record holds. It
+    # adds no points itself: the linked incidents count in every rule below, exactly like the person's own.
+    linked_text = linked_history_text(linked, [i for i in year if i.linked], t.potential_escalation_days)
+    if linked_text:
+        add("linked_history", linked_text, S_LINKED)
 
     # The level counts every report, so more history can never lower it; the panel and case-review thresholds
     # further down count one incident told to several agencies once, as their definitions ask.
@@ -399,6 +428,44 @@ def assess(  # noqa: PLR0915 — the rules read best as one list, in order
             )
         )
     return Assessment(level, actuarial, score, tuple(reasons), tuple(criteria), eligible, rule_set)
+
+
+_BASIS_WORDS = {
+    "confirmed": "confirmed by a data protection lead",
+    "auto": "matched automatically on strong evidence",
+    "mixed": "confirmed by a data protection lead or matched automatically on strong evidence",
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def linked_history_text(linked: LinkedFacts | None, counted: list[IncidentFacts], days: int) -> str:
+    """The reason, in plain words, that a person's history includes what is held under linked records: how many
+    incidents recorded under other JoinedUp records of this person are counted, and how many other agencies know
+    them — never which agencies, nor anything they hold. Empty when there is nothing to say."""
+    if linked is None:
+        return ""
+    agencies = ""
+    if linked.other_agencies:
+        agencies = (
+            f"Also known to {_plural(linked.other_agencies, 'other agency', 'other agencies')} under linked records"
+        )
+    if counted:
+        how = _BASIS_WORDS.get(linked.basis, "")
+        records = _plural(max(linked.records, 1), "linked JoinedUp record", "linked JoinedUp records")
+        incidents = (
+            f"{_plural(len(counted), 'incident', 'incidents')} in the last {days} days recorded under "
+            f"{records}{f' ({how})' if how else ''} counted here"
+        )
+        return f"{agencies}: {incidents}." if agencies else f"{incidents[0].upper()}{incidents[1:]}."
+    if not agencies:
+        return ""
+    ask = "ask them for information, with the person's consent"
+    if linked.records:
+        return f"{agencies}; no incident in the last {days} days is recorded under them in JoinedUp — {ask}."
+    return f"{agencies}; what they hold is not in JoinedUp — {ask}."
 
 
 def with_thresholds(rule_set: RuleSet, **changes: int) -> RuleSet:

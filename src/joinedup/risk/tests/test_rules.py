@@ -8,13 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from joinedup.access.domain.minimum import Group
 from joinedup.risk.domain.rules import (
     DEFAULT_RULE_SET,
     IncidentFacts,
     Judgement,
     Level,
+    LinkedFacts,
     assess,
     distinct_reports,
+    reason_groups,
     with_thresholds,
 )
 
@@ -195,3 +198,79 @@ def test_property_judgement_never_lowers_high(history: list[IncidentFacts], judg
     assert with_judgement.level >= rules_only.level
     if rules_only.level is Level.HIGH:
         assert with_judgement.level is Level.HIGH
+
+
+# Linked history (docs/risk.md "Linked records"): incidents recorded under another JoinedUp record of the same
+# person count like the person's own, and the reason says so in counts only.
+LINKED_CASES = [
+    pytest.param(
+        [inc(10), inc(40, linked=True), inc(90, linked=True)],
+        LinkedFacts(records=1, basis="confirmed", other_agencies=2),
+        "Also known to 2 other agencies under linked records: 2 incidents in the last 365 days recorded under 1 "
+        "linked JoinedUp record (confirmed by a data protection lead) counted here.",
+        3,
+        id="confirmed-linked-record-with-incidents-and-agencies",
+    ),
+    pytest.param(
+        [inc(10), inc(40, linked=True)],
+        LinkedFacts(records=1, basis="auto", other_agencies=0),
+        "1 incident in the last 365 days recorded under 1 linked JoinedUp record (matched automatically on strong "
+        "evidence) counted here.",
+        2,
+        id="auto-linked-record-no-other-agency",
+    ),
+    pytest.param(
+        [inc(10)],
+        LinkedFacts(records=0, basis="", other_agencies=1),
+        "Also known to 1 other agency under linked records; what they hold is not in JoinedUp — ask them for "
+        "information, with the person's consent.",
+        1,
+        id="agency-records-only-the-fact-of-being-known",
+    ),
+    pytest.param(
+        [inc(10), inc(400, linked=True)],
+        LinkedFacts(records=1, basis="mixed", other_agencies=0),
+        None,
+        1,
+        id="linked-incidents-outside-the-year-say-nothing",
+    ),
+    pytest.param(
+        [inc(10), inc(400, linked=True)],
+        LinkedFacts(records=1, basis="auto", other_agencies=2),
+        "Also known to 2 other agencies under linked records; no incident in the last 365 days is recorded under "
+        "them in JoinedUp — ask them for information, with the person's consent.",
+        1,
+        id="linked-record-with-only-old-incidents-and-other-agencies",
+    ),
+    pytest.param([inc(10)], LinkedFacts(), None, 1, id="nothing-linked"),
+    pytest.param([inc(10)], None, None, 1, id="linkage-never-ran"),
+]
+
+
+@pytest.mark.parametrize(("incidents", "linked", "text", "counted"), LINKED_CASES)
+def test_linked_history_counts_and_says_so(
+    incidents: list[IncidentFacts], linked: LinkedFacts | None, text: str | None, counted: int
+) -> None:
+    result = assess(incidents, now=NOW, linked=linked)
+    found = [r for r in result.reasons if r.code == "linked_history"]
+    if text is None:
+        assert found == []
+    else:
+        assert [r.text for r in found] == [text] and found[0].points == 0
+    repeat = [r for r in result.reasons if r.code == "repeat_victimisation"]
+    assert (repeat[0].text.split()[0] if repeat else "1") == str(counted)
+
+
+def test_linked_incidents_raise_the_level_as_the_persons_own_would() -> None:
+    own = [inc(10, agency=1)]
+    elsewhere = [inc(40, "physical_assault", severity=4, agency=3, linked=True)]
+    assert assess(own, now=NOW).level is Level.STANDARD
+    linked = assess(own + elsewhere, now=NOW, linked=LinkedFacts(records=1, basis="confirmed"))
+    assert linked.level is Level.HIGH
+    assert {"repeat_victimisation", "known_to_several_agencies", "violence", "linked_history"} <= {
+        r.code for r in linked.reasons
+    }
+
+
+def test_the_linked_history_reason_names_no_agency_and_carries_identity_and_risk() -> None:
+    assert reason_groups("linked_history") == frozenset({Group.RISK, Group.IDENTITY})
