@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.people",
     "joinedup.cases",
+    "joinedup.followup",
     "joinedup.incidents",
     "joinedup.risk",
     "joinedup.consent",
