@@ -15,6 +15,7 @@ from joinedup.accounts.selectors import acting_user
 from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import InvalidInput
 from joinedup.core.schema import paginated
+from joinedup.followup.domain.rules import PASSPHRASE_MAX
 from joinedup.harm import selectors, services
 from joinedup.harm.domain.intake import ReportInput
 from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, ReportedBy
@@ -69,6 +70,17 @@ class HarmReportIn(serializers.Serializer[Any]):
     speaking_up = serializers.BooleanField(
         required=False, default=False, help_text="A concern from staff or others about a service"
     )
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSPHRASE_MAX * 2,
+        help_text="For reported_by anonymous only, chosen by the reporter: the answer then has a reference, and "
+        "with both they read the service's questions and answer (POST /api/v1/public/follow-up). At least 10 "
+        "characters; stored as a slow hash and never sent back. Never store it yourself",
+    )
 
 
 class HarmReportCreatedOut(serializers.Serializer[Any]):
@@ -77,6 +89,10 @@ class HarmReportCreatedOut(serializers.Serializer[Any]):
     acknowledge_by = serializers.DateField()
     safeguarding_case_id = serializers.UUIDField(
         required=False, help_text="Present when serious harm opened a safeguarding case for the named person"
+    )
+    reference = serializers.CharField(
+        required=False,
+        help_text="Present when an anonymous reporter chose a passphrase: their reference, to come back with",
     )
 
 
@@ -187,6 +203,8 @@ def _created(report: HarmReport) -> dict[str, Any]:
     body: dict[str, Any] = {"id": str(report.uuid), "status": report.status, "acknowledge_by": report.acknowledge_by}
     if report.safeguarding_case_id:
         body["safeguarding_case_id"] = str(report.safeguarding_case.uuid)  # type: ignore[union-attr]
+    if report.follow_up_id:
+        body["reference"] = report.follow_up.reference  # type: ignore[union-attr]
     return dict(HarmReportCreatedOut(body).data)
 
 
@@ -235,6 +253,7 @@ class HarmReportsView(APIView):
                 about_agency=agency,
                 about_service=service,
                 person=person,
+                passphrase=d["passphrase"],
             )
             return Response(_created(report), status=status.HTTP_201_CREATED)
 

@@ -37,7 +37,7 @@ def harm_report_read(
 ) -> tuple[HarmReport, door.Seen]:
     try:
         report = HarmReport.objects.select_related(
-            "person", "about_agency", "about_service", "responder_agency", "safeguarding_case"
+            "person", "about_agency", "about_service", "responder_agency", "safeguarding_case", "follow_up"
         ).get(uuid=report_uuid)
     except (HarmReport.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing

@@ -15,6 +15,7 @@ from joinedup.audit.models import AuditEntry
 from joinedup.core.models import Notification
 from joinedup.core.tests.plain_words import forbidden_in, page_text, reading_age
 from joinedup.followup.models import FollowUp
+from joinedup.harm.models import HarmReport
 from joinedup.incidents.models import Incident, TriageItem
 from joinedup.incidents.tests.test_journeys import INCIDENT_ANSWERS, walk
 
@@ -175,7 +176,12 @@ def test_too_many_tries_answers_429_with_retry_after(lead_agency: Agency) -> Non
     reporter.post("/keep-a-way-back", {"passphrase": PASSPHRASE, "again": PASSPHRASE})
     guesser = Client()
     for _ in range(5):
-        assert guesser.post("/check-for-a-reply", {"reference": item.reference, "passphrase": "wrong guess here"}).status_code == 400
+        assert (
+            guesser.post(
+                "/check-for-a-reply", {"reference": item.reference, "passphrase": "wrong guess here"}
+            ).status_code
+            == 400
+        )
     # Even the right passphrase is not confirmed during the pause.
     refused = guesser.post("/check-for-a-reply", {"reference": item.reference, "passphrase": PASSPHRASE})
     assert refused.status_code == 429
@@ -183,3 +189,78 @@ def test_too_many_tries_answers_429_with_retry_after(lead_agency: Agency) -> Non
     assert "Please wait before you try again" in refused.content.decode()
     assert reading_age(page_text(refused.content.decode())) <= 9
     assert AuditEntry.objects.filter(action="denied", basis="followup_refused").count() == 5
+
+
+def test_speaking_up_anonymously_then_the_service_asks_and_they_come_forward(
+    housing: Agency, housing_officer: User, lead_agency: Agency
+) -> None:
+    """The confidential line for staff and others, reached from the start page in plain words, with the same way
+    back as an anonymous report; coming forward asks who they are (the report did not say)."""
+    lead = make_user(housing, "safeguarding_lead", email="lead@homes.example")
+    reporter = Client()
+    start = reporter.get("/").content.decode()
+    assert 'href="/raise-a-concern-about-a-service"' in start
+    form = reporter.get("/raise-a-concern-about-a-service").content.decode()
+    assert "Raise a concern about a service" in form and "I do not want to give my name" in form
+    pages = {"speak up": form}
+    sent = reporter.post(
+        "/raise-a-concern-about-a-service",
+        {
+            "about": str(housing.uuid),
+            "description": "Night staff lock residents in their rooms.",
+            "reported_by": "anonymous",
+            "update_cadence": "fortnightly",
+            "advocacy": "no",
+        },
+    )
+    assert sent["Location"] == "/tell-us-a-service-harmed-you/sent"
+    report = HarmReport.objects.get()
+    assert report.speaking_up is True and report.reported_by == "anonymous"
+    pages["sent"] = reporter.get(sent["Location"]).content.decode()
+    assert "Choose a passphrase" in pages["sent"]
+    assert reporter.post("/keep-a-way-back", {"passphrase": PASSPHRASE, "again": PASSPHRASE}).status_code == 302
+    report.refresh_from_db()
+    assert report.follow_up is not None
+    reference = report.follow_up.reference
+    pages["kept"] = reporter.get("/keep-a-way-back/kept").content.decode()
+    assert reference in pages["kept"] and reference in reporter.get(sent["Location"]).content.decode()
+
+    responder = Client()
+    responder.force_login(housing_officer)
+    assert "They did not give their name, but they chose a passphrase" in responder.get(
+        f"/harm/reports/{report.uuid}"
+    ).content.decode()
+    responder.post(f"/harm/reports/{report.uuid}", {"action": "ask", "text": "Which ward, and on which nights?"})
+
+    later = Client()
+    later.post("/check-for-a-reply", {"reference": reference, "passphrase": PASSPHRASE})
+    pages["messages"] = later.get("/check-for-a-reply/messages").content.decode()
+    assert "Which ward" in pages["messages"] and housing_officer.name not in pages["messages"]
+    later.post("/check-for-a-reply/messages", {"text": "Ward 3, most weekends."})
+    told = {n.user for n in Notification.objects.filter(text__contains=reference)}
+    assert {housing_officer, lead} <= told
+    assert not Notification.objects.filter(text__contains="Ward 3").exists()
+
+    pages["named"] = later.get("/check-for-a-reply/give-your-name").content.decode()
+    assert "Who are you?" in pages["named"]
+    no_who = later.post("/check-for-a-reply/give-your-name", {"name": "Alex Reed", "email": "alex@example.com"})
+    assert no_who.status_code == 400 and "Say who you are" in no_who.content.decode()
+    later.post(
+        "/check-for-a-reply/give-your-name",
+        {"name": "Alex Reed", "email": "alex@example.com", "who": "practitioner"},
+    )
+    report.refresh_from_db()
+    assert (report.reported_by, report.contact_name, report.contact_detail) == (
+        "practitioner",
+        "Alex Reed",
+        "alex@example.com",
+    )
+    assert report.description == "Night staff lock residents in their rooms."
+    assert report.history.filter(note__contains="gave their name").exists()
+    page = responder.get(f"/harm/reports/{report.uuid}").content.decode()
+    assert "Alex Reed" in page and "Ward 3, most weekends." in page
+
+    for name, html in pages.items():
+        text = page_text(html)
+        assert reading_age(text) <= 9, (name, round(reading_age(text), 1))
+        assert forbidden_in(text) == [], (name, forbidden_in(text))
