@@ -21,16 +21,16 @@ from joinedup.followup.forms import WHO
 from joinedup.followup.models import FollowUp
 
 
-class UnlockIn(serializers.Serializer[Any]):
+class FollowUpUnlockIn(serializers.Serializer[Any]):
     reference = serializers.CharField(max_length=20, help_text="As given when the report was made, e.g. K7QP-3XMW")
     passphrase = serializers.CharField(max_length=PASSPHRASE_MAX * 2, trim_whitespace=False)
 
 
-class MessageIn(UnlockIn):
+class FollowUpMessageIn(FollowUpUnlockIn):
     text = serializers.CharField(max_length=MESSAGE_MAX)
 
 
-class NamedIn(UnlockIn):
+class FollowUpNamedIn(FollowUpUnlockIn):
     name = serializers.CharField(max_length=NAME_MAX)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
@@ -83,7 +83,7 @@ ANSWERS = {
 }
 
 
-def _unlock(request: Request, form: UnlockIn) -> FollowUp:
+def _unlock(request: Request, form: FollowUpUnlockIn) -> FollowUp:
     try:
         return services.follow_up_unlock(
             reference=form.validated_data["reference"],
@@ -117,28 +117,28 @@ class PublicView(APIView):
 
 class FollowUpView(PublicView):
     @extend_schema(
-        request=UnlockIn,
+        request=FollowUpUnlockIn,
         responses={200: ConversationOut, **ANSWERS},
         tags=["public follow-up"],
         summary="An anonymous reporter reads the conversation about their report (reference and passphrase)",
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        form = UnlockIn(data=request.data)
+        form = FollowUpUnlockIn(data=request.data)
         form.is_valid(raise_exception=True)
         return Response(_conversation(_unlock(request, form)))
 
 
 class FollowUpMessagesView(PublicView):
     @extend_schema(
-        request=MessageIn,
+        request=FollowUpMessageIn,
         responses={201: ConversationOut, **ANSWERS},
         tags=["public follow-up"],
         summary="An anonymous reporter answers (or adds something); the service is told there is an answer",
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        form = MessageIn(data=request.data)
+        form = FollowUpMessageIn(data=request.data)
         form.is_valid(raise_exception=True)
         follow_up = _unlock(request, form)
         services.follow_up_reply(follow_up=follow_up, text=form.validated_data["text"])
@@ -147,7 +147,7 @@ class FollowUpMessagesView(PublicView):
 
 class FollowUpNamedView(PublicView):
     @extend_schema(
-        request=NamedIn,
+        request=FollowUpNamedIn,
         responses={
             200: ConversationOut,
             **ANSWERS,
@@ -159,7 +159,7 @@ class FollowUpNamedView(PublicView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        form = NamedIn(data=request.data)
+        form = FollowUpNamedIn(data=request.data)
         form.is_valid(raise_exception=True)
         follow_up = _unlock(request, form)
         d = form.validated_data

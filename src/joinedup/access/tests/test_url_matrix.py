@@ -211,6 +211,18 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:schema": ("/api/v1/schema", "public"),
     "api:docs": ("/api/v1/docs", "public"),
     "harm:tell": ("/tell-us-a-service-harmed-you", "public"),
+    "harm:speak_up": ("/raise-a-concern-about-a-service", "public"),
+    # The anonymous reporter's way back: choosing a passphrase needs a report just sent from this browser;
+    # reading and answering need the passphrase first (back to the check page otherwise).
+    "followup:keep": ("/keep-a-way-back", "public_flow"),
+    "followup:kept": ("/keep-a-way-back/kept", "public_flow"),
+    "followup:check": ("/check-for-a-reply", "public"),
+    "followup:messages": ("/check-for-a-reply/messages", 302),
+    "followup:named": ("/check-for-a-reply/give-your-name", 302),
+    # No account, no token: the reference and the passphrase in each POST body are the key (GET is not allowed).
+    "api:public-follow-up": ("/api/v1/public/follow-up", 405),
+    "api:public-follow-up-messages": ("/api/v1/public/follow-up/messages", 405),
+    "api:public-follow-up-named": ("/api/v1/public/follow-up/named", 405),
     "harm:sent": ("/tell-us-a-service-harmed-you/sent", "public_flow"),
     "harm:inbox": ("/harm/reports", "sign_in"),
     "harm:report": (f"/harm/reports/{ANY}", "sign_in"),

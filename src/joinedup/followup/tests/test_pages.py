@@ -227,9 +227,10 @@ def test_speaking_up_anonymously_then_the_service_asks_and_they_come_forward(
 
     responder = Client()
     responder.force_login(housing_officer)
-    assert "They did not give their name, but they chose a passphrase" in responder.get(
-        f"/harm/reports/{report.uuid}"
-    ).content.decode()
+    assert (
+        "They did not give their name, but they chose a passphrase"
+        in responder.get(f"/harm/reports/{report.uuid}").content.decode()
+    )
     responder.post(f"/harm/reports/{report.uuid}", {"action": "ask", "text": "Which ward, and on which nights?"})
 
     later = Client()
