@@ -76,7 +76,7 @@ ANSWERS = {
         "is counted and audited)"
     ),
     429: OpenApiResponse(
-        description="rate_limited: too many tries for this reference (5 wrong in 15 minutes) or from this address "
+        description="throttled: too many tries for this reference (5 wrong in 15 minutes) or from this address "
         "(30 an hour); wait the seconds in Retry-After. Checked before the passphrase, so a right guess is not "
         "confirmed during the pause"
     ),
