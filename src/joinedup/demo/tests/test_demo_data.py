@@ -3,12 +3,15 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.core.domain.partnership import Role
+from joinedup.demo.followup import DEMO_PASSPHRASE
 from joinedup.demo.partnership import DEMO_PASSWORD
+from joinedup.followup.models import FollowUp
 from joinedup.harm.models import HarmReport
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,18 @@ def test_demo_partnership_has_every_role_and_the_agencies_the_pathway_spans() ->
     assert DEMO_PASSWORD in out.getvalue()
     some = User.objects.get(email="nia.evans@hospitals.eastmere.example")
     assert some.check_password(DEMO_PASSWORD)
+
+
+def test_demo_has_an_anonymous_reporter_with_a_follow_up_conversation() -> None:
+    out = StringIO()
+    call_command("demo_data", "--people", "0", stdout=out)
+    kept = FollowUp.objects.order_by("created_at")
+    assert [f.kind for f in kept] == ["incident_report", "harm_report"]
+    report = kept[0]
+    assert [m.from_reporter for m in report.messages.all()] == [False, True, False]
+    assert report.reference in out.getvalue() and DEMO_PASSPHRASE in out.getvalue()
+    assert check_password(DEMO_PASSPHRASE, report.passphrase_hash)
+    assert HarmReport.objects.get(follow_up=kept[1]).speaking_up
 
 
 def test_demo_data_if_empty_is_idempotent() -> None:
