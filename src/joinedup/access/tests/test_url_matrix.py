@@ -230,6 +230,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:harm-reports": ("/api/v1/harm-reports", "api_401"),
     "api:harm-report": (f"/api/v1/harm-reports/{ANY}", "api_401"),
     "api:harm-transition": (f"/api/v1/harm-reports/{ANY}/transition", "api_401"),
+    "api:harm-messages": (f"/api/v1/harm-reports/{ANY}/messages", "api_401"),
     "api:harm-measures": ("/api/v1/harm-measures", "api_401"),
 }
 

@@ -161,3 +161,44 @@ def test_an_anonymous_harm_report_answers_its_reference(
         format="json",
     )
     assert named.status_code == 400 and "passphrase" in named.json()["error"]["fields"]
+
+
+def test_the_harm_report_messages_api(
+    housing: Agency, housing_officer: User, nurse: User, api_for: Callable[[User], APIClient]
+) -> None:
+    officer = api_for(housing_officer)
+    created = officer.post(
+        "/api/v1/harm-reports",
+        {
+            "about_agency_id": str(housing.uuid),
+            "reported_by": "anonymous",
+            "description": "Residents are shouted at.",
+            "passphrase": PHRASE,
+        },
+        format="json",
+    ).json()
+    path = f"/api/v1/harm-reports/{created['id']}/messages"
+    empty = officer.get(path).json()
+    assert empty == {"way_back": True, "reference": created["reference"], "named": False, "messages": []}
+    assert officer.post(path, {"text": ""}, format="json").status_code == 400
+    asked = officer.post(path, {"text": "Which floor?"}, format="json")
+    assert asked.status_code == 201
+    [message] = asked.json()["messages"]
+    assert message["from"] == "service" and message["asked_by"] == housing_officer.name
+    APIClient().post(
+        "/api/v1/public/follow-up/messages",
+        {"reference": created["reference"], "passphrase": PHRASE, "text": "The second floor."},
+        format="json",
+    )
+    assert [m["from"] for m in officer.get(path).json()["messages"]] == ["service", "reporter"]
+    assert api_for(nurse).get(path).status_code == 404
+    assert api_for(nurse).post(path, {"text": "Hello?"}, format="json").status_code == 404
+
+    named = officer.post(
+        "/api/v1/harm-reports",
+        {"about_agency_id": str(housing.uuid), "reported_by": "person", "description": "Lost my forms."},
+        format="json",
+    ).json()
+    no_way = officer.post(f"/api/v1/harm-reports/{named['id']}/messages", {"text": "Hi"}, format="json")
+    assert no_way.status_code == 409 and no_way.json()["error"]["code"] == "no_way_back"
+    assert officer.get(f"/api/v1/harm-reports/{named['id']}/messages").json()["way_back"] is False
