@@ -25,6 +25,7 @@ PAGES = [
     "/my/who-looked",
     "/my/agreed",
     "/my/help-asked-for",
+    "/my/about-services",
     "/my/tell-us",
 ]
 

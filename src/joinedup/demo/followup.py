@@ -14,7 +14,7 @@ from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.services import public_report_submit
 
 # Demo only: a real passphrase is chosen by the reporter, never printed, never stored but as a slow hash.
-DEMO_PASSPHRASE = "green door morning tea"
+DEMO_PASSPHRASE = "green door morning tea"  # noqa: S105 — printed for the demo; demo_data refuses production
 HUB_WORKER_EMAIL = "amara.osei@asc.eastmere.example"
 HOUSING_WORKER_EMAIL = "chris.doyle@riversidehomes.example"
 
@@ -51,9 +51,7 @@ def load() -> int:
         follow_up=item.follow_up,
         text="Thank you for telling us. Are you safe at home at the moment? Is the video still online?",
     )
-    follow_up_reply(
-        follow_up=item.follow_up, text="I'm ok at home. The video is still up, on the estate's group page."
-    )
+    follow_up_reply(follow_up=item.follow_up, text="I'm ok at home. The video is still up, on the estate's group page.")
     follow_up_ask(
         actor=hub_worker,
         follow_up=item.follow_up,

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from joinedup.access.decision import decide, require
+from joinedup.access.decision import actor_facts, decide, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import casework_agency
@@ -121,7 +121,11 @@ def harm_report_raise(
         raise InvalidInput("Check what you entered.", fields=problems)
     signed_in = _authenticated(actor)
     require(signed_in, "harm_report.raise", purpose="Raising a harm report")
-    if person is not None:
+    own = actor_facts(signed_in).person_ids if signed_in is not None else frozenset()
+    if person is None and data.reported_by == ReportedBy.PERSON and len(own) == 1:
+        # The person, signed in to their own place, tells us themselves: it is their report, to follow there.
+        person = Person.objects.get(pk=next(iter(own)))
+    elif person is not None and person.pk not in own:
         require(signed_in, "person.view", person, purpose="Naming the person in a harm report")
     responder = _responder(about_agency, about_service)
     serious = serious_harm(sources=frozenset(data.sources), ill_treatment_in_care=data.ill_treatment_in_care)
