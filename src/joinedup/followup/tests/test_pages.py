@@ -103,6 +103,7 @@ def test_the_whole_journey_without_javascript(lead_agency: Agency, hub_worker: U
     told = Notification.objects.get(user=hub_worker)
     assert "every night" not in told.text and item.reference in told.text
 
+    assert "New answer" in hub.get("/triage").content.decode(), "the queue shows an answer is waiting"
     page = hub.get(f"/triage/{item.uuid}").content.decode()
     assert "Yes, every night after ten." in page and "New answer" in page
     assert "New answer" not in hub.get(f"/triage/{item.uuid}").content.decode(), "read once, no longer new"
