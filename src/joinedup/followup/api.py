@@ -77,8 +77,8 @@ ANSWERS = {
     ),
     429: OpenApiResponse(
         description="throttled: too many tries for this reference (5 wrong in 15 minutes) or from this address "
-        "(30 an hour); wait the seconds in Retry-After. Checked before the passphrase, so a right guess is not "
-        "confirmed during the pause"
+        "(30 an hour), or too many messages on one report (20 an hour); wait the seconds in Retry-After. "
+        "Checked before the passphrase, so a right guess is not confirmed during the pause"
     ),
 }
 
@@ -141,7 +141,10 @@ class FollowUpMessagesView(PublicView):
         form = FollowUpMessageIn(data=request.data)
         form.is_valid(raise_exception=True)
         follow_up = _unlock(request, form)
-        services.follow_up_reply(follow_up=follow_up, text=form.validated_data["text"])
+        try:
+            services.follow_up_reply(follow_up=follow_up, text=form.validated_data["text"])
+        except services.TooManyTries as wait:
+            raise exceptions.Throttled(wait=wait.retry_after, detail=wait.message) from wait
         return Response(_conversation(follow_up), status=status.HTTP_201_CREATED)
 
 

@@ -29,6 +29,7 @@ from joinedup.followup.domain.rules import (
     PER_REFERENCE,
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
+    REPLIES,
     Named,
     message_problems,
     named_problems,
@@ -174,6 +175,8 @@ def follow_up_reply(*, follow_up: FollowUp, text: str) -> FollowUpMessage:
     problems = message_problems(text)
     if problems:
         raise InvalidInput("Check your message.", fields={"text": problems})
+    if refused(ratelimit.hit("followup_reply", str(follow_up.uuid), REPLIES.seconds) - 1, REPLIES):
+        raise TooManyTries(retry_after(time.time(), REPLIES))
     door = door_for(follow_up.kind)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)

@@ -122,6 +122,8 @@ def messages(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.follow_up_reply(follow_up=follow_up, text=form.cleaned_data["text"])
+            except services.TooManyTries as wait:
+                return _too_many(request, wait)
             except InvalidInput as problem:
                 form.add_error("text", problem.fields.get("text", [problem.message])[0])
             else:

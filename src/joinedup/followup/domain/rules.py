@@ -129,6 +129,10 @@ PER_REFERENCE = Window(limit=5, seconds=15 * 60)
 PER_ADDRESS = Window(limit=30, seconds=60 * 60)
 
 
+# Messages from the reporter on one report: enough for any conversation, not a flood into the hub's day.
+REPLIES = Window(limit=20, seconds=60 * 60)
+
+
 def refused(count: int, window: Window) -> bool:
     """Whether a further try is refused, `count` tries having been used in this window."""
     return count >= window.limit

@@ -8,6 +8,7 @@ import pytest
 from joinedup.followup.domain.rules import (
     PER_ADDRESS,
     PER_REFERENCE,
+    REPLIES,
     Named,
     Window,
     message_problems,
@@ -129,6 +130,8 @@ WINDOWS = [
     ("per reference: after five wrong, refused", PER_REFERENCE, 5, True),
     ("per address: the thirtieth try is allowed", PER_ADDRESS, 29, False),
     ("per address: after thirty, refused", PER_ADDRESS, 30, True),
+    ("messages: the twentieth is allowed", REPLIES, 19, False),
+    ("messages: after twenty in an hour, refused", REPLIES, 20, True),
 ]
 
 

@@ -195,3 +195,14 @@ def test_a_harm_report_has_its_own_reference(housing: Agency, housing_officer: U
     services.follow_up_ask(actor=housing_officer, follow_up=report.follow_up, text="Which ward?")
     with pytest.raises(Conflict):
         harm_keep_way_back(report_uuid=str(report.uuid), passphrase=PHRASE)
+
+
+def test_a_flood_of_messages_is_held_up(kept: TriageItem) -> None:
+    follow_up = kept.follow_up
+    assert follow_up is not None
+    for n in range(20):
+        services.follow_up_reply(follow_up=follow_up, text=f"Message {n}")
+    with pytest.raises(services.TooManyTries) as paused:
+        services.follow_up_reply(follow_up=follow_up, text="One more")
+    assert 0 < paused.value.retry_after <= 3600
+    assert follow_up.messages.count() == 20
