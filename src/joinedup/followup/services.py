@@ -97,12 +97,14 @@ def follow_up_open(*, kind: str, passphrase: str, reference: str = "") -> Follow
             action=AuditAction.CREATE,
             obj=follow_up,
             summary=f"A way back kept for anonymous report {reference} (passphrase chosen; stored as a slow hash)",
+            keep_address=False,
         )
     return follow_up
 
 
-def _who(reference: str) -> str:
-    return hashlib.sha256(reference.encode()).hexdigest()[:32]
+def _who(value: str) -> str:
+    """The cache key's part for a reference or an address: hashed, so the shared cache holds neither."""
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def follow_up_unlock(*, reference: str, passphrase: str, address: str | None) -> FollowUp:
@@ -114,7 +116,7 @@ def follow_up_unlock(*, reference: str, passphrase: str, address: str | None) ->
     waits = []
     if refused(ratelimit.count("followup_ref", _who(ref), PER_REFERENCE.seconds), PER_REFERENCE):
         waits.append(retry_after(now, PER_REFERENCE))
-    if refused(ratelimit.hit("followup_addr", address or "unknown", PER_ADDRESS.seconds) - 1, PER_ADDRESS):
+    if refused(ratelimit.hit("followup_addr", _who(address or "unknown"), PER_ADDRESS.seconds) - 1, PER_ADDRESS):
         waits.append(retry_after(now, PER_ADDRESS))
     if waits:
         raise TooManyTries(max(waits))
@@ -134,6 +136,7 @@ def follow_up_unlock(*, reference: str, passphrase: str, address: str | None) ->
             reason="Wrong passphrase" if follow_up else "Unknown reference",
             basis="followup_refused",
             summary="A try to open an anonymous follow-up failed",
+            keep_address=False,
         )
         raise NoSuchFollowUp(NOT_FOUND_WORDS)
     return follow_up
@@ -147,6 +150,7 @@ def follow_up_messages_for_reporter(*, follow_up: FollowUp, via: str) -> list[Fo
         obj=follow_up,
         purpose="Anonymous follow-up",
         summary=f"The anonymous reporter read the conversation ({via})",
+        keep_address=False,
     )
     return list(follow_up.messages.all())
 
@@ -189,6 +193,7 @@ def follow_up_reply(*, follow_up: FollowUp, text: str) -> FollowUpMessage:
             obj=locked,
             purpose="Anonymous follow-up",
             summary="The anonymous reporter sent a message",
+            keep_address=False,
         )
         _tell_service(locked, door.subject_of(locked), "has sent a message. Read it on the report's page.")
     return message
@@ -247,6 +252,7 @@ def follow_up_become_named(*, follow_up: FollowUp, named: Named) -> FollowUp:
             obj=locked,
             purpose="Anonymous follow-up",
             summary="The anonymous reporter gave their name and a way to reach them: the report is now theirs",
+            keep_address=False,
         )
         _tell_service(locked, subject, "has given their name. It is on the report's page.")
     return locked

@@ -351,6 +351,7 @@ def harm_named_by_reporter(*, report: HarmReport, named: Named) -> None:
         action=AuditAction.UPDATE,
         obj=report,
         summary="The anonymous reporter gave their name and a way to reach them: replies now go to them",
+        keep_address=False,
     )
 
 

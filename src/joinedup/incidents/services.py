@@ -293,6 +293,7 @@ def triage_named_by_reporter(*, item: TriageItem, named: Named) -> None:
         obj=incident,
         summary=f"Report {item.reference}: the anonymous reporter gave their name and a way to reach them"
         + ("; back in the hub's queue to match" if reopened else ""),
+        keep_address=False,
     )
 
 

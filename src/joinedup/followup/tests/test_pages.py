@@ -190,6 +190,9 @@ def test_too_many_tries_answers_429_with_retry_after(lead_agency: Agency) -> Non
     assert "Please wait before you try again" in refused.content.decode()
     assert reading_age(page_text(refused.content.decode())) <= 9
     assert AuditEntry.objects.filter(action="denied", basis="followup_refused").count() == 5
+    # Nothing the reporter does is kept with their address: it would tie them to their report.
+    reporter_side = AuditEntry.objects.filter(object_type="followup.followup", actor__isnull=True)
+    assert reporter_side.exists() and set(reporter_side.values_list("ip", flat=True)) == {None}
 
 
 def test_speaking_up_anonymously_then_the_service_asks_and_they_come_forward(
