@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from joinedup.core.errors import Conflict, InvalidInput
@@ -24,6 +25,7 @@ from joinedup.followup.registry import door_for
 PUBLIC_LAYOUT = {"public": True}
 
 
+@sensitive_post_parameters("passphrase", "again")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def keep(request: HttpRequest) -> HttpResponse:
@@ -78,6 +80,7 @@ def _too_many(request: HttpRequest, wait: services.TooManyTries) -> HttpResponse
     return response
 
 
+@sensitive_post_parameters("passphrase")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
