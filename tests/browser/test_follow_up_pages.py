@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page
 
-from joinedup.accounts.models import Agency
+from joinedup.accounts.models import Agency, User
 from joinedup.accounts.tests.factories import TEST_PASSWORD, make_user
+from joinedup.followup.services import follow_up_reply
 from joinedup.harm.domain.intake import ReportInput
 from joinedup.harm.services import harm_report_raise
 from joinedup.incidents.models import Incident, TriageItem
@@ -150,3 +151,29 @@ def test_the_speaking_up_line_on_a_phone(on_a_phone: Visitor, housing: Agency) -
     page.get_by_role("button", name="Keep my passphrase").click()
     on_a_phone.check()
     assert "You can check for a reply" in page.locator("h1").inner_text()
+
+
+def test_the_answering_agency_asks_on_the_harm_report_page(
+    visitor: Visitor, housing: Agency, housing_officer: User
+) -> None:
+    report = harm_report_raise(
+        actor=None,
+        data=ReportInput(reported_by="anonymous", description="Residents wait hours for help.", speaking_up=True),
+        about_agency=housing,
+        passphrase=PHRASE,
+    )
+    assert report.follow_up is not None
+    follow_up_reply(follow_up=report.follow_up, text="It is worst at weekends.")
+    # The first page a fresh server renders compiles its templates: on a busy 2-core machine that can pass 5 s.
+    visitor.page.context.set_default_timeout(15_000)
+    visitor.sign_in(housing_officer.email, TEST_PASSWORD)
+    page = visitor.go(f"/harm/reports/{report.uuid}")
+    main = page.locator("main").inner_text()
+    assert "It is worst at weekends." in main and "New answer" in main
+    page.get_by_role("button", name="Send the question").click()
+    visitor.check()
+    assert "Enter your question" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("Ask them a question").fill("Which floor, and since when?")
+    page.get_by_role("button", name="Send the question").click()
+    visitor.check()
+    assert "Which floor, and since when?" in page.locator("main").inner_text()
