@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access import door
-from joinedup.access.decision import NotVisible, actor_facts, require
+from joinedup.access.decision import NotVisible, actor_facts, decide, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.audit.models import AuditAction
@@ -99,6 +99,15 @@ def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
         basis=decision.basis,
     )
     return item
+
+
+def follow_up_page_for(*, actor: User, incident: Incident) -> str:
+    """Where the hub reads the conversation with this report's first, anonymous reporter (the report's triage
+    page), for someone who may read it there; empty when there is none or they may not."""
+    item = TriageItem.objects.filter(incident=incident, follow_up__isnull=False).first()
+    if item is None or not decide(actor, "triage.view", item).allowed:
+        return ""
+    return f"/triage/{item.uuid}#follow-up"
 
 
 def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:

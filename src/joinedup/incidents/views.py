@@ -737,6 +737,7 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
             "labels_of": v.labels_of,
             "other_accounts": accounts,
             "likely_same_event": likely,
+            "follow_up_url": selectors.follow_up_page_for(actor=user, incident=incident),
         },
     )
 
