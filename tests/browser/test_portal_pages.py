@@ -28,6 +28,7 @@ PAGES = [
     "/my/agree/share",
     "/my/agree/meeting",
     "/my/help-asked-for",
+    "/my/about-services",
     "/my/tell-us",
 ]
 

@@ -48,7 +48,10 @@ def record(
     basis: str = "",
     summary: str = "",
     details: dict[str, Any] | None = None,
+    keep_address: bool = True,
 ) -> AuditEntry:
+    """`keep_address=False` leaves out the IP address: for what an anonymous reporter does (their way back), where
+    the address would tie them to their report."""
     if obj is not None:
         object_type, object_id = object_label(obj)
     meta = request_context.current()
@@ -67,7 +70,7 @@ def record(
         summary=summary[:500],
         details=details or {},
         channel=meta.channel,
-        ip=meta.ip,
+        ip=meta.ip if keep_address else None,
         request_id=meta.request_id,
     )
 

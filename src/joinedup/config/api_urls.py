@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("joinedup.insights.api_urls")),
     path("", include("joinedup.linkage.api_urls")),
     path("", include("joinedup.harm.api_urls")),
+    path("", include("joinedup.followup.api_urls")),
     path("", include("joinedup.panels.api_urls")),
     path("", include("joinedup.dataprotection.api_urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(workspace_urls.case_patterns)),
     path("", include("joinedup.referrals.urls")),
     path("", include("joinedup.harm.urls")),
+    path("", include("joinedup.followup.urls")),
     path("", include("joinedup.police.urls")),
     path("", include("joinedup.insights.urls")),
     path("", include("joinedup.linkage.urls")),

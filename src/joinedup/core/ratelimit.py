@@ -13,14 +13,28 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+def _key(scope: str, who: str, window: int, now: float | None = None) -> str:
+    return f"ratelimit:{scope}:{who}:{int((time.time() if now is None else now) // window)}"
+
+
+def hit(scope: str, who: str, window: int) -> int:
+    """Count one hit for `who` in `scope` in the current window of `window` seconds; the count so far."""
+    key = _key(scope, who, window)
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def count(scope: str, who: str, window: int) -> int:
+    """Hits so far in the current window, without counting one."""
+    return int(cache.get(_key(scope, who, window)) or 0)
+
+
 def allow(scope: str, who: str, rate: str) -> bool:
     """Count one hit for `who` in `scope`; False once the rate is used up for this window."""
     limit, window = parse_rate(rate)
-    key = f"ratelimit:{scope}:{who}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
+    return hit(scope, who, window) <= limit

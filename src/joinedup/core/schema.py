@@ -80,6 +80,9 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                 continue
             responses = operation.setdefault("responses", {})
             codes = ["400", "401", "403", "404", "429", "503"]
+            if "security" not in operation:
+                # A public operation (no account: the anonymous follow-up) is never refused for want of one.
+                codes = [c for c in codes if c not in {"401", "403"}]
             if method != "get":
                 codes.append("409")
             for code in codes:

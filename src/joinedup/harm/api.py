@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,8 +19,11 @@ from rest_framework.views import APIView
 
 from joinedup.accounts.selectors import acting_user
 from joinedup.core.api import Pagination, idempotent_create
-from joinedup.core.errors import InvalidInput
+from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.schema import paginated
+from joinedup.followup import selectors as followup_selectors
+from joinedup.followup import services as followup_services
+from joinedup.followup.domain.rules import MESSAGE_MAX, PASSPHRASE_MAX
 from joinedup.harm import selectors, services
 from joinedup.harm.domain.intake import ReportInput
 from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, ReportedBy
@@ -69,6 +78,17 @@ class HarmReportIn(serializers.Serializer[Any]):
     speaking_up = serializers.BooleanField(
         required=False, default=False, help_text="A concern from staff or others about a service"
     )
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSPHRASE_MAX * 2,
+        help_text="For reported_by anonymous only, chosen by the reporter: the answer then has a reference, and "
+        "with both they read the service's questions and answer (POST /api/v1/public/follow-up). At least 10 "
+        "characters; stored as a slow hash and never sent back. Never store it yourself",
+    )
 
 
 class HarmReportCreatedOut(serializers.Serializer[Any]):
@@ -77,6 +97,10 @@ class HarmReportCreatedOut(serializers.Serializer[Any]):
     acknowledge_by = serializers.DateField()
     safeguarding_case_id = serializers.UUIDField(
         required=False, help_text="Present when serious harm opened a safeguarding case for the named person"
+    )
+    reference = serializers.CharField(
+        required=False,
+        help_text="Present when an anonymous reporter chose a passphrase: their reference, to come back with",
     )
 
 
@@ -187,6 +211,8 @@ def _created(report: HarmReport) -> dict[str, Any]:
     body: dict[str, Any] = {"id": str(report.uuid), "status": report.status, "acknowledge_by": report.acknowledge_by}
     if report.safeguarding_case_id:
         body["safeguarding_case_id"] = str(report.safeguarding_case.uuid)  # type: ignore[union-attr]
+    if report.follow_up_id:
+        body["reference"] = report.follow_up.reference  # type: ignore[union-attr]
     return dict(HarmReportCreatedOut(body).data)
 
 
@@ -235,6 +261,7 @@ class HarmReportsView(APIView):
                 about_agency=agency,
                 about_service=service,
                 person=person,
+                passphrase=d["passphrase"],
             )
             return Response(_created(report), status=status.HTTP_201_CREATED)
 
@@ -300,6 +327,94 @@ class HarmReportTransitionView(APIView):
         )
         report, _ = selectors.harm_report_read(actor=actor, report_uuid=report.uuid, purpose="After answering")
         return Response(HarmReportOut(report).data)
+
+
+class HarmMessageIn(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=MESSAGE_MAX, help_text="A question for the person who told us")
+
+
+HarmMessageOut = inline_serializer(
+    name="HarmMessage",
+    fields={
+        "from": serializers.ChoiceField(choices=[("reporter", "reporter"), ("service", "service")]),
+        "text": serializers.CharField(),
+        "at": serializers.DateTimeField(),
+        "asked_by": serializers.CharField(allow_null=True, help_text="Who asked (never shown to the reporter)"),
+    },
+)
+
+HarmConversationOut = inline_serializer(
+    name="HarmConversation",
+    fields={
+        "way_back": serializers.BooleanField(
+            help_text="Whether the person who told us anonymously kept a way back (a passphrase): only then can "
+            "they be asked anything"
+        ),
+        "reference": serializers.CharField(allow_null=True, help_text="Their reference, when they kept a way back"),
+        "named": serializers.BooleanField(help_text="Whether they have since given their name"),
+        "messages": HarmMessageOut.__class__(many=True),
+    },
+)
+
+
+def _conversation(actor: Any, report: HarmReport) -> dict[str, Any]:
+    conversation = followup_selectors.conversation_read(
+        actor=actor, follow_up=report.follow_up, purpose="Reading the conversation with an anonymous reporter (API)"
+    )
+    if conversation is None:
+        return {"way_back": False, "reference": None, "named": False, "messages": []}
+    return {
+        "way_back": True,
+        "reference": conversation.reference,
+        "named": conversation.named_at is not None,
+        "messages": [
+            {
+                "from": "reporter" if line.from_reporter else "service",
+                "text": line.text,
+                "at": line.at.isoformat(),
+                "asked_by": line.asked_by or None,
+            }
+            for line in conversation.lines
+        ],
+    }
+
+
+class HarmReportMessagesView(APIView):
+    @extend_schema(
+        responses={200: HarmConversationOut, 404: ERRORS[404]},
+        tags=["harm"],
+        summary="The conversation with the person who told us anonymously (their questions and answers)",
+    )
+    def get(self, request: Request, report_id: str) -> Response:
+        actor = acting_user(request)
+        report, _ = selectors.harm_report_read(actor=actor, report_uuid=report_id, purpose="Reading a harm report")
+        return Response(_conversation(actor, report))
+
+    @extend_schema(
+        request=HarmMessageIn,
+        responses={
+            201: HarmConversationOut,
+            **ERRORS,
+            409: OpenApiResponse(description="no_way_back: they did not keep a way back, so they cannot be asked"),
+        },
+        tags=["harm"],
+        summary="Ask the person who told us anonymously a question: they read it with their reference and "
+        "passphrase, and see your words only (never your name or agency)",
+    )
+    def post(self, request: Request, report_id: str) -> Response:
+        actor = acting_user(request)
+        form = HarmMessageIn(data=request.data)
+        form.is_valid(raise_exception=True)
+        report, _ = selectors.harm_report_read(
+            actor=actor, report_uuid=report_id, purpose="Asking the reporter", action="harm_report.respond"
+        )
+        if report.follow_up is None:
+            raise Conflict(
+                "They did not keep a way back (a passphrase), so there is no way to ask them anything.",
+                code="no_way_back",
+            )
+        followup_services.follow_up_ask(actor=actor, follow_up=report.follow_up, text=form.validated_data["text"])
+        return Response(_conversation(actor, report), status=status.HTTP_201_CREATED)
 
 
 class HarmMeasuresOut(serializers.Serializer[Any]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from joinedup.core.forms import GovUKForm
+from joinedup.followup.domain.rules import MESSAGE_MAX
 from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, Code
 from joinedup.harm.domain.route import UPDATE_CADENCE_LABELS
 
@@ -14,6 +15,14 @@ WHO = [
     ("person", "Me — it happened to me"),
     ("advocate", "I am helping someone, as their advocate, friend or family"),
     ("practitioner", "I work for a service and want to raise a concern"),
+    ("anonymous", "I do not want to give my name"),
+]
+
+
+# On the speaking-up line: staff first, then anyone else worried about how a service treats people.
+SPEAK_UP_WHO = [
+    ("practitioner", "I work for a service, and I will give my name"),
+    ("advocate", "I am a carer, family member, friend or volunteer"),
     ("anonymous", "I do not want to give my name"),
 ]
 
@@ -50,9 +59,13 @@ class TellForm(GovUKForm):
         error_messages={"required": "Say if you would like an advocate"},
     )
 
-    def __init__(self, *args: object, agencies: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, agencies: list[tuple[str, str]], speaking_up: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["about"].choices = [*agencies, (PATHWAY, "More than one service, or I am not sure")]  # type: ignore[attr-defined]
+        if speaking_up:
+            self.fields["reported_by"].choices = SPEAK_UP_WHO  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -71,6 +84,10 @@ class StepForm(GovUKForm):
     person_view = forms.CharField(max_length=20_000, required=False)
     not_asked_reason = forms.CharField(max_length=5_000, required=False)
     minimisations = forms.MultipleChoiceField(choices=[(c.value, c.label) for c in MINIMISATIONS], required=False)
+
+
+class AskForm(GovUKForm):
+    text = forms.CharField(max_length=MESSAGE_MAX, error_messages={"required": "Enter your question"})
 
 
 class UpdateForm(GovUKForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Agency
 from joinedup.cases.models import Case
+from joinedup.followup.models import FollowUp
 from joinedup.harm.domain.model import ReportedBy
 from joinedup.harm.domain.route import Status
 from joinedup.incidents.models import Incident, TriageItem
@@ -71,6 +72,8 @@ class HarmReport(models.Model):
     safeguarding_triage = models.ForeignKey(
         TriageItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An anonymous reporter's way back (their reference and passphrase, the conversation): null when none.
+    follow_up = models.OneToOneField(FollowUp, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["received_at", "id"]

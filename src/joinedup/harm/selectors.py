@@ -21,7 +21,7 @@ from joinedup.access.domain.policy import HARM_RESPONDER_ROLES, LEAD_ROLES, Subj
 from joinedup.accounts.models import Agency, User
 from joinedup.core.domain.calendar import working_days_between
 from joinedup.harm.domain.model import MINIMISATIONS, SOURCES, label_of
-from joinedup.harm.domain.route import Status
+from joinedup.harm.domain.route import PERSON_STAGE, STATUS_LABELS, Status, note_for_person
 from joinedup.harm.models import HarmEscalation, HarmReport, HarmTransition
 from joinedup.referrals.models import Service
 from joinedup.referrals.selectors import service_get
@@ -38,7 +38,7 @@ def harm_report_read(
 ) -> tuple[HarmReport, door.Seen]:
     try:
         report = HarmReport.objects.select_related(
-            "person", "about_agency", "about_service", "responder_agency", "safeguarding_case"
+            "person", "about_agency", "about_service", "responder_agency", "safeguarding_case", "follow_up"
         ).get(uuid=report_uuid)
     except (HarmReport.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing
@@ -69,6 +69,69 @@ def read_shown(actor: User, reports: list[HarmReport], purpose: str) -> None:
 def history_of(*, report: HarmReport) -> list[HarmTransition]:
     """The report's steps (the caller read the report through the one door)."""
     return list(report.history.select_related("actor"))
+
+
+@dataclass(frozen=True)
+class PersonStep:
+    at: Any
+    stage: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PersonReport:
+    """A harm report as the person who made it follows it in their own place: where it is, what comes next and
+    the words meant for them — never the service's working notes or who at the service did what."""
+
+    uuid: Any
+    about: str
+    received_at: Any
+    stage: str
+    status: str
+    acknowledge_by: date | None
+    respond_by: date | None
+    steps: tuple[PersonStep, ...]
+    person_view: str
+
+
+def reports_for_person(*, person: Any) -> list[PersonReport]:
+    """The person's own harm reports (the caller read their record through the one door: `my.view`)."""
+    reports = (
+        HarmReport.objects.filter(person=person)
+        .select_related("about_agency", "about_service", "responder_agency")
+        .prefetch_related("history")
+        .order_by("-received_at", "-id")
+    )
+    found = []
+    for report in reports:
+        steps = []
+        for t in report.history.all():
+            if t.from_status == "":
+                continue  # received: shown as the date it was received
+            meant = note_for_person(from_status=t.from_status, to_status=t.to_status, by_staff=t.actor_id is not None)
+            stage = "An update for you" if t.from_status == t.to_status else STATUS_LABELS[Status(t.to_status)]
+            if t.from_status == t.to_status and not meant:
+                continue
+            steps.append(PersonStep(at=t.at, stage=stage, note=t.note if meant else ""))
+        about = (
+            report.about_service.name
+            if report.about_service
+            else (report.about_agency.name if report.about_agency else "More than one service")
+        )
+        found.append(
+            PersonReport(
+                uuid=report.uuid,
+                about=about,
+                received_at=report.received_at,
+                stage=PERSON_STAGE[Status(report.status)],
+                status=report.status,
+                acknowledge_by=report.acknowledge_by if report.status == Status.RECEIVED else None,
+                respond_by=report.respond_by if report.status in {Status.ACKNOWLEDGED, Status.INVESTIGATING} else None,
+                steps=tuple(steps),
+                person_view=report.person_view,
+            )
+        )
+    return found
 
 
 def escalations_of(*, report: HarmReport) -> list[HarmEscalation]:

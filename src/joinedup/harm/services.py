@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from joinedup.access.decision import decide, require
+from joinedup.access.decision import actor_facts, decide, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.selectors import casework_agency
@@ -19,6 +19,9 @@ from joinedup.cases.domain.rules import escalation_level
 from joinedup.core.domain.calendar import working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
+from joinedup.followup.domain.rules import Named, passphrase_problems
+from joinedup.followup.models import FollowUp
+from joinedup.followup.services import follow_up_open
 from joinedup.harm.domain.intake import ReportInput, report_problems
 from joinedup.harm.domain.model import ReportedBy
 from joinedup.harm.domain.route import (
@@ -90,6 +93,9 @@ def _authenticated(actor: Any) -> User | None:
     return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
+FOLLOW_UP_KIND = "harm_report"
+
+
 def harm_report_raise(
     *,
     actor: User | Any | None,
@@ -97,17 +103,29 @@ def harm_report_raise(
     about_agency: Agency | None = None,
     about_service: Service | None = None,
     person: Person | None = None,
+    passphrase: str = "",
 ) -> HarmReport:
     """Anyone raises harm caused by a service — the person, an advocate, a practitioner, or anonymously. Only
     those who may see a person's record may name them. Serious harm opens a safeguarding concern at once: for a
-    named person, an incident on their case (which gets a key worker); otherwise a report to the hub."""
+    named person, an incident on their case (which gets a key worker); otherwise a report to the hub. Someone who
+    tells us anonymously may keep a way back with a passphrase (the same follow-up as anonymous reports)."""
 
     problems = report_problems(data)
+    if passphrase and data.reported_by != ReportedBy.ANONYMOUS:
+        problems["passphrase"] = ["A passphrase is for reports made without a name: leave it out"]
+    elif passphrase:
+        weak = passphrase_problems(passphrase)
+        if weak:
+            problems["passphrase"] = weak
     if problems:
         raise InvalidInput("Check what you entered.", fields=problems)
     signed_in = _authenticated(actor)
     require(signed_in, "harm_report.raise", purpose="Raising a harm report")
-    if person is not None:
+    own = actor_facts(signed_in).person_ids if signed_in is not None else frozenset()
+    if person is None and data.reported_by == ReportedBy.PERSON and len(own) == 1:
+        # The person, signed in to their own place, tells us themselves: it is their report, to follow there.
+        person = Person.objects.get(pk=next(iter(own)))
+    elif person is not None and person.pk not in own:
         require(signed_in, "person.view", person, purpose="Naming the person in a harm report")
     responder = _responder(about_agency, about_service)
     serious = serious_harm(sources=frozenset(data.sources), ill_treatment_in_care=data.ill_treatment_in_care)
@@ -160,6 +178,9 @@ def harm_report_raise(
             summary=f"Harm report raised ({data.reported_by}) about {responder.name}"
             + ("; serious harm: safeguarding concern raised" if serious else ""),
         )
+        if passphrase:
+            report.follow_up = follow_up_open(kind=FOLLOW_UP_KIND, passphrase=passphrase)
+            report.save(update_fields=["follow_up"])
         for user in _people({responder.pk}, RESPONDER_LEADS):
             notify_staff(
                 user=user,
@@ -281,6 +302,57 @@ def harm_report_update(*, actor: User, report: HarmReport, note: str) -> HarmRep
         report.save(update_fields=["last_update_at"])
         record(actor=actor, action=AuditAction.UPDATE, obj=report, summary="The person was told how it is going")
     return report
+
+
+def harm_keep_way_back(*, report_uuid: str, passphrase: str) -> FollowUp:
+    """Straight after telling us anonymously (from the same browser), the reporter chooses a passphrase and is
+    given a reference: their way back to the service's questions."""
+    with transaction.atomic():
+        report = HarmReport.objects.select_for_update().get(uuid=report_uuid)
+        if report.follow_up_id is not None:
+            raise Conflict("You have already chosen a passphrase for this report.", code="already_kept")
+        if report.reported_by != ReportedBy.ANONYMOUS:
+            raise Conflict("This report has a name: we reply the way it says.", code="not_anonymous")
+        report.follow_up = follow_up_open(kind=FOLLOW_UP_KIND, passphrase=passphrase)
+        report.save(update_fields=["follow_up"])
+    return report.follow_up
+
+
+def harm_report_of(follow_up: FollowUp) -> HarmReport:
+    return HarmReport.objects.select_related("responder_agency").get(follow_up=follow_up)
+
+
+def harm_told_of_answers(report: HarmReport) -> list[User]:
+    """Besides whoever asked: the answering agency's leads, who hear of every new report too."""
+    return _people({report.responder_agency_id}, RESPONDER_LEADS)
+
+
+def harm_named_by_reporter(*, report: HarmReport, named: Named) -> None:
+    """Someone who told us anonymously gives their name, who they are, and a safe way to reach them (called by
+    the follow-up, inside its transaction). The report is theirs now: replies go the way they gave; what they
+    told us stays as told. A step in the history that keeps the status records it."""
+    report = HarmReport.objects.select_for_update().get(pk=report.pk)
+    detail = "; ".join(p for p in (named.phone, named.email, named.contact_notes) if p)
+    report.contact_name, report.contact_detail = named.name[:200], detail[:300]
+    report.reported_by = named.who
+    if named.who == ReportedBy.PRACTITIONER:
+        report.speaking_up = True
+    report.save(update_fields=["contact_name", "contact_detail", "reported_by", "speaking_up"])
+    HarmTransition.objects.create(
+        report=report,
+        at=timezone.now(),
+        actor=None,
+        from_status=report.status,
+        to_status=report.status,
+        note="The person who told us without a name gave their name and a way to reach them",
+    )
+    record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        obj=report,
+        summary="The anonymous reporter gave their name and a way to reach them: replies now go to them",
+        keep_address=False,
+    )
 
 
 def report_next_step(report: HarmReport) -> Any:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -18,11 +20,14 @@ from joinedup.accounts.selectors import acting_user
 from joinedup.core import ratelimit
 from joinedup.core.errors import Conflict, InvalidInput, ServiceError
 from joinedup.core.middleware import client_ip
+from joinedup.followup import selectors as followup_selectors
+from joinedup.followup import services as followup_services
+from joinedup.followup.handshake import offer_way_back, way_back_kept, way_back_offered
 from joinedup.harm import selectors, services
 from joinedup.harm.domain.intake import ReportInput
 from joinedup.harm.domain.model import IMPACT_CODES, MINIMISATIONS, SOURCES, WANTS, label_of
 from joinedup.harm.domain.route import NEXT, STATUS_LABELS, UPDATE_CADENCE_LABELS, Status, Step, routes_onward
-from joinedup.harm.forms import PATHWAY, StepForm, TellForm, UpdateForm
+from joinedup.harm.forms import PATHWAY, AskForm, StepForm, TellForm, UpdateForm
 
 PUBLIC_LAYOUT = {"public": True}
 SENT_KEY = "harm_report_sent"
@@ -39,9 +44,11 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def tell(request: HttpRequest) -> HttpResponse:
-    """One page, in plain words: what happened first, every other question optional except who is telling us."""
-    form = TellForm(request.POST if request.method == "POST" else None, agencies=_agencies())
+def tell(request: HttpRequest, speaking_up: bool = False) -> HttpResponse:
+    """One page, in plain words: what happened first, every other question optional except who is telling us.
+    The speaking-up line is the same page for staff and others worried about a service: confidential, and
+    anonymous if they wish (with the same way back as any anonymous report)."""
+    form = TellForm(request.POST if request.method == "POST" else None, agencies=_agencies(), speaking_up=speaking_up)
     problem: ServiceError | None = None
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
@@ -63,8 +70,8 @@ def tell(request: HttpRequest) -> HttpResponse:
                     contact_detail=d["contact_detail"],
                     update_cadence=d["update_cadence"],
                     advocacy_wanted=advocacy,
-                    # Staff raising a concern about a service: the speaking-up line.
-                    speaking_up=d["reported_by"] == "practitioner",
+                    # Staff raising a concern about a service, or anyone on the speaking-up line.
+                    speaking_up=speaking_up or d["reported_by"] == "practitioner",
                 ),
                 about_agency=None if d["about"] == PATHWAY else selectors.agency_by_uuid(d["about"]),
             )
@@ -76,12 +83,25 @@ def tell(request: HttpRequest) -> HttpResponse:
                 "anonymous": report.reported_by == "anonymous",
                 "serious": report.serious,
                 "advocacy": advocacy,
+                "speaking_up": report.speaking_up,
             }
+            if report.reported_by == "anonymous":
+                # No way to reply: offer a passphrase, so they can read the service's questions and answer.
+                offer_way_back(
+                    request, kind=services.FOLLOW_UP_KIND, subject=str(report.uuid), back=reverse("harm:sent")
+                )
             return redirect("harm:sent")
     return render(
         request,
         "harm/tell.html",
-        {**PUBLIC_LAYOUT, "form": form, "problem": problem, "who": form.fields["reported_by"].choices},  # type: ignore[attr-defined]
+        {
+            **PUBLIC_LAYOUT,
+            "form": form,
+            "problem": problem,
+            "who": form.fields["reported_by"].choices,  # type: ignore[attr-defined]
+            "speaking_up": speaking_up,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -93,7 +113,13 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "harm/sent.html",
-        {**PUBLIC_LAYOUT, **details, "acknowledge_by": date.fromisoformat(details["acknowledge_by"])},
+        {
+            **PUBLIC_LAYOUT,
+            **details,
+            "acknowledge_by": date.fromisoformat(details["acknowledge_by"]),
+            "way_back_offered": way_back_offered(request),
+            "way_back_kept": way_back_kept(request),
+        },
     )
 
 
@@ -128,7 +154,16 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
         (s.value, STATUS_LABELS[s]) for s in Status if s in NEXT[Status(report.status)]
     ]
     update_form = UpdateForm(request.POST if action == "update" else None)
+    ask_form = AskForm(request.POST if action == "ask" else None)
     problem: ServiceError | None = None
+    if action == "ask" and report.follow_up is not None and ask_form.is_valid():
+        try:
+            followup_services.follow_up_ask(actor=user, follow_up=report.follow_up, text=ask_form.cleaned_data["text"])
+        except InvalidInput as refused:
+            ask_form.add_error("text", refused.fields.get("text", [refused.message])[0])
+        else:
+            messages.success(request, "Your question has been sent. They will see it when they next check.")
+            return redirect(reverse("harm:report", args=[report.uuid]) + "#follow-up")
     if can_respond and action == "step" and step_form.is_valid():
         d = step_form.cleaned_data
         try:
@@ -168,6 +203,13 @@ def report_page(request: HttpRequest, report_id: str) -> HttpResponse:
             "can_respond": can_respond,
             "step_form": step_form,
             "update_form": update_form,
+            "ask_form": ask_form,
+            "conversation": followup_selectors.conversation_read(
+                actor=user, follow_up=report.follow_up, purpose="Reading the conversation with an anonymous reporter"
+            ),
+            "kept_words": "They did not choose a passphrase, so there is no way to ask them anything."
+            if report.reported_by == "anonymous"
+            else "They gave their name. Reply the way they asked.",
             "problem": problem,
             "status_labels": STATUS_LABELS,
             "cadence_label": UPDATE_CADENCE_LABELS.get(report.update_cadence, ""),

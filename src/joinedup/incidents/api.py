@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from joinedup.accounts.selectors import acting_user
 from joinedup.core.api import idempotent_create
 from joinedup.core.domain import limits
 from joinedup.core.errors import InvalidInput
+from joinedup.followup.domain.rules import PASSPHRASE_MAX
 from joinedup.incidents import selectors, services
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
@@ -96,6 +97,17 @@ class IncidentIn(serializers.Serializer[Any]):
         default=None,
         help_text="An incident you may see, about the same person, that this is another account of: the account is "
         "kept verbatim, and risk, panel counts and police packages count the event once",
+    )
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSPHRASE_MAX * 2,
+        help_text="For an anonymous report only, chosen by the reporter: with the answer's reference it lets them "
+        "read the hub's questions and answer (POST /api/v1/public/follow-up). At least 10 characters; stored as a "
+        "slow hash and never sent back. Never store it yourself",
     )
 
     def incident_input(self, *, default_entry: tuple[str, str]) -> IncidentInput:
@@ -205,11 +217,26 @@ class IncidentOut(serializers.ModelSerializer[Incident]):
         return {"has_needs": obj.care_has_needs, "unable_to_protect_self": obj.care_unable_to_protect_self}
 
 
+class IncidentCreatedOut(IncidentOut):
+    reference = serializers.SerializerMethodField(
+        help_text="For an anonymous report (no person): the hub's reference for it, which is also the reporter's "
+        "way back with their passphrase. Null for an incident recorded for a person"
+    )
+
+    class Meta(IncidentOut.Meta):
+        fields = ["id", "reference", *IncidentOut.Meta.fields[1:]]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_reference(self, obj: Incident) -> str | None:
+        return self.context.get("reference")
+
+
 class IncidentsView(APIView):
     @extend_schema(
         request=IncidentIn,
-        responses={201: IncidentOut},
-        summary="Record what happened to a person (or, without person_id, an anonymous report for the hub)",
+        responses={201: IncidentCreatedOut},
+        summary="Record what happened to a person (or, without person_id, an anonymous report for the hub, which "
+        "answers its reference and may keep a way back with a passphrase)",
         tags=["incidents"],
     )
     def post(self, request: Request) -> Response:
@@ -223,6 +250,11 @@ class IncidentsView(APIView):
             data = form.incident_input(default_entry=default_entry)
             person_id = form.validated_data["person_id"]
             same_event_as = form.validated_data["same_event_as"]
+            if form.validated_data["passphrase"] and person_id is not None:
+                raise InvalidInput(
+                    "A passphrase is for anonymous reports with no person.",
+                    fields={"passphrase": ["Leave this out when you give person_id"]},
+                )
             if same_event_as is not None and person_id is None:
                 raise InvalidInput(
                     "Another account of an event needs the person it happened to.",
@@ -234,22 +266,28 @@ class IncidentsView(APIView):
                         "Say who this happened to, or mark the report as anonymous.",
                         fields={"person_id": ["Give the person's id, or set anonymous to true"]},
                     )
-                item = services.public_report_submit(data=data, identity={}, via_agency=agency, actor=actor)
-                incident = item.incident
-            else:
-                person = person_get(actor=actor, person_uuid=person_id, purpose="Recording an incident")
-                # Recorded and joined together, or neither: an unknown event (404) or another person's (400)
-                # stores nothing.
-                with transaction.atomic():
-                    earlier = (
-                        selectors.incident_get(actor=actor, incident_uuid=same_event_as, purpose="Same event")
-                        if same_event_as is not None
-                        else None
-                    )
-                    incident = services.incident_record(actor=actor, agency=agency, person=person, data=data)
-                    if earlier is not None:
-                        incident = services.incident_join_event(actor=actor, incident=incident, same_as=earlier)
-            return Response(IncidentOut(incident).data, status=status.HTTP_201_CREATED)
+                item = services.public_report_submit(
+                    data=data,
+                    identity={},
+                    via_agency=agency,
+                    actor=actor,
+                    passphrase=form.validated_data["passphrase"],
+                )
+                created = IncidentCreatedOut(item.incident, context={"reference": item.reference})
+                return Response(created.data, status=status.HTTP_201_CREATED)
+            person = person_get(actor=actor, person_uuid=person_id, purpose="Recording an incident")
+            # Recorded and joined together, or neither: an unknown event (404) or another person's (400)
+            # stores nothing.
+            with transaction.atomic():
+                earlier = (
+                    selectors.incident_get(actor=actor, incident_uuid=same_event_as, purpose="Same event")
+                    if same_event_as is not None
+                    else None
+                )
+                incident = services.incident_record(actor=actor, agency=agency, person=person, data=data)
+                if earlier is not None:
+                    incident = services.incident_join_event(actor=actor, incident=incident, same_as=earlier)
+            return Response(IncidentCreatedOut(incident).data, status=status.HTTP_201_CREATED)
 
         return idempotent_create(request, "incidents.create", create)
 

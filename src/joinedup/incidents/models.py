@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Agency
 from joinedup.cases.models import Case
+from joinedup.followup.models import FollowUp
 from joinedup.people.models import Person
 
 
@@ -124,6 +125,8 @@ class TriageItem(models.Model):
     reference = models.CharField(max_length=12, unique=True)
     # The day the hub must pick it up by: the same day when urgent, otherwise the next working day.
     due_on = models.DateField(null=True, blank=True)
+    # An anonymous reporter's way back (their passphrase, the conversation): null when they kept none.
+    follow_up = models.OneToOneField(FollowUp, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["received_at", "id"]

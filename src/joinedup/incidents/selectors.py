@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access import door
-from joinedup.access.decision import NotVisible, actor_facts, require
+from joinedup.access.decision import NotVisible, actor_facts, decide, require
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.accounts.models import User
 from joinedup.audit.models import AuditAction
@@ -72,7 +72,7 @@ def triage_queue(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[TriageItem
     displays (access.door.read_list)."""
     require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Triage queue")
     items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.WAITING)
-    return items.select_related("incident", "hub").order_by(
+    return items.select_related("incident", "hub", "follow_up").order_by(
         "-incident__urgent", F("due_on").asc(nulls_last=True), "received_at", "id"
     )
 
@@ -82,12 +82,12 @@ def triage_kept_anonymous(*, actor: User, hub_ids: frozenset[int]) -> QuerySet[T
     queue but must stay findable (they still count, and may be linked to a person later)."""
     require(actor, "triage.view", SubjectFacts(kind="triage", agency_ids=hub_ids), purpose="Reports kept anonymous")
     items = TriageItem.objects.filter(hub_id__in=hub_ids, status=TriageStatus.ANONYMOUS_RECORDED)
-    return items.select_related("incident", "resolved_by").order_by("-resolved_at", "-id")
+    return items.select_related("incident", "resolved_by", "follow_up").order_by("-resolved_at", "-id")
 
 
 def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
     try:
-        item = TriageItem.objects.select_related("incident", "hub").get(uuid=item_uuid)
+        item = TriageItem.objects.select_related("incident", "hub", "follow_up").get(uuid=item_uuid)
     except (TriageItem.DoesNotExist, ValueError, TypeError) as missing:
         raise NotVisible("Not found") from missing
     decision = require(actor, "triage.view", item, purpose="Reading a report to match it")
@@ -100,6 +100,15 @@ def triage_item_get(*, actor: User, item_uuid: uuid.UUID | str) -> TriageItem:
         basis=decision.basis,
     )
     return item
+
+
+def follow_up_page_for(*, actor: User, incident: Incident) -> str:
+    """Where the hub reads the conversation with this report's first, anonymous reporter (the report's triage
+    page), for someone who may read it there; empty when there is none or they may not."""
+    item = TriageItem.objects.filter(incident=incident, follow_up__isnull=False).first()
+    if item is None or not decide(actor, "triage.view", item).allowed:
+        return ""
+    return f"/triage/{item.uuid}#follow-up"
 
 
 def drafts_for(*, user: User) -> QuerySet[JourneyDraft]:

@@ -19,6 +19,9 @@ from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
 from joinedup.cases.services import agency_knows_person, case_event, case_for_new_incident, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.followup.domain.rules import Named, passphrase_problems
+from joinedup.followup.models import FollowUp
+from joinedup.followup.services import follow_up_open, reference_taken
 from joinedup.incidents.domain.classification import classify
 from joinedup.incidents.domain.recording import IncidentInput, incident_problems
 from joinedup.incidents.domain.urgency import FLAGS, pick_up_by
@@ -178,17 +181,30 @@ def triage_hub() -> Agency:
     return hub
 
 
+FOLLOW_UP_KIND = "incident_report"
+
+
 def public_report_submit(
     *,
     data: IncidentInput,
     identity: dict[str, object],
     actor: User | None = None,
     via_agency: Agency | None = None,
+    passphrase: str = "",
 ) -> TriageItem:
     """A report made straight to the partnership by the person or someone for them — or an anonymous one a
     practitioner passes on. It is owned by the hub from this moment; the hub matches it to a person (or keeps
-    it anonymous) and picks it up."""
+    it anonymous) and picks it up. An anonymous reporter may keep a way back with a passphrase."""
     validate_incident(data)
+    if passphrase and not data.anonymous:
+        raise InvalidInput(
+            "A passphrase is for anonymous reports: a named reporter is contacted the way they chose.",
+            fields={"passphrase": ["Leave this out, or make the report anonymous"]},
+        )
+    if passphrase:
+        problems = passphrase_problems(passphrase)
+        if problems:
+            raise InvalidInput("Choose another passphrase.", fields={"passphrase": problems})
     if actor is not None:
         require(actor, "incident.record", purpose="Passing on an anonymous report")
     hub = triage_hub()
@@ -208,14 +224,77 @@ def public_report_submit(
             summary=f"Report received ({data.reported_by}{', anonymous' if data.anonymous else ''}"
             f"{', urgent' if incident.urgent else ''}); reference {item.reference}, owned by {hub.name}",
         )
+        if passphrase:
+            item.follow_up = follow_up_open(kind=FOLLOW_UP_KIND, reference=item.reference, passphrase=passphrase)
+            item.save(update_fields=["follow_up"])
     return item
 
 
 def _unique_reference() -> str:
+    """Unique among reports and among follow-up references (a harm report's way back has one of its own)."""
     while True:
         code = _code()
-        if not TriageItem.objects.filter(reference=code).exists():
+        if not TriageItem.objects.filter(reference=code).exists() and not reference_taken(code):
             return code
+
+
+def triage_keep_way_back(*, item_uuid: str, passphrase: str) -> FollowUp:
+    """Straight after sending an anonymous report (from the same browser), the reporter chooses a passphrase:
+    the report's reference and the passphrase are then their way back to the hub's questions."""
+    with transaction.atomic():
+        item = TriageItem.objects.select_for_update().select_related("incident").get(uuid=item_uuid)
+        if item.follow_up_id is not None:
+            raise Conflict("You have already chosen a passphrase for this report.", code="already_kept")
+        if not item.incident.anonymous:
+            raise Conflict("This report has a name: we get in touch the way it says.", code="not_anonymous")
+        item.follow_up = follow_up_open(kind=FOLLOW_UP_KIND, reference=item.reference, passphrase=passphrase)
+        item.save(update_fields=["follow_up"])
+    return item.follow_up
+
+
+def triage_item_of(follow_up: FollowUp) -> TriageItem:
+    return TriageItem.objects.select_related("incident", "hub", "resolved_by").get(follow_up=follow_up)
+
+
+def triage_told_of_answers(item: TriageItem) -> list[User]:
+    """Besides whoever asked: the hub worker who kept the report as an anonymous record, if they still work."""
+    return [item.resolved_by] if item.resolved_by is not None and item.resolved_by.is_active else []
+
+
+def triage_named_by_reporter(*, item: TriageItem, named: Named) -> None:
+    """The anonymous reporter gives their name and a safe way to reach them (called by the follow-up, inside its
+    transaction): the report becomes a named one — waiting in the hub's queue again if it had been kept as an
+    anonymous record — for the hub to match as any named report. Their account stays exactly as they told it."""
+    item = TriageItem.objects.select_for_update().select_related("incident").get(pk=item.pk)
+    incident = item.incident
+    contact = {
+        "phone": named.phone,
+        "email": named.email,
+        "contact_allowed": [c for c, given in (("phone", named.phone), ("email", named.email)) if given],
+        "contact_notes": named.contact_notes,
+    }
+    given, _, family = named.name.partition(" ")
+    if incident.reported_by == "third_party":
+        # Someone told us for another person: it is the reporter who comes forward, not the person it is about.
+        incident.reporter = {**incident.reporter, "name": named.name, "phone": named.phone, "email": named.email}
+        item.reported_identity = {**item.reported_identity, "contact_notes": named.contact_notes}
+    else:
+        item.reported_identity = {**item.reported_identity, "given_name": given, "family_name": family, **contact}
+    incident.anonymous = False
+    incident.save(update_fields=["anonymous", "reporter"])
+    reopened = item.status == TriageStatus.ANONYMOUS_RECORDED
+    if reopened:
+        item.status, item.resolved_at, item.resolved_by = TriageStatus.WAITING, None, None
+        item.due_on = pick_up_by(timezone.localdate(), urgent=incident.urgent)
+    item.save(update_fields=["reported_identity", "status", "resolved_at", "resolved_by", "due_on"])
+    record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        obj=incident,
+        summary=f"Report {item.reference}: the anonymous reporter gave their name and a way to reach them"
+        + ("; back in the hub's queue to match" if reopened else ""),
+        keep_address=False,
+    )
 
 
 def triage_match(
@@ -239,11 +318,17 @@ def triage_match(
         )
         item.status, item.resolved_at, item.resolved_by = TriageStatus.MATCHED, timezone.now(), actor
         item.save(update_fields=["status", "resolved_at", "resolved_by"])
+        came_forward = (
+            ", first made anonymously: the reporter gave their name later"
+            if item.follow_up is not None and item.follow_up.named_at is not None
+            else ""
+        )
         case_event(
             person=person,
             case=item.incident.case,
             kind=TimelineKind.REPORT_MATCHED,
-            summary=f"Report {item.reference} ({item.incident.reported_by.replace('_', ' ')}) matched by {actor.name}",
+            summary=f"Report {item.reference} ({item.incident.reported_by.replace('_', ' ')}{came_forward}) "
+            f"matched by {actor.name}",
             actor=actor,
             agency=item.hub,
             obj=item.incident,

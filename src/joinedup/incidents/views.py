@@ -9,11 +9,13 @@ from typing import Any
 
 from django import forms as _forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +27,10 @@ from joinedup.core import ratelimit
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.core.middleware import client_ip
+from joinedup.followup import selectors as followup_selectors
+from joinedup.followup import services as followup_services
+from joinedup.followup.domain.rules import MESSAGE_MAX
+from joinedup.followup.handshake import offer_way_back, way_back_kept, way_back_offered
 from joinedup.incidents import journeys, selectors, services
 from joinedup.incidents.domain import vocabulary as v
 from joinedup.incidents.domain.urgency import FLAG_LABELS, crisis_flags
@@ -395,6 +401,15 @@ def report_check(request: HttpRequest) -> HttpResponse:
             error = problem
         else:
             request.session.pop(SESSION_DRAFT, None)
+            if item.incident.anonymous:
+                # No way to reach them: offer a passphrase, so they can read the hub's questions and answer.
+                offer_way_back(
+                    request,
+                    kind=services.FOLLOW_UP_KIND,
+                    subject=str(item.uuid),
+                    back=reverse("incidents:report_done"),
+                    reference=item.reference,
+                )
             request.session[SESSION_DONE] = {
                 "reference": item.reference,
                 "journey": flow.journey,
@@ -428,6 +443,8 @@ def report_done(request: HttpRequest, easy_read: bool = False) -> HttpResponse:
         "due_today": bool(due_on and due_on <= timezone.localdate()),
         "more_url": _tell_more_start(request),
         "added": request.GET.get("added") == "1",
+        "way_back_offered": way_back_offered(request),
+        "way_back_kept": way_back_kept(request),
     }
     template = "incidents/public/done_easy_read.html" if easy_read else "incidents/public/done.html"
     return render(request, template, context)
@@ -720,6 +737,7 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
             "labels_of": v.labels_of,
             "other_accounts": accounts,
             "likely_same_event": likely,
+            "follow_up_url": selectors.follow_up_page_for(actor=user, incident=incident),
         },
     )
 
@@ -748,6 +766,10 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/triage/queue.html", context)
 
 
+class AskForm(GovUKForm):
+    text = _forms.CharField(max_length=MESSAGE_MAX, error_messages={"required": "Enter your question"})
+
+
 class AnonymousForm(GovUKForm):
     note = _forms.CharField(max_length=500, error_messages={"required": "Say why this report stays anonymous"})
 
@@ -758,7 +780,17 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
     user = acting_user(request)
     item = selectors.triage_item_get(actor=user, item_uuid=item_id)
     anon_form = AnonymousForm(request.POST if request.POST.get("action") == "anonymous" else None)
+    ask_form = AskForm(request.POST if request.POST.get("action") == "ask" else None)
     error = None
+    # A question to the anonymous reporter: open whatever the report's status (kept anonymous, too).
+    if request.method == "POST" and ask_form.is_bound and item.follow_up is not None and ask_form.is_valid():
+        try:
+            followup_services.follow_up_ask(actor=user, follow_up=item.follow_up, text=ask_form.cleaned_data["text"])
+        except InvalidInput as problem:
+            ask_form.add_error("text", problem.fields.get("text", [problem.message])[0])
+        else:
+            messages.success(request, "Your question has been sent. They will see it when they next check.")
+            return redirect(reverse("incidents:triage_item", args=[item.uuid]) + "#follow-up")
     if request.method == "POST" and item.status == TriageStatus.WAITING:
         action = request.POST.get("action")
         try:
@@ -792,6 +824,9 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
             purpose="Matching a report",
         )
     can_resolve = decide(user, "triage.resolve", item).allowed
+    conversation = followup_selectors.conversation_read(
+        actor=user, follow_up=item.follow_up, purpose="Reading the conversation with an anonymous reporter"
+    )
     return render(
         request,
         "incidents/triage/item.html",
@@ -802,6 +837,11 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
             "identity": identity,
             "error": error,
             "form": anon_form,
+            "ask_form": ask_form,
+            "conversation": conversation,
+            "kept_words": "They did not choose a passphrase, so there is no way to ask them anything."
+            if item.incident.anonymous
+            else "They gave a name. Get in touch the way they asked.",
             "can_resolve": can_resolve,
             "label_of": v.label_of,
             "labels_of": v.labels_of,
@@ -809,7 +849,7 @@ def triage_item(request: HttpRequest, item_id: str) -> HttpResponse:
             "flag_labels": FLAG_LABELS,
             "from_iso": lambda value: from_storable("date", value) or None,
         },
-        status=400 if error or anon_form.errors else 200,
+        status=400 if error or anon_form.errors or ask_form.errors else 200,
     )
 
 

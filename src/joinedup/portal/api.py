@@ -20,6 +20,7 @@ from joinedup.consent import selectors as consent_selectors
 from joinedup.consent.domain.rules import SELF_CHOICES
 from joinedup.consent.services import consent_for_words
 from joinedup.core.errors import Conflict, InvalidInput
+from joinedup.harm import selectors as harm_selectors
 from joinedup.people.api import acting_agency
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.selectors import person_read
@@ -151,6 +152,33 @@ class MyReferralsView(APIView):
                         "decline_reason": r.decline_reason,
                     }
                     for r in found
+                ]
+            }
+        )
+
+
+class MyHarmReportsView(APIView):
+    @extend_schema(
+        responses=dict,
+        tags=["portal"],
+        summary="The harm reports I made about services: where each is, what comes next, and the words for me",
+    )
+    def get(self, request: Request) -> Response:
+        _, person, _ = _me(request, "Following what I told you about services")
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": str(r.uuid),
+                        "about": r.about,
+                        "received_at": r.received_at,
+                        "status": r.status,
+                        "stage": r.stage,
+                        "acknowledge_by": r.acknowledge_by,
+                        "respond_by": r.respond_by,
+                        "steps": [{"at": s.at, "stage": s.stage, "note": s.note} for s in r.steps],
+                    }
+                    for r in harm_selectors.reports_for_person(person=person)
                 ]
             }
         )

@@ -25,4 +25,5 @@ urlpatterns = [
     path("my/tell-us", views.tell_us, name="tell_us"),
     path("my/safety-plan", views.plan, name="plan"),
     path("my/help-asked-for", views.referrals, name="referrals"),
+    path("my/about-services", views.harm_reports, name="harm_reports"),
 ]

@@ -40,6 +40,7 @@ from joinedup.consent.presenters import consent_rows
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.core.middleware import client_ip
+from joinedup.harm import selectors as harm_selectors
 from joinedup.portal import presenters, selectors, services, tasks
 from joinedup.referrals import selectors as referral_selectors
 
@@ -467,3 +468,10 @@ def referrals(request: HttpRequest) -> HttpResponse:
     _person, case = selectors.my_person(user=acting_user(request), purpose="Looking at who was asked to help")
     found = referral_selectors.referrals_of(case=case) if case else []
     return _render(request, "portal/referrals.html", {"referrals": found})
+
+
+@person_page
+def harm_reports(request: HttpRequest) -> HttpResponse:
+    """What they told us about a service that harmed them: where each report is, and the words meant for them."""
+    person, _case = selectors.my_person(user=acting_user(request), purpose="Following what I told you about services")
+    return _render(request, "portal/harm_reports.html", {"reports": harm_selectors.reports_for_person(person=person)})

@@ -109,6 +109,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "portal:tell_us": ("/my/tell-us", "portal_sign_in"),
     "portal:plan": ("/my/safety-plan", "portal_sign_in"),
     "portal:referrals": ("/my/help-asked-for", "portal_sign_in"),
+    "portal:harm_reports": ("/my/about-services", "portal_sign_in"),
     "api:portal-invitations": (f"/api/v1/people/{ANY}/portal-invitations", "api_401"),
     "api:portal-passkeys": (f"/api/v1/people/{ANY}/portal-passkeys", "api_401"),
     "api:my-case": ("/api/v1/my/case", "api_401"),
@@ -116,6 +117,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:case-safety-plan-pdf": (f"/api/v1/cases/{ANY}/safety-plan/pdf", "api_401"),
     "api:my-timeline": ("/api/v1/my/timeline", "api_401"),
     "api:my-referrals": ("/api/v1/my/referrals", "api_401"),
+    "api:my-harm-reports": ("/api/v1/my/harm-reports", "api_401"),
     "api:my-access-log": ("/api/v1/my/access-log", "api_401"),
     "api:my-consents": ("/api/v1/my/consents", "api_401"),
     "api:my-safety-plan": ("/api/v1/my/safety-plan", "api_401"),
@@ -226,6 +228,18 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:schema": ("/api/v1/schema", "public"),
     "api:docs": ("/api/v1/docs", "public"),
     "harm:tell": ("/tell-us-a-service-harmed-you", "public"),
+    "harm:speak_up": ("/raise-a-concern-about-a-service", "public"),
+    # The anonymous reporter's way back: choosing a passphrase needs a report just sent from this browser;
+    # reading and answering need the passphrase first (back to the check page otherwise).
+    "followup:keep": ("/keep-a-way-back", "public_flow"),
+    "followup:kept": ("/keep-a-way-back/kept", "public_flow"),
+    "followup:check": ("/check-for-a-reply", "public"),
+    "followup:messages": ("/check-for-a-reply/messages", 302),
+    "followup:named": ("/check-for-a-reply/give-your-name", 302),
+    # No account, no token: the reference and the passphrase in each POST body are the key (GET is not allowed).
+    "api:public-follow-up": ("/api/v1/public/follow-up", 405),
+    "api:public-follow-up-messages": ("/api/v1/public/follow-up/messages", 405),
+    "api:public-follow-up-named": ("/api/v1/public/follow-up/named", 405),
     "harm:sent": ("/tell-us-a-service-harmed-you/sent", "public_flow"),
     "harm:inbox": ("/harm/reports", "sign_in"),
     "harm:report": (f"/harm/reports/{ANY}", "sign_in"),
@@ -233,6 +247,7 @@ MATRIX: dict[str, tuple[str, str | int]] = {
     "api:harm-reports": ("/api/v1/harm-reports", "api_401"),
     "api:harm-report": (f"/api/v1/harm-reports/{ANY}", "api_401"),
     "api:harm-transition": (f"/api/v1/harm-reports/{ANY}/transition", "api_401"),
+    "api:harm-messages": (f"/api/v1/harm-reports/{ANY}/messages", "api_401"),
     "api:harm-measures": ("/api/v1/harm-measures", "api_401"),
 }
 

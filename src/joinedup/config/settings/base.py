@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.people",
     "joinedup.cases",
+    "joinedup.followup",
     "joinedup.incidents",
     "joinedup.risk",
     "joinedup.consent",

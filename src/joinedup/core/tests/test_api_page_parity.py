@@ -60,6 +60,11 @@ PAGES: dict[str, tuple[str, ...]] = {
     # Harm reports: raised on the public page (and by staff there too), answered on the report's page.
     "harm_reports_create": ("harm:tell",),
     "harm_reports_transition_create": ("harm:report",),
+    "harm_reports_messages_create": ("harm:report",),  # "Ask them a question"
+    # The anonymous reporter's way back (no account): read, answer and come forward on the public pages.
+    "public_follow_up_create": ("followup:check", "followup:messages"),
+    "public_follow_up_messages_create": ("followup:messages",),
+    "public_follow_up_named_create": ("followup:named",),
     # Linkage: a possible match is confirmed or rejected on its review page.
     "linkage_reviews_confirm_create": ("linkage:review",),
     "linkage_reviews_reject_create": ("linkage:review",),

@@ -3,12 +3,15 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.core.domain.partnership import Role
+from joinedup.demo.followup import DEMO_PASSPHRASE
 from joinedup.demo.partnership import DEMO_PASSWORD
+from joinedup.followup.models import FollowUp
 from joinedup.harm.models import HarmReport
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,18 @@ def test_demo_partnership_has_every_role_and_the_agencies_the_pathway_spans() ->
     assert some.check_password(DEMO_PASSWORD)
 
 
+def test_demo_has_an_anonymous_reporter_with_a_follow_up_conversation() -> None:
+    out = StringIO()
+    call_command("demo_data", "--people", "0", stdout=out)
+    kept = FollowUp.objects.order_by("created_at")
+    assert [f.kind for f in kept] == ["incident_report", "harm_report"]
+    report = kept[0]
+    assert [m.from_reporter for m in report.messages.all()] == [False, True, False]
+    assert report.reference in out.getvalue() and DEMO_PASSPHRASE in out.getvalue()
+    assert check_password(DEMO_PASSPHRASE, report.passphrase_hash)
+    assert HarmReport.objects.get(follow_up=kept[1]).speaking_up
+
+
 def test_demo_data_if_empty_is_idempotent() -> None:
     call_command("demo_data", stdout=StringIO())
     count = User.objects.count()
@@ -55,7 +70,8 @@ def test_synthetic_population_shows_the_patterns_the_research_describes() -> Non
     from joinedup.people.models import Person
 
     call_command("demo_data", "--people", "400", "--incidents", "2000", "--seed", "7", stdout=StringIO())
-    assert Incident.objects.count() == 2000
+    # The population's incidents (the demo's anonymous report with a follow-up conversation is not one of them).
+    assert Incident.objects.filter(person__isnull=False).count() == 2000
     per_person = sorted(Person.objects.annotate(n=Count("incidents")).values_list("n", flat=True), reverse=True)
     victims = [n for n in per_person if n]
     top_tenth = victims[: max(1, len(victims) // 10)]
@@ -84,7 +100,7 @@ def test_sizes_must_make_sense() -> None:
 
 def test_demo_harm_reports_spread_across_agencies_sources_and_stages() -> None:
     call_command("demo_data", "--people", "0", stdout=StringIO())
-    reports = HarmReport.objects.all()
+    reports = HarmReport.objects.filter(follow_up__isnull=True)  # the staff concern with a conversation is apart
     assert reports.count() == 36
     assert len({r.responder_agency_id for r in reports}) >= 5
     assert len({s for r in reports for s in r.sources}) == 6  # all but serious harm by staff (see demo/harm.py)

@@ -48,6 +48,25 @@ STATUS_LABELS = {
     Status.CLOSED: "Closed",
 }
 
+# Where the report is, in the words of the person who told us (their own place, My support).
+PERSON_STAGE = {
+    Status.RECEIVED: "We have it. The service must say it has it.",
+    Status.ACKNOWLEDGED: "The service has said it has it.",
+    Status.INVESTIGATING: "The service is looking into it.",
+    Status.RESPONDED: "The service has given its answer.",
+    Status.RESTORATIVE_MEETING: "A meeting to put things right.",
+    Status.CLOSED: "It is finished.",
+}
+
+
+def note_for_person(*, from_status: str, to_status: str, by_staff: bool) -> bool:
+    """Whether a step's note is words meant for the person: the answer, the meeting (when and who), and each
+    update they were given. Notes on acknowledging or starting to look into it are the service's own."""
+    if to_status in {Status.RESPONDED, Status.RESTORATIVE_MEETING}:
+        return True
+    return from_status == to_status and by_staff
+
+
 NEXT: dict[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.ACKNOWLEDGED}),
     Status.ACKNOWLEDGED: frozenset({Status.INVESTIGATING}),

@@ -17,7 +17,7 @@ def test_issue16_the_public_journey_keeps_what_was_typed_and_sends(client: Clien
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Riverside Homes" in page.content.decode()
     missing = client.post("/tell-us-a-service-harmed-you", {"about": str(housing.uuid), "description": "They shouted"})
-    assert missing.status_code == 200
+    assert missing.status_code == 400
     body = missing.content.decode()
     assert "There is a problem" in body and "They shouted" in body
     sent = client.post(

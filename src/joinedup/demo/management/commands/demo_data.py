@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.demo import harm, panel, partnership, population
+from joinedup.demo import followup, harm, panel, partnership, population
 from joinedup.demo import portal as demo_portal
 from joinedup.demo.services import load_services
 from joinedup.insights.presenters import warm_charts
@@ -56,6 +56,10 @@ class Command(BaseCommand):
         )
         harm_reports = harm.load(seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(f"Loaded {harm_reports} harm reports about services, at every stage."))
+        conversations = followup.load()
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {conversations} anonymous reports with a way back and a conversation.")
+        )
         people = DEFAULT_PEOPLE if options["people"] is None else options["people"]
         if options["incidents"] is not None:
             incidents = options["incidents"]
@@ -108,4 +112,15 @@ class Command(BaseCommand):
             for name, path in links:
                 # localhost, not 127.0.0.1: passkeys need a host name.
                 self.stdout.write(f"  {name}: http://localhost:8000{path}")
+        kept = followup.references()
+        if kept:
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(
+                    f"Anonymous, yet two-way: http://localhost:8000/check-for-a-reply (passphrase for both: "
+                    f"{followup.DEMO_PASSPHRASE})"
+                )
+            )
+            for what, reference in kept:
+                self.stdout.write(f"  {reference}  {what}")
         self.stdout.write("")
