@@ -25,7 +25,7 @@ def test_panel_setup_and_list(
         "name": "Eastmere panel",
         "area": "Eastmere",
         "chair_user_id": str(chair.uuid),
-        "member_agency_ids": [str(gp.uuid), str(housing.uuid)],
+        "member_agency_ids": [str(lead.uuid), str(gp.uuid), str(housing.uuid)],
     }
     made = api_for(admin).post("/api/v1/panels", body, format="json")
     assert made.status_code == 201, made.json()
