@@ -67,7 +67,12 @@ def panels_visible(*, actor: User) -> list[Panel]:
 def panel_read_for_member_or_admin(*, actor: User, panel_uuid: uuid.UUID | str, purpose: str) -> Panel:
     """A panel's set-up (no case): for its members and managers, and for the lead partner's administrators."""
     panel: Panel = _get(Panel, uuid=panel_uuid)
-    action = "panel.view" if decide(actor, "panel.view", panel).allowed else "panel.setup"
+    # An administrator reads the set-up; anyone else asks as a member (and a non-member gets 404).
+    action = (
+        "panel.setup"
+        if not decide(actor, "panel.view", panel).allowed and decide(actor, "panel.setup", panel).allowed
+        else "panel.view"
+    )
     door.read(actor, action, panel, purpose=purpose)
     return panel
 
@@ -294,6 +299,8 @@ class AgendaItem:
         return (
             not self.criteria_shown
             or not may_show(SUMMARY_GROUPS, self.groups)
+            or bool(self.referral.judgement_reasons and not may_show(JUDGEMENT_GROUPS, self.groups))
+            or (self.brought_voice is not None and not self.voice_shown)
             or len(self.research) < len(self.all_research)
             or len(self.actions) < len(self.all_actions)
         )
@@ -453,3 +460,13 @@ def owners_for(*, panel: Panel) -> list[User]:
         .distinct()
         .order_by("name")
     )
+
+
+def in_a_panel(*, user: User, agencies: frozenset[int]) -> bool:
+    """Whether the user's agency is a member of a panel, or they chair or coordinate one (no person)."""
+    return Panel.objects.filter(Q(members__agency_id__in=agencies) | Q(chair=user) | Q(coordinator=user)).exists()
+
+
+def open_action_count(*, agencies: frozenset[int]) -> int:
+    """How many panel actions the agencies owe (a count, no person)."""
+    return Action.objects.filter(done_at__isnull=True, agency_id__in=agencies).count()
