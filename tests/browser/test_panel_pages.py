@@ -53,6 +53,8 @@ def test_refer_hear_act_complete_review(
         capacity_note="He asked for the agencies to meet",
     )
 
+    # The live server's first page compiles the templates: loaded once, unhurried, on a busy machine.
+    visitor.page.goto(visitor.base_url + "/account/sign-in", timeout=60_000)
     visitor.sign_in(nurse.email, TEST_PASSWORD)
     page = visitor.go(f"/cases/{case.uuid}/support")
     page.get_by_role("link", name="Refer to the panel").click()

@@ -322,6 +322,58 @@ def _owners(users: list[User]) -> list[tuple[str, str]]:
     return [("", "Choose who owns it"), *[(str(u.uuid), u.name) for u in users]]
 
 
+def _meeting_act(user: User, which: str, found: Any, members: list[Agency], d: dict[str, Any]) -> str:
+    """Do what the meeting page's posted form asks, through the services; say what was done."""
+    referral = selectors.panel_referral_get(panel_referral_uuid=d["panel_referral"])
+    by_uuid = {str(a.uuid): a for a in members}
+    if which == "list":
+        services.panel_referral_list(actor=user, meeting=found, panel_referral=referral)
+        return "Listed for this meeting."
+    if which == "research":
+        services.research_record(
+            actor=user,
+            agency=by_uuid[d["agency"]],
+            meeting=found,
+            panel_referral=referral,
+            summary=d["summary"],
+        )
+        return "Your agency's research is recorded."
+    if which == "minutes":
+        services.minutes_record(
+            actor=user,
+            meeting=found,
+            panel_referral=referral,
+            persons_voice=d["persons_voice"],
+            discussion=d["discussion"],
+            present_agencies=[by_uuid[a] for a in d["present"]],
+        )
+        return "Minutes recorded: the case is heard."
+    owner = next(u for u in selectors.owners_for(panel=found.panel) if str(u.uuid) == d["owner"])
+    services.action_agree(
+        actor=user,
+        panel_referral=referral,
+        what=d["what"],
+        agency=by_uuid[d["agency"]],
+        owner=owner,
+        due_on=d["due_on"],
+        meeting=found,
+    )
+    return "Action agreed. Its owner has been told."
+
+
+def _voice_needed(minutes: forms.MinutesForm, items: list[selectors.AgendaItem], data: Any) -> None:
+    """Read first: with no words brought by their advocate or key worker, the minutes need them (said with the
+    form's other problems, all at once)."""
+    if data.get("persons_voice", "").strip():
+        return
+    brought = next((i.brought_voice for i in items if str(i.referral.uuid) == data.get("panel_referral")), None)
+    if brought is None:
+        minutes.add_error(
+            "persons_voice",
+            "Record what the person wants and fears, in their words (or ask their advocate or key worker to)",
+        )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -346,45 +398,12 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     items_before = selectors.agenda(actor=user, meeting=found, purpose="A panel meeting's agenda")
     mine = items_before[0].can_research_as if items_before else []
     research.fields["agency"].choices = _choices(mine)  # type: ignore[attr-defined]
+    if which == "minutes":
+        _voice_needed(minutes, items_before, request.POST)
     if posted is not None and posted.is_valid():
         d = posted.cleaned_data
         try:
-            referral = selectors.panel_referral_get(panel_referral_uuid=d["panel_referral"])
-            by_uuid = {str(a.uuid): a for a in members}
-            if which == "list":
-                services.panel_referral_list(actor=user, meeting=found, panel_referral=referral)
-                done = "Listed for this meeting."
-            elif which == "research":
-                services.research_record(
-                    actor=user,
-                    agency=by_uuid[d["agency"]],
-                    meeting=found,
-                    panel_referral=referral,
-                    summary=d["summary"],
-                )
-                done = "Your agency's research is recorded."
-            elif which == "minutes":
-                services.minutes_record(
-                    actor=user,
-                    meeting=found,
-                    panel_referral=referral,
-                    persons_voice=d["persons_voice"],
-                    discussion=d["discussion"],
-                    present_agencies=[by_uuid[a] for a in d["present"]],
-                )
-                done = "Minutes recorded: the case is heard."
-            else:
-                owner = next(u for u in selectors.owners_for(panel=found.panel) if str(u.uuid) == d["owner"])
-                services.action_agree(
-                    actor=user,
-                    panel_referral=referral,
-                    what=d["what"],
-                    agency=by_uuid[d["agency"]],
-                    owner=owner,
-                    due_on=d["due_on"],
-                    meeting=found,
-                )
-                done = "Action agreed. Its owner has been told."
+            done = _meeting_act(user, which or "", found, members, d)
         except (Conflict, InvalidInput) as problem:
             _place(posted, problem, {"present_agency_ids": "present", "owner_user_id": "owner", "agency_id": "agency"})
         else:
