@@ -209,7 +209,7 @@ def test_urgent_referral_heard_between_meetings_with_the_voice_read_first_then_c
     visitor.check()
     page.get_by_label("What will be done").fill("Offer a management move")
     page.get_by_label("Which agency").select_option(label="Riverside Homes")
-    page.get_by_label("Who owns it").select_option(label=housing_officer.name)
+    page.get_by_label("Who owns it").select_option(label=f"{housing_officer.name} (Riverside Homes)")
     page.get_by_label("Due by").fill(f"{timezone.localdate() + timedelta(days=14):%d/%m/%Y}")
     page.get_by_role("button", name="Agree the action").click()
     visitor.check()

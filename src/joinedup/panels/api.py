@@ -24,6 +24,7 @@ from joinedup.people.api import acting_agency
 
 ERRORS = {
     400: OpenApiResponse(description='Invalid input: {"error": {"code", "message", "fields"}}'),
+    403: OpenApiResponse(description="Signed in, but this action is not yours on a record you may see"),
     404: OpenApiResponse(description="Not found, or not yours to see"),
     409: OpenApiResponse(description="Conflicts with the record's state (for example no_consent)"),
 }
@@ -118,7 +119,7 @@ class PanelsView(APIView):
 
     @extend_schema(
         request=PanelIn,
-        responses={201: PanelOut, 400: ERRORS[400], 404: ERRORS[404]},
+        responses={201: PanelOut, 400: ERRORS[400], 403: ERRORS[403]},
         tags=["panels"],
         summary="Set up a panel (lead-partner administrators)",
     )
@@ -193,7 +194,7 @@ class MeetingOut(serializers.Serializer[Any]):
 class PanelMeetingsView(APIView):
     @extend_schema(
         request=MeetingIn,
-        responses={201: MeetingOut, 400: ERRORS[400], 404: ERRORS[404]},
+        responses={201: MeetingOut, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
         tags=["panels"],
         summary="Schedule a meeting: today or later, one a day (the chair, the coordinator, or lead-partner "
         "administrators)",
@@ -517,9 +518,27 @@ class HistoryOut(serializers.Serializer[Any]):
     note = serializers.CharField()
 
 
+class PanelReferralDetailOut(serializers.Serializer[Any]):
+    """The panel referral as this reader may see it (minimum necessary: `withheld` says when part is held back)."""
+
+    id = serializers.UUIDField()
+    panel_id = serializers.UUIDField()
+    case_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    repeat = serializers.BooleanField()
+    urgent = serializers.BooleanField()
+    criteria = CriterionOut(many=True)
+    vulnerability = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField()
+    meeting_id = serializers.UUIDField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=[o.value for o in CloseOutcome], allow_null=True)
+    history = HistoryOut(many=True)
+    withheld = serializers.BooleanField()
+
+
 class PanelReferralView(APIView):
     @extend_schema(
-        responses={200: OpenApiResponse(description="The panel referral as this reader may see it"), 404: ERRORS[404]},
+        responses={200: PanelReferralDetailOut, 404: ERRORS[404]},
         tags=["panels"],
         summary="A panel referral: status, repeat, urgent, criteria with their rules, its steps, and the outcome "
         "when closed (members of the panel)",

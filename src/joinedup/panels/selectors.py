@@ -290,6 +290,14 @@ class AgendaItem:
         return [a for a in self.all_carried_actions if self._theirs(a.agency_id)]
 
     @property
+    def research_held(self) -> bool:
+        return len(self.research) < len(self.all_research)
+
+    @property
+    def actions_held(self) -> bool:
+        return len(self.actions) < len(self.all_actions)
+
+    @property
     def carried(self) -> bool:
         return bool(self.all_carried_actions)
 
@@ -319,7 +327,9 @@ def agenda(*, actor: User, meeting: Meeting, purpose: str, audit_action: str = d
     carried = list(_carried(meeting).select_related("agency", "owner"))
     ids = {a.panel_referral_id for a in carried}
     referrals = list(
-        PanelReferral.objects.filter(Q(meeting=meeting) | Q(pk__in=ids))
+        # Listed for it, carried to it, or heard at it (a case heard again later is listed for the later meeting).
+        PanelReferral.objects.filter(Q(meeting=meeting) | Q(pk__in=ids) | Q(minutes__meeting=meeting))
+        .distinct()
         .select_related("case__person", "panel", "referred_by_agency")
         .order_by("referred_at", "id")
     )
@@ -448,6 +458,26 @@ def panel_measures(*, panel: Panel, today: date | None = None) -> Measures:
 
 def agency_choices(*, panel: Panel) -> list[Agency]:
     return [m.agency for m in panel.members.select_related("agency")]
+
+
+def owner_choices(*, panel: Panel) -> list[tuple[str, str]]:
+    """(colleague id, "Name (Agency)") for each colleague who works with people's records in a member agency."""
+    rows = (
+        Membership.objects.filter(
+            agency__in=panel.members.values("agency_id"),
+            user__is_active=True,
+            role__in=[r.value for r in CASEWORK_ROLES],
+        )
+        .values_list("user__uuid", "user__name", "agency__name")
+        .distinct()
+        .order_by("user__name", "agency__name")
+    )
+    where: dict[tuple[str, str], list[str]] = {}
+    for user_uuid, name, agency in rows:
+        found = where.setdefault((str(user_uuid), name), [])
+        if agency not in found:
+            found.append(agency)
+    return [(u, f"{name} ({', '.join(agencies)})") for (u, name), agencies in where.items()]
 
 
 def owners_for(*, panel: Panel) -> list[User]:

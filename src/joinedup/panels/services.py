@@ -334,9 +334,8 @@ def assessed_detail(person: Person) -> tuple[list[str], dict[str, str]]:
     if Criterion.POTENTIAL_ESCALATION.value in current.panel_criteria and found.get("potential_escalation"):
         detail[Criterion.POTENTIAL_ESCALATION.value] = f"Found: {found['potential_escalation']}"
     if Criterion.VISIBLE_HIGH_RISK.value in current.panel_criteria:
-        when = long_date(timezone.localtime(current.assessed_at).date())
         detail[Criterion.VISIBLE_HIGH_RISK.value] = (
-            f"Found: high under the rules (score {current.score}), {when}, rule set {current.rule_set_version}."
+            f"Found: high under the rules (score {current.score}, rule set {current.rule_set_version})."
         )
     return list(current.panel_criteria), detail
 

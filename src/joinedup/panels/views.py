@@ -318,8 +318,9 @@ def _choices(agencies: list[Agency]) -> list[tuple[str, str]]:
     return [(str(a.uuid), a.name) for a in agencies]
 
 
-def _owners(users: list[User]) -> list[tuple[str, str]]:
-    return [("", "Choose who owns it"), *[(str(u.uuid), u.name) for u in users]]
+def _owners(panel: Any) -> list[tuple[str, str]]:
+    """Who can own an action: colleagues who work with people's records in a member agency, with the agency."""
+    return [("", "Choose who owns it"), *selectors.owner_choices(panel=panel)]
 
 
 def _meeting_act(user: User, which: str, found: Any, members: list[Agency], d: dict[str, Any]) -> str:
@@ -393,7 +394,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     minutes.fields["present"].choices = _choices(members)  # type: ignore[attr-defined]
     action = forms.ActionForm(data if which == "action" else None)
     action.fields["agency"].choices = [("", "Choose the agency"), *_choices(members)]  # type: ignore[attr-defined]
-    action.fields["owner"].choices = _owners(selectors.owners_for(panel=found.panel))  # type: ignore[attr-defined]
+    action.fields["owner"].choices = _owners(found.panel)  # type: ignore[attr-defined]
     posted: Any = {"list": listing, "research": research, "minutes": minutes, "action": action}.get(which or "")
     items_before = selectors.agenda(actor=user, meeting=found, purpose="A panel meeting's agenda")
     mine = items_before[0].can_research_as if items_before else []
