@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from joinedup.accounts.models import Agency, User
 from joinedup.cases.models import Case, TimelineEntry
+from joinedup.consent.models import Consent
 from joinedup.consent.services import consent_cover, consent_record
+from joinedup.core.models import Notification
 from joinedup.panels.domain.rules import Criterion
 from joinedup.panels.models import (
     Action,
@@ -35,6 +38,7 @@ from joinedup.panels.services import (
     action_agree,
     action_complete,
     assessed_detail,
+    long_date,
     meeting_schedule,
     minutes_record,
     panel_create,
@@ -79,11 +83,28 @@ def _at(day: date) -> datetime:
 
 
 def _backdate(referral: PanelReferral, since: datetime, when: datetime) -> None:
-    """What the services stamped `now` since `since` for this referral happened on `when`."""
-    TimelineEntry.objects.filter(case=referral.case, kind="panel", at__gte=since).update(at=when)
-    PanelReferralTransition.objects.filter(panel_referral=referral, at__gte=since).update(at=when)
+    """What the services stamped `now` since `since` for this referral happened on `when` — and their words say
+    so (a meeting held then was recorded as today's)."""
+    today, then = long_date(timezone.localdate()), long_date(timezone.localtime(when).date())
+    for entry in TimelineEntry.objects.filter(case=referral.case, kind="panel", at__gte=since):
+        entry.summary = entry.summary.replace(today, then)
+        entry.at = when
+        entry.save(update_fields=["summary", "at"])
+    for step in PanelReferralTransition.objects.filter(panel_referral=referral, at__gte=since):
+        step.note = step.note.replace(today, then)
+        step.at = when
+        step.save(update_fields=["note", "at"])
     Research.objects.filter(panel_referral=referral, at__gte=since).update(at=when)
     PersonsVoice.objects.filter(panel_referral=referral, at__gte=since).update(at=when)
+
+
+def _due(action: Action, due: date) -> None:
+    """An action agreed at a past meeting was due then; its timeline entry says when (it was agreed as due today,
+    the earliest the service allows now)."""
+    Action.objects.filter(pk=action.pk).update(due_on=due)
+    for entry in TimelineEntry.objects.filter(object_id=str(action.uuid)):
+        entry.summary = entry.summary.replace(f"due {long_date(timezone.localdate())}", f"due {long_date(due)}")
+        entry.save(update_fields=["summary"])
 
 
 def _consent(case: Case) -> None:
@@ -111,8 +132,8 @@ def _refer(
 ) -> PanelReferral:
     """Referred by the key worker on `on`, for the criteria the rules found (and their judgement, if given)."""
     case = candidate.case
-    _consent(case)
     mark = timezone.now()
+    _consent(case)
     referral = panel_refer(
         actor=case.key_worker,
         agency=case.key_worker_agency,
@@ -125,13 +146,21 @@ def _refer(
         urgent=urgent,
     )
     PanelReferral.objects.filter(pk=referral.pk).update(referred_at=_at(on))
+    # Their consent was asked for just before.
+    Consent.objects.filter(person=case.person, purpose="discuss_at_panel", recorded_at__gte=mark).update(
+        recorded_at=_at(on) - timedelta(hours=1)
+    )
+    TimelineEntry.objects.filter(person=case.person, kind="consent_changed", at__gte=mark).update(
+        at=_at(on) - timedelta(hours=1)
+    )
     _backdate(referral, mark, _at(on))
     referral.refresh_from_db()
     return referral
 
 
-def _candidates(limit: int = 40) -> list[Candidate]:
-    """Open cases of people with several incidents, with the panel criteria their risk identification meets."""
+def _candidates(limit: int = 30) -> list[Candidate]:
+    """Open cases of people with several incidents — the most reported, and some with only a few this year (whose
+    level may not be high) — with the panel criteria their risk identification meets."""
     recent = timezone.now() - timedelta(days=35)
     older = timezone.now() - timedelta(days=60)
     found = (
@@ -146,10 +175,12 @@ def _candidates(limit: int = 40) -> list[Candidate]:
         )
         .filter(n__gte=2)
         .select_related("person", "key_worker", "key_worker_agency")
-        .order_by("-year", "-n", "id")[:limit]
     )
+    most = list(found.order_by("-year", "-n", "id")[:limit])
+    few = list(found.filter(year__gte=3, year__lte=5).order_by("year", "id")[:limit])
     out = []
-    for case in found:
+    unique: list[Any] = list({c.pk: c for c in [*most, *few]}.values())  # annotated with first, last
+    for case in unique:
         criteria, _ = assessed_detail(case.person)
         out.append(
             Candidate(
@@ -159,6 +190,15 @@ def _candidates(limit: int = 40) -> list[Candidate]:
             )
         )
     return out
+
+
+def _only(pool: list[Candidate], criteria: list[str]) -> Candidate | None:
+    """A candidate whose risk identification meets exactly these criteria."""
+    for c in pool:
+        if c.criteria == criteria:
+            pool.remove(c)
+            return c
+    return None
 
 
 def _pick(pool: list[Candidate], *, want: str | None = None, recent: bool | None = None) -> Candidate | None:
@@ -208,9 +248,11 @@ def load_panel() -> dict[str, int]:
     )
     pool = _candidates()
     first = _pick(pool, want=Criterion.VISIBLE_HIGH_RISK.value, recent=True) or _pick(pool, recent=True)
-    second = _pick(pool, want=Criterion.POTENTIAL_ESCALATION.value) or _pick(pool)
+    # On potential escalation (3 or more incidents this year) without a high level, if the population has one.
+    second = _only(pool, [Criterion.POTENTIAL_ESCALATION.value]) or _pick(pool)
     settled = _pick(pool, want=Criterion.VISIBLE_HIGH_RISK.value) or _pick(pool)
-    judged = next((c for c in pool if not c.criteria), None) or (pool[0] if pool else None)
+    # Referred on a practitioner's judgement alone, if the population has someone the rules do not put at the panel.
+    judged = _only(pool, []) or (pool[0] if pool else None)
     if first is None or second is None:
         return {"panels": 1, "panel_referrals": 0}
     w = World(
@@ -223,8 +265,11 @@ def load_panel() -> dict[str, int]:
         victim_support=Agency.objects.get(kind="victim_support"),
         fire=Agency.objects.get(kind="fire_rescue"),
     )
+    start = timezone.now()
     referral, heard_too = _first_meeting(w, first, settled)
     second_referral = _second_meeting(w, first, referral, second, heard_too)
+    # What the past meetings told people was read weeks ago.
+    Notification.objects.filter(at__gte=start).update(read_at=timezone.now())
     since = _since_then(w, first, judged)
     made = [referral, *([heard_too] if heard_too else []), second_referral, *since]
     return {
@@ -241,7 +286,7 @@ def _first_meeting(w: World, first: Candidate, settled: Candidate | None) -> tup
     referral = _refer(
         first,
         w.panel,
-        "Neighbours' abuse has moved from the street to his front door; he has stopped going out after dark.",
+        "Neighbours' abuse has moved from the street to their front door; they have stopped going out after dark.",
         ["personal", "situational"],
         on=day_one - timedelta(days=8),
     )
@@ -287,7 +332,7 @@ def _first_meeting(w: World, first: Candidate, settled: Candidate | None) -> tup
         panel_referral=referral,
         persons_voice="",
         discussion="Police to visit the neighbours in plain clothes; housing to offer a management move; the key "
-        "worker to agree a safety plan with him.",
+        "worker to agree a safety plan with them.",
         present_agencies=[first.case.key_worker_agency, w.housing, w.police, advocate_agency(w.advocate)],
     )
     police_visit = action_agree(
@@ -328,16 +373,18 @@ def _first_meeting(w: World, first: Candidate, settled: Candidate | None) -> tup
         )
         action_complete(actor=guard.owner, action=guard, evidence="Guard fitted and alarms tested on the Tuesday")
     Meeting.objects.filter(pk=one.pk).update(date=day_one)
-    Action.objects.filter(pk__in=[police_visit.pk, move.pk]).update(
-        created_at=_at(day_one), due_on=day_one + timedelta(days=14)
-    )
+    for action in (police_visit, move):
+        _due(action, day_one + timedelta(days=14))
+    Action.objects.filter(pk__in=[police_visit.pk, move.pk]).update(created_at=_at(day_one))
     Action.objects.filter(pk=police_visit.pk).update(done_at=_at(day_one + timedelta(days=9)))
     for r in [referral, *([heard_too] if heard_too else [])]:
         _backdate(r, since, _at(day_one))
         PanelReferral.objects.filter(pk=r.pk).update(heard_at=_at(day_one))
     if heard_too is not None:
+        for action in Action.objects.filter(panel_referral=heard_too):
+            _due(action, day_one + timedelta(days=7))
         Action.objects.filter(panel_referral=heard_too).update(
-            created_at=_at(day_one), due_on=day_one + timedelta(days=7), done_at=_at(day_one + timedelta(days=5))
+            created_at=_at(day_one), done_at=_at(day_one + timedelta(days=5))
         )
     return referral, heard_too
 
@@ -406,9 +453,8 @@ def _second_meeting(
         )
     Meeting.objects.filter(pk=two.pk).update(date=day_two)
     PanelReferral.objects.filter(pk=second_referral.pk).update(heard_at=_at(day_two))
-    Action.objects.filter(pk=cctv.pk).update(
-        created_at=_at(day_two), due_on=day_two + timedelta(days=10), done_at=_at(day_two + timedelta(days=6))
-    )
+    _due(cctv, day_two + timedelta(days=10))
+    Action.objects.filter(pk=cctv.pk).update(created_at=_at(day_two), done_at=_at(day_two + timedelta(days=6)))
     Action.objects.filter(pk=advocacy_offer.pk).update(created_at=_at(day_two))
     for r in [second_referral, referral, *([heard_too] if heard_too else [])]:
         _backdate(r, since, _at(day_two))
@@ -431,7 +477,7 @@ def _since_then(w: World, first: Candidate, judged: Candidate | None) -> list[Pa
         case=first.case,
         panel=w.panel,
         criteria=first.criteria,
-        summary="A new incident at his door since the panel heard him: referred back as a repeat.",
+        summary="A new incident at their door since the panel heard them: referred back as a repeat.",
         vulnerability=["personal", "situational"],
     )
     panel_referral_list(actor=w.coordinator, meeting=three, panel_referral=repeat)
@@ -446,11 +492,12 @@ def _since_then(w: World, first: Candidate, judged: Candidate | None) -> list[Pa
             _refer(
                 judged,
                 w.panel,
-                "Threats on social media have named her street; she has stopped taking her medication because she "
-                "is afraid to go to the pharmacy.",
+                "Threats on social media have named their street; they have stopped taking their medication "
+                "because they are afraid to go to the pharmacy.",
                 ["personal", "incidental"],
                 on=w.today - timedelta(days=2),
-                reasons="The threats name her street and she is isolating; her mental health is deteriorating fast.",
+                reasons="The threats name their street and they are isolating; their mental health is getting "
+                "worse fast.",
                 urgent=True,
             )
         )
