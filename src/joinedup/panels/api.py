@@ -22,6 +22,10 @@ from joinedup.panels.domain.rules import CloseOutcome, Criterion, Status, Vulner
 from joinedup.panels.models import Action, Meeting, Panel, PanelReferral
 from joinedup.people.api import acting_agency
 
+# Named once for the schema (settings SPECTACULAR ENUM_NAME_OVERRIDES).
+PANEL_REFERRAL_STATUS_CHOICES = [s.value for s in Status]
+PANEL_CLOSE_OUTCOME_CHOICES = [o.value for o in CloseOutcome]
+
 ERRORS = {
     400: OpenApiResponse(description='Invalid input: {"error": {"code", "message", "fields"}}'),
     403: OpenApiResponse(description="Signed in, but this action is not yours on a record you may see"),
@@ -236,7 +240,7 @@ class CriterionOut(serializers.Serializer[Any]):
 
 class PanelReferralOut(serializers.Serializer[Any]):
     id = serializers.UUIDField(source="uuid")
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=PANEL_REFERRAL_STATUS_CHOICES)
     repeat = serializers.BooleanField()
     urgent = serializers.BooleanField()
     criteria = CriterionOut(many=True)
@@ -511,7 +515,7 @@ class ActionCompleteView(APIView):
         return Response(ActionOut(done).data)
 
 
-class HistoryOut(serializers.Serializer[Any]):
+class PanelReferralStepOut(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -524,15 +528,15 @@ class PanelReferralDetailOut(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     panel_id = serializers.UUIDField()
     case_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=PANEL_REFERRAL_STATUS_CHOICES)
     repeat = serializers.BooleanField()
     urgent = serializers.BooleanField()
     criteria = CriterionOut(many=True)
     vulnerability = serializers.ListField(child=serializers.CharField())
     summary = serializers.CharField()
     meeting_id = serializers.UUIDField(allow_null=True)
-    outcome = serializers.ChoiceField(choices=[o.value for o in CloseOutcome], allow_null=True)
-    history = HistoryOut(many=True)
+    outcome = serializers.ChoiceField(choices=PANEL_CLOSE_OUTCOME_CHOICES, allow_null=True)
+    history = PanelReferralStepOut(many=True)
     withheld = serializers.BooleanField()
 
 
@@ -562,7 +566,7 @@ class PanelReferralView(APIView):
                 "summary": item.summary,
                 "meeting_id": str(referral.meeting.uuid) if referral.meeting else None,
                 "outcome": referral.outcome or None,
-                "history": HistoryOut(selectors.history_of(panel_referral=referral), many=True).data
+                "history": PanelReferralStepOut(selectors.history_of(panel_referral=referral), many=True).data
                 if item.criteria_shown
                 else [],
                 "withheld": item.held_back,
@@ -572,8 +576,8 @@ class PanelReferralView(APIView):
         return response
 
 
-class CloseIn(serializers.Serializer[Any]):
-    outcome = serializers.ChoiceField(choices=[o.value for o in CloseOutcome])
+class PanelCloseIn(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=PANEL_CLOSE_OUTCOME_CHOICES)
     reason = serializers.CharField(max_length=5000)
     open_actions = serializers.ChoiceField(
         choices=["agencies_continue"],
@@ -586,7 +590,7 @@ class CloseIn(serializers.Serializer[Any]):
 
 class PanelReferralCloseView(APIView):
     @extend_schema(
-        request=CloseIn,
+        request=PanelCloseIn,
         responses={200: PanelReferralOut, **ERRORS},
         tags=["panels"],
         summary="Close a case at the panel, with an outcome and a reason (the chair or coordinator; 409 "
@@ -595,7 +599,7 @@ class PanelReferralCloseView(APIView):
     )
     def post(self, request: Request, panel_referral_id: str) -> Response:
         actor = acting_user(request)
-        form = CloseIn(data=request.data)
+        form = PanelCloseIn(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
         referral, _ = selectors.panel_referral_read(

@@ -873,6 +873,8 @@ def repeat_prompt(person: Person, actor: User | None, trigger: str) -> None:
     repeat, last = repeat_now(person)
     if not repeat or last is None:
         return
+    if PanelReferral.objects.filter(case__person=person, status__in=[s.value for s in WAITING]).exists():
+        return  # already waiting for a meeting: the new incident goes into that meeting's research
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     if case is None or Task.objects.filter(case=case, title=REPEAT_TASK, status="open").exists():
         return

@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "HarmSourceEnum": "joinedup.harm.api.HARM_SOURCE_CHOICES",
         "HarmWantEnum": "joinedup.harm.api.HARM_WANT_CHOICES",
         "HarmMinimisationEnum": "joinedup.harm.api.HARM_MINIMISATION_CHOICES",
+        "PanelReferralStatusEnum": "joinedup.panels.api.PANEL_REFERRAL_STATUS_CHOICES",
+        "PanelCloseOutcomeEnum": "joinedup.panels.api.PANEL_CLOSE_OUTCOME_CHOICES",
     },
 }
 

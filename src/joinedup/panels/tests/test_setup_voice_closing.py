@@ -480,3 +480,12 @@ def test_the_case_page_shows_its_panel_referrals_and_the_repeat_prompt(
             purpose="test",
         )
     assert Action.objects.count() == 0
+
+
+def test_no_repeat_prompt_while_a_referral_waits_for_a_meeting(
+    referral_args: dict[str, Any], consented: None, nurse: User, gp: Agency, case: Case, incident_input: Any
+) -> None:
+    first = services.panel_refer(**referral_args)
+    PanelReferral.objects.filter(pk=first.pk).update(referred_at=timezone.now() - timedelta(days=10))
+    incident_record(actor=nurse, agency=gp, person=case.person, data=incident_input())
+    assert not Task.objects.filter(case=case, title=services.REPEAT_TASK).exists()
