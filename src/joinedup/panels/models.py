@@ -78,8 +78,15 @@ class PanelReferral(models.Model):
     status = models.CharField(max_length=10, default="referred")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="listed")
     consent_basis = models.CharField(max_length=20)
+    # The member agencies consent or a sharing decision covered when the case was referred (and again when it was
+    # listed): only they see the person's details. An agency that joins the panel later sees that a case is on
+    # the agenda, not who it is, until the case is listed again with their cover.
+    shared_with = models.ManyToManyField(Agency, related_name="+", blank=True)
     referred_at = models.DateTimeField(default=timezone.now)
     heard_at = models.DateTimeField(null=True, blank=True)
+    # Why the panel closed the case (rules.CloseOutcome); the reason is the closing transition's note.
+    outcome = models.CharField(max_length=20, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-referred_at", "-id"]
@@ -104,6 +111,24 @@ class PanelReferralTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class PersonsVoice(models.Model):
+    """What the person wants and fears, in their words, brought by their advocate or key worker (the person does
+    not attend). Read first at the meeting; each new recording is kept, the latest is read."""
+
+    panel_referral = models.ForeignKey(PanelReferral, on_delete=models.PROTECT, related_name="voices")
+    words = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    as_role = models.CharField(max_length=20)  # rules.VoiceBy
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"The person's voice ({self.as_role})"
 
 
 class Research(models.Model):

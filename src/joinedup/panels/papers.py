@@ -54,15 +54,22 @@ def render(meeting: Meeting, items: list[AgendaItem]) -> bytes:
         line("No cases are listed for this meeting.")
     for number, item in enumerate(items, start=1):
         referral = item.referral
-        name = referral.case.person.display_name if "identity" in item.groups else "A person known to the partnership"
-        line(f"{number}. {name}" + (" (a repeat)" if referral.repeat else ""), 13, 2)
+        name = referral.case.person.display_name if item.name_shown else "A person known to the partnership"
+        marks = [w for w, on in (("urgent", referral.urgent), ("a repeat", referral.repeat)) if on]
+        line(f"{number}. {name}" + (f" ({', '.join(marks)})" if marks else ""), 13, 2)
+        # The person's voice is read first: as brought by their advocate or key worker, then as minuted.
         if item.minutes is not None:
-            line("The person's voice:", 11, 1)
+            line("The person's voice, as read at the meeting:", 11, 1)
             line(item.minutes.persons_voice if item.voice_shown else HELD_ELSEWHERE, 11, 3)
+        elif item.voice is not None:
+            by = "their key worker" if item.voice.as_role == "key_worker" else "their advocate"
+            line(f"The person's voice (brought by {by}):", 11, 1)
+            line(item.voice.words, 11, 3)
         line(f"Status: {STATUS_LABELS[Status(referral.status)]}")
-        line("Why the panel hears it: " + " ".join(f"{c['label']}: {c['rule']}" for c in referral.criteria))
-        if referral.vulnerability:
-            line("Vulnerability: " + "; ".join(VULNERABILITY_LABELS[Vulnerability(v)] for v in referral.vulnerability))
+        if item.criteria:
+            line("Why the panel hears it: " + " ".join(f"{c['label']}: {c['rule']}" for c in item.criteria))
+        if item.vulnerability:
+            line("Vulnerability: " + "; ".join(VULNERABILITY_LABELS[Vulnerability(v)] for v in item.vulnerability))
         line(f"Summary: {item.summary}")
         for action in item.carried_actions:
             line(f"Carried: {action.what} — {action.agency.name} ({action.owner.name}), due {action.due_on:%d/%m/%Y}")
@@ -77,5 +84,7 @@ def render(meeting: Meeting, items: list[AgendaItem]) -> bytes:
             done = f"done: {action.evidence}" if action.done_at else "not done yet"
             owner = f"{action.agency.name} ({action.owner.name})"
             line(f"Action: {action.what} — {owner}, due {action.due_on:%d/%m/%Y}; {done}")
+        if item.held_back:
+            line(f"Some of this case is not shown to your agency. {HELD_ELSEWHERE}")
         pdf.ln(3)
     return bytes(pdf.output())

@@ -24,7 +24,7 @@ from joinedup.cases.domain.rules import escalation_level
 from joinedup.cases.models import Case, Task, TimelineKind
 from joinedup.cases.selectors import person_facts
 from joinedup.cases.services import case_event, task_for_key_worker
-from joinedup.cases.work import escalate_once
+from joinedup.cases.work import escalate_once, task_complete
 from joinedup.consent.services import consent_cover
 from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.domain.partnership import CASEWORK_ROLES, Role
@@ -32,12 +32,19 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident
 from joinedup.panels.domain.rules import (
+    CLOSE_OUTCOME_LABELS,
     REPEAT_DAYS,
+    WAITING,
+    CloseOutcome,
+    Criterion,
     Status,
+    VoiceBy,
     Vulnerability,
+    closing_refusal,
     criteria_held,
     is_repeat,
     may_move,
+    meeting_date_problem,
 )
 from joinedup.panels.models import (
     Action,
@@ -47,6 +54,7 @@ from joinedup.panels.models import (
     PanelMember,
     PanelReferral,
     PanelReferralTransition,
+    PersonsVoice,
     Research,
     ReviewConsideration,
 )
@@ -75,8 +83,13 @@ def _with_panel(facts: SubjectFacts, panel: Panel) -> SubjectFacts:
     )
 
 
+def _lead_partner_ids() -> frozenset[int]:
+    return frozenset(Agency.objects.filter(is_lead_partner=True).values_list("pk", flat=True))
+
+
 def panel_facts(panel: Panel) -> SubjectFacts:
-    return _with_panel(SubjectFacts(kind="panel"), panel)
+    """A panel: its members and managers, and the lead partner whose administrators set it up."""
+    return replace(_with_panel(SubjectFacts(kind="panel"), panel), agency_ids=_lead_partner_ids(), lead_partner=True)
 
 
 def meeting_facts(meeting: Meeting) -> SubjectFacts:
@@ -88,12 +101,12 @@ def panel_referral_facts(panel_referral: PanelReferral) -> SubjectFacts:
     consent or a sharing decision naming the member agencies, so each sees what its kind of work needs (minimum
     necessary), as a consented agency would."""
     facts = person_facts(panel_referral.case.person)
-    members = list(panel_referral.panel.members.values_list("agency_id", "agency__kind"))
+    shared = list(panel_referral.shared_with.values_list("pk", "kind"))
     return _with_panel(
         replace(
             facts,
             kind="panel_referral",
-            links=facts.links | {(agency, "consent", str(kind)) for agency, kind in members},
+            links=facts.links | {(agency, "consent", str(kind)) for agency, kind in shared},
         ),
         panel_referral.panel,
     )
@@ -117,11 +130,7 @@ def action_facts(action: Action) -> SubjectFacts:
 
 
 def lead_partner_facts() -> SubjectFacts:
-    return SubjectFacts(
-        kind="panel",
-        agency_ids=frozenset(Agency.objects.filter(is_lead_partner=True).values_list("pk", flat=True)),
-        lead_partner=True,
-    )
+    return SubjectFacts(kind="panel", agency_ids=_lead_partner_ids(), lead_partner=True)
 
 
 def _caseworker_in(user: User, agency: Agency) -> bool:
@@ -131,6 +140,60 @@ def _caseworker_in(user: User, agency: Agency) -> bool:
 # ---------------------------------------------------------------- panels and meetings
 
 
+Members = list[tuple[Agency, User | None]]
+
+
+def _panel_problems(*, name: str, area: str, chair: User, coordinator: User, members: Members) -> dict[str, list[str]]:
+    """What is wrong with a panel's set-up, field by field, in plain words."""
+    problems: dict[str, list[str]] = {}
+    if not name.strip():
+        problems["name"] = ["Enter the panel's name"]
+    if not area.strip():
+        problems["area"] = ["Enter the area the panel covers"]
+    agencies = {agency.pk: agency for agency, _ in members}
+    if len(agencies) < 2:
+        problems["member_agency_ids"] = ["A multi-agency panel needs at least two member agencies"]
+    chairs_at = set(chair.memberships.filter(role=Role.PANEL_CHAIR).values_list("agency_id", flat=True))
+    if not chair.is_active or not chairs_at:
+        problems["chair_user_id"] = [f"{chair.name} does not hold the panel chair role"]
+    elif agencies and not chairs_at & set(agencies):
+        problems["chair_user_id"] = [f"{chair.name} chairs for an agency that is not a member of this panel"]
+    casework = [r.value for r in CASEWORK_ROLES]
+    coordinates_at = set(coordinator.memberships.filter(role__in=casework).values_list("agency_id", flat=True))
+    if not coordinator.is_active:
+        problems["coordinator_user_id"] = [f"{coordinator.name}'s account is not active"]
+    elif agencies and not coordinates_at & set(agencies):
+        # The coordinator reads the agendas: they must work with people's records in a member agency.
+        problems["coordinator_user_id"] = [f"{coordinator.name} does not work with people's records in a member agency"]
+    for agency, representative in members:
+        if representative is not None and (not representative.is_active or not _caseworker_in(representative, agency)):
+            problems.setdefault("representatives", []).append(
+                f"{representative.name} does not work with people's records at {agency.name}"
+            )
+    return problems
+
+
+def _set_members(panel: Panel, members: Members) -> dict[str, list[str]]:
+    """Make the panel's membership exactly `members`; say what changed (names), for the audit trail."""
+    wanted = {agency.pk: (agency, representative) for agency, representative in members}
+    current = {m.agency_id: m for m in panel.members.select_related("agency", "representative")}
+    changed: dict[str, list[str]] = {"joined": [], "left": [], "representative_changed": []}
+    for agency_id, member in current.items():
+        if agency_id not in wanted:
+            changed["left"].append(member.agency.name)
+            member.delete()
+    for agency_id, (agency, representative) in wanted.items():
+        existing = current.get(agency_id)
+        if existing is None:
+            PanelMember.objects.create(panel=panel, agency=agency, representative=representative)
+            changed["joined"].append(agency.name)
+        elif existing.representative_id != (representative.pk if representative else None):
+            existing.representative = representative
+            existing.save(update_fields=["representative"])
+            changed["representative_changed"].append(agency.name)
+    return {k: v for k, v in changed.items() if v}
+
+
 def panel_create(
     *,
     actor: User,
@@ -138,50 +201,96 @@ def panel_create(
     area: str,
     chair: User,
     coordinator: User,
-    members: list[tuple[Agency, User | None]],
+    members: Members,
 ) -> Panel:
     """A lead-partner administrator sets up a panel for an area: its chair (role panel_chair), its coordinator,
     and the member agencies with their representatives."""
-    problems: dict[str, list[str]] = {}
-    if not name.strip():
-        problems["name"] = ["Enter the panel's name"]
-    if not area.strip():
-        problems["area"] = ["Enter the area the panel covers"]
-    if not chair.is_active or not chair.memberships.filter(role=Role.PANEL_CHAIR).exists():
-        problems["chair_user_id"] = ["The chair must hold the panel chair role"]
-    if not coordinator.is_active:
-        problems["coordinator_user_id"] = ["The coordinator's account is not active"]
-    agencies = {agency.pk: agency for agency, _ in members}
-    if len(agencies) < 2:
-        problems["member_agency_ids"] = ["A multi-agency panel needs at least two member agencies"]
-    for agency, representative in members:
-        if representative is not None and not _caseworker_in(representative, agency):
-            problems.setdefault("member_agency_ids", []).append(
-                f"{representative.name} does not work with people's records at {agency.name}"
-            )
+    require(actor, "panel.setup", lead_partner_facts(), purpose="Setting up a panel")
+    problems = _panel_problems(name=name, area=area, chair=chair, coordinator=coordinator, members=members)
     if problems:
         raise InvalidInput("The panel is not valid. Nothing was saved.", fields=problems)
-    require(actor, "panel.setup", lead_partner_facts(), purpose="Setting up a panel")
     with transaction.atomic():
         panel = Panel.objects.create(
             name=name.strip(), area=area.strip(), chair=chair, coordinator=coordinator, created_by=actor
         )
-        seen: set[int] = set()
-        for agency, representative in members:
-            if agency.pk in seen:
-                continue
-            seen.add(agency.pk)
-            PanelMember.objects.create(panel=panel, agency=agency, representative=representative)
-        record(actor=actor, action=AuditAction.CREATE, obj=panel, summary=f"Panel set up: {panel.name}")
+        changed = _set_members(panel, members)
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=panel,
+            summary=f"Panel set up: {panel.name}",
+            details={"chair": chair.name, "coordinator": coordinator.name, **changed},
+        )
     return panel
 
 
+def panel_update(
+    *,
+    actor: User,
+    panel: Panel,
+    name: str,
+    area: str,
+    chair: User,
+    coordinator: User,
+    members: Members,
+) -> Panel:
+    """A lead-partner administrator changes the panel: its name, area, chair, coordinator, member agencies and
+    their representatives. An agency that still owns unfinished actions cannot leave until they are done (or
+    handed to another agency by the panel): its work would fall out of sight."""
+    require(actor, "panel.setup", panel, purpose="Changing a panel's membership")
+    problems = _panel_problems(name=name, area=area, chair=chair, coordinator=coordinator, members=members)
+    if problems:
+        raise InvalidInput("The changes are not valid. Nothing was saved.", fields=problems)
+    staying = {agency.pk for agency, _ in members}
+    owing = (
+        Action.objects.filter(panel_referral__panel=panel, done_at__isnull=True)
+        .exclude(agency_id__in=staying)
+        .select_related("agency")
+    )
+    if owing:
+        names = sorted({a.agency.name for a in owing})
+        raise Conflict(
+            f"{', '.join(names)} still {'owns' if len(names) == 1 else 'own'} unfinished panel actions. They stay "
+            "members until those are done with evidence. Nothing was saved.",
+            code="open_actions",
+        )
+    with transaction.atomic():
+        locked = Panel.objects.select_for_update().get(pk=panel.pk)
+        before = {"name": locked.name, "area": locked.area, "chair": locked.chair, "coordinator": locked.coordinator}
+        locked.name, locked.area, locked.chair, locked.coordinator = name.strip(), area.strip(), chair, coordinator
+        locked.save(update_fields=["name", "area", "chair", "coordinator"])
+        changed = _set_members(locked, members)
+        details: dict[str, object] = dict(changed)
+        for key, was in before.items():
+            now = getattr(locked, key)
+            if was != now:
+                details[key] = {"from": str(getattr(was, "name", was)), "to": str(getattr(now, "name", now))}
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=f"Panel changed: {locked.name}",
+            details=details,
+        )
+    return locked
+
+
 def meeting_schedule(*, actor: User, panel: Panel, day: date) -> Meeting:
-    """The coordinator (or chair) sets a meeting date; an urgent case can have a meeting between the usual ones."""
-    require(actor, "panel.manage", panel, purpose="Scheduling a panel meeting")
+    """The coordinator, the chair or a lead-partner administrator sets a meeting date; an urgent case can have a
+    meeting between the usual ones. Each representative is told."""
+    require(actor, "panel.schedule", panel, purpose="Scheduling a panel meeting")
+    problem = meeting_date_problem(day, today=timezone.localdate(), taken=panel.meetings.values_list("date", flat=True))
+    if problem:
+        raise InvalidInput(f"{problem}. Nothing was saved.", fields={"date": [problem]})
     with transaction.atomic():
         meeting = Meeting.objects.create(panel=panel, date=day, created_by=actor)
         record(actor=actor, action=AuditAction.CREATE, obj=meeting, summary=f"Meeting on {long_date(day)}")
+        told = {panel.chair, panel.coordinator} | {
+            m.representative for m in panel.members.select_related("representative") if m.representative
+        }
+        for user in told:
+            if user != actor and user.is_active:
+                notify_staff(user=user, text=f"{panel.name} meets on {long_date(day)}", url=f"/meetings/{meeting.uuid}")
     return meeting
 
 
@@ -216,6 +325,21 @@ def assessed_criteria(person: Person) -> list[str]:
     return list(risk_current(person=person).panel_criteria)
 
 
+def assessed_detail(person: Person) -> tuple[list[str], dict[str, str]]:
+    """The criteria the current risk assessment meets, and what it found for each, to show with the rule: the
+    count behind potential escalation, the date and rule set behind a high level."""
+    current = risk_current(person=person)
+    found = {r.get("code"): str(r.get("text", "")) for r in current.reasons}
+    detail: dict[str, str] = {}
+    if Criterion.POTENTIAL_ESCALATION.value in current.panel_criteria and found.get("potential_escalation"):
+        detail[Criterion.POTENTIAL_ESCALATION.value] = f"Found: {found['potential_escalation']}"
+    if Criterion.VISIBLE_HIGH_RISK.value in current.panel_criteria:
+        detail[Criterion.VISIBLE_HIGH_RISK.value] = (
+            f"Found: high under the rules (score {current.score}, rule set {current.rule_set_version})."
+        )
+    return list(current.panel_criteria), detail
+
+
 def panel_refer(
     *,
     actor: User,
@@ -226,7 +350,10 @@ def panel_refer(
     summary: str,
     judgement_reasons: str = "",
     vulnerability: list[str] | None = None,
+    urgent: bool = False,
 ) -> PanelReferral:
+    """Any member agency's practitioner refers a case when a criterion holds, with consent or a sharing decision
+    covering every member agency. Urgent ones are for a meeting before the next usual one."""
     problems: dict[str, list[str]] = {}
     if not summary.strip():
         problems["summary"] = ["Summarise why the panel should hear this case"]
@@ -246,9 +373,22 @@ def panel_refer(
         raise InvalidInput(
             "Refer for a member agency you work in.", fields={"agency": ["Not a member agency you work in"]}
         )
+    waiting = (
+        PanelReferral.objects.filter(panel=panel, case__person=person, status__in=[s.value for s in WAITING])
+        .select_related("meeting")
+        .first()
+    )
+    if waiting is not None:
+        when = f"listed for {long_date(waiting.meeting.date)}" if waiting.meeting else "waiting to be listed"
+        raise Conflict(
+            f"{person.display_name} is already referred to {panel.name} ({when}). Add what is new to your "
+            "agency's research for that meeting, or ask the coordinator to hear it sooner.",
+            code="already_referred",
+        )
     repeat, _ = repeat_now(person)
+    assessed, detail = assessed_detail(person)
     held, criteria_problems = criteria_held(
-        assessed=assessed_criteria(person), claimed=criteria, judgement_reasons=judgement_reasons, repeat=repeat
+        assessed=assessed, claimed=criteria, judgement_reasons=judgement_reasons, repeat=repeat, detail=detail
     )
     if not held:
         raise InvalidInput(
@@ -278,17 +418,24 @@ def panel_refer(
             judgement_reasons=judgement_reasons.strip(),
             vulnerability=list(dict.fromkeys(vulnerability or [])),
             repeat=repeat,
+            urgent=urgent,
             consent_basis="sharing_decision" if "sharing_decision" in bases else "consent",
         )
+        referral.shared_with.set([m.agency for m in panel.members.select_related("agency")])
         PanelReferralTransition.objects.create(
             panel_referral=referral, actor=actor, from_status="", to_status=Status.REFERRED, note=summary.strip()
         )
         named = ", ".join(h["label"] for h in referral.criteria)
+        if repeat and actor.pk == case.key_worker_id:
+            # The key worker was prompted to refer back: referring is that task done.
+            for task in Task.objects.filter(case=case, title=REPEAT_TASK, status="open"):
+                task_complete(actor=actor, task=task, note=f"Referred back to {panel.name}")
         case_event(
             person=person,
             case=case,
             kind=TimelineKind.PANEL,
-            summary=f"Referred to {panel.name}{' (a repeat)' if repeat else ''}: {named}",
+            summary=f"Referred to {panel.name}{' (a repeat)' if repeat else ''}{', urgently' if urgent else ''}: "
+            f"{named}",
             actor=actor,
             agency=agency,
             obj=referral,
@@ -297,7 +444,13 @@ def panel_refer(
             groups=PANEL_GROUPS,
             basis=referral.consent_basis,
         )
-        notify_staff(user=panel.coordinator, text=f"A new referral to {panel.name} waits to be listed", url="/panels")
+        notify_staff(
+            user=panel.coordinator,
+            text=f"An urgent referral to {panel.name}: hear it before the next usual meeting"
+            if urgent
+            else f"A new referral to {panel.name} waits to be listed",
+            url=f"/panels/{panel.uuid}",
+        )
     return referral
 
 
@@ -311,50 +464,163 @@ def _move(referral: PanelReferral, *, actor: User | None, to: Status, note: str 
 
 
 def panel_referral_list(*, actor: User, meeting: Meeting, panel_referral: PanelReferral) -> PanelReferral:
-    """The coordinator lists a referred (or heard, for review) case on a meeting's agenda."""
+    """The coordinator lists a referred (or heard, for review) case on a meeting's agenda. What the member
+    agencies may see of it is settled again now, from the consent and sharing decisions in force: an agency that
+    joined since, or whose cover was withdrawn, sees that a case is listed but not who it is. The key worker is
+    asked to bring the person's voice."""
     require(actor, "panel.manage", meeting, purpose="Listing a case for a panel meeting")
     if panel_referral.panel_id != meeting.panel_id:
         raise InvalidInput("That case was referred to another panel.", fields={"panel_referral_id": ["Not this panel"]})
+    if meeting.date < timezone.localdate():
+        raise InvalidInput(
+            "That meeting has already happened: list the case for a meeting today or later.",
+            fields={"meeting": ["Choose a meeting today or later"]},
+        )
     with transaction.atomic():
-        referral = PanelReferral.objects.select_for_update().get(pk=panel_referral.pk)
+        referral = (
+            PanelReferral.objects.select_for_update()
+            .select_related("case__person", "case__key_worker")
+            .get(pk=panel_referral.pk)
+        )
         _move(referral, actor=actor, to=Status.LISTED, note=f"Listed for {long_date(meeting.date)}")
         referral.meeting = meeting
         referral.save(update_fields=["status", "meeting"])
+        person = referral.case.person
+        uncovered = {a.pk for a in uncovered_members(person=person, panel=meeting.panel)}
+        referral.shared_with.set([m.agency_id for m in meeting.panel.members.all() if m.agency_id not in uncovered])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=referral,
-            person_uuid=referral.case.person.uuid,
+            person_uuid=person.uuid,
             summary=f"Listed for the meeting on {long_date(meeting.date)}",
+            details={"not_shared_with": sorted(str(a) for a in uncovered)} if uncovered else None,
         )
+        keeper = referral.case.key_worker
+        if keeper is not None and keeper.is_active:
+            notify_staff(
+                user=keeper,
+                text=f"{meeting.panel.name} hears {person.display_name}'s case on {long_date(meeting.date)}: record "
+                "what they want and fear, in their words, before then.",
+                url=f"/panel-referrals/{referral.uuid}/voice",
+            )
     return referral
 
 
-def panel_referral_close(*, actor: User, panel_referral: PanelReferral, reason: str) -> PanelReferral:
+def open_action_words(panel_referral: PanelReferral) -> list[str]:
+    return [
+        f"{a.what} ({a.agency.name}, due {long_date(a.due_on)})"
+        for a in panel_referral.actions.filter(done_at__isnull=True).select_related("agency")
+    ]
+
+
+def panel_referral_close(
+    *,
+    actor: User,
+    panel_referral: PanelReferral,
+    outcome: str,
+    reason: str,
+    agencies_continue: bool = False,
+) -> PanelReferral:
+    """The chair or coordinator closes the case at the panel, saying why (an outcome and a reason). Actions not
+    done are named plainly: closing then needs the decision that their agencies carry on with them outside the
+    panel (they stay on those agencies' action lists and still escalate when late, but no longer come to the
+    panel's agenda). A case of someone who died prompts the chair to consider a Safeguarding Adults Review."""
     require(actor, "panel.manage", panel_referral, purpose="Closing a panel referral")
-    if not reason.strip():
-        raise InvalidInput("Say why the panel is closing this case.", fields={"reason": ["Give a reason"]})
-    if panel_referral.actions.filter(done_at__isnull=True).exists():
-        raise Conflict("Actions are still open: the panel reviews them until they are done.", code="open_actions")
+    open_actions = open_action_words(panel_referral)
+    refusal = closing_refusal(
+        status=panel_referral.status,
+        outcome=outcome,
+        reason=reason,
+        open_actions=open_actions,
+        agencies_continue=agencies_continue,
+    )
+    if refusal is not None:
+        error = Conflict if refusal.conflict else InvalidInput
+        raise error(refusal.message, code=refusal.code, fields=refusal.fields)
+    label = CLOSE_OUTCOME_LABELS[CloseOutcome(outcome)]
+    carried = f" {len(open_actions)} unfinished actions stay with their agencies." if open_actions else ""
     with transaction.atomic():
         referral = (
             PanelReferral.objects.select_for_update().select_related("case__person", "panel").get(pk=panel_referral.pk)
         )
-        _move(referral, actor=actor, to=Status.CLOSED, note=reason.strip())
-        referral.save(update_fields=["status"])
+        _move(referral, actor=actor, to=Status.CLOSED, note=f"{label}. {reason.strip()}{carried}")
+        referral.outcome, referral.closed_at = outcome, timezone.now()
+        referral.save(update_fields=["status", "outcome", "closed_at"])
         case_event(
             person=referral.case.person,
             case=referral.case,
             kind=TimelineKind.PANEL,
-            summary=f"{referral.panel.name} closed the case: {reason.strip()}",
+            summary=f"{referral.panel.name} closed the case: {label}. {reason.strip()}{carried}",
             actor=actor,
             agency=None,
             obj=referral,
             action=AuditAction.UPDATE,
             audit_summary="Panel referral closed",
+            details={"outcome": outcome, "open_actions_carry_on": len(open_actions)},
             groups=PANEL_GROUPS,
         )
+        for action in referral.actions.filter(done_at__isnull=True).select_related("owner"):
+            notify_staff(
+                user=action.owner,
+                text=f"{referral.panel.name} closed the case, but your action is still yours until done with "
+                f"evidence: {action.what}",
+                url=f"/panel-actions/{action.uuid}/complete",
+            )
+        if outcome == CloseOutcome.DIED and referral.panel.chair_id != actor.pk:
+            notify_staff(
+                user=referral.panel.chair,
+                text=f"{referral.panel.name} closed a case because the person died: consider a Safeguarding Adults "
+                "Review (Care Act 2014 s44) and record your decision.",
+                url=f"/panel-referrals/{referral.uuid}/review",
+            )
     return referral
+
+
+def voice_record(*, actor: User, panel_referral: PanelReferral, words: str) -> PersonsVoice:
+    """The person does not attend: their advocate or their key worker records what they want and fear, in their
+    words, to be read first at the meeting. Each recording is kept; the latest is read."""
+    if not words.strip():
+        raise InvalidInput(
+            "Write what they want and fear, in their words.", fields={"words": ["Enter what they want and fear"]}
+        )
+    decision = require(actor, "panel.voice", panel_referral, purpose="Bringing the person's voice to the panel")
+    if panel_referral.status == Status.CLOSED:
+        raise Conflict("The panel has closed this case.", code="closed")
+    as_role = VoiceBy.KEY_WORKER if decision.basis == "relationship:key_worker" else VoiceBy.ADVOCATE
+    agency = (
+        panel_referral.case.key_worker_agency
+        if as_role is VoiceBy.KEY_WORKER
+        else Agency.objects.filter(
+            pk__in=panel_referral.panel.members.values_list("agency_id", flat=True),
+            memberships__user=actor,
+            memberships__role__in=[r.value for r in CASEWORK_ROLES],
+            kind__in=["advocacy", "victim_support"],
+        ).first()
+    )
+    with transaction.atomic():
+        voice = PersonsVoice.objects.create(
+            panel_referral=panel_referral, words=words.strip(), by=actor, by_agency=agency, as_role=as_role
+        )
+        case = panel_referral.case
+        case_event(
+            person=case.person,
+            case=case,
+            kind=TimelineKind.PANEL,
+            summary=f"What they want and fear was recorded for {panel_referral.panel.name} by "
+            f"{'their key worker' if as_role is VoiceBy.KEY_WORKER else 'their advocate'}",
+            actor=actor,
+            agency=agency,
+            obj=voice,
+            action=AuditAction.CREATE,
+            audit_summary="The person's voice recorded for the panel",
+            groups=PANEL_GROUPS,
+        )
+    return voice
+
+
+def latest_voice(panel_referral: PanelReferral) -> PersonsVoice | None:
+    return panel_referral.voices.select_related("by", "by_agency").order_by("-at", "-id").first()
 
 
 # ---------------------------------------------------------------- research, minutes, actions
@@ -415,8 +681,13 @@ def minutes_record(
     """The case is heard: the person's voice first (they do not attend), the discussion, and who was present —
     the minutes go only to them."""
     problems: dict[str, list[str]] = {}
+    brought = latest_voice(panel_referral)
+    if not persons_voice.strip() and brought is not None:
+        persons_voice = brought.words  # read first, as their advocate or key worker wrote it
     if not persons_voice.strip():
-        problems["persons_voice"] = ["Record what the person wants and fears, in their words"]
+        problems["persons_voice"] = [
+            "Record what the person wants and fears, in their words (or ask their advocate or key worker to)"
+        ]
     if not discussion.strip():
         problems["discussion"] = ["Record the discussion"]
     members = set(meeting.panel.members.values_list("agency_id", flat=True))
@@ -424,9 +695,19 @@ def minutes_record(
         problems["present_agency_ids"] = ["Choose the agencies present for this case"]
     elif any(a.pk not in members for a in present_agencies):
         problems["present_agency_ids"] = ["Only member agencies can be present"]
+    else:
+        # The minutes go to those present: only agencies the case is shared with may hear it.
+        shared = set(panel_referral.shared_with.values_list("pk", flat=True))
+        outside = [a.name for a in present_agencies if a.pk not in shared]
+        if outside:
+            problems["present_agency_ids"] = [
+                f"No consent or sharing decision covers discussing this case with {', '.join(outside)}"
+            ]
     if problems:
         raise InvalidInput("The minutes are not complete. Nothing was saved.", fields=problems)
     require(actor, "panel.manage", meeting, purpose="Recording panel minutes")
+    if meeting.date > timezone.localdate():
+        raise Conflict(f"The meeting is on {long_date(meeting.date)}: record its minutes then.", code="not_yet")
     if not on_agenda(meeting, panel_referral):
         raise InvalidInput("That case is not on this meeting's agenda.", fields={"panel_referral_id": ["Not listed"]})
     if Minutes.objects.filter(meeting=meeting, panel_referral=panel_referral).exists():
@@ -592,6 +873,8 @@ def repeat_prompt(person: Person, actor: User | None, trigger: str) -> None:
     repeat, last = repeat_now(person)
     if not repeat or last is None:
         return
+    if PanelReferral.objects.filter(case__person=person, status__in=[s.value for s in WAITING]).exists():
+        return  # already waiting for a meeting: the new incident goes into that meeting's research
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     if case is None or Task.objects.filter(case=case, title=REPEAT_TASK, status="open").exists():
         return

@@ -34,6 +34,7 @@ from joinedup.consent.presenters import consent_rows
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.core.pdf import PdfUnavailable
+from joinedup.panels.presenters import case_panel
 from joinedup.people.domain.contact import CHANNELS
 from joinedup.people.selectors import colleagues_knowing
 from joinedup.police import selectors as police_selectors
@@ -173,6 +174,7 @@ def case_support(request: HttpRequest, case_id: str) -> HttpResponse:
         suggestions_held=suggestions_held,
         referrals=referrals,
         referrals_held=referrals_held,
+        panel=case_panel(actor=user, case=case, groups=seen.groups),
     )
 
 

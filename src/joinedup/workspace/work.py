@@ -25,6 +25,7 @@ from joinedup.consent import selectors as consent_selectors
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.forms import GovUKForm
 from joinedup.incidents.work import work_for
+from joinedup.panels.presenters import my_work_panels
 from joinedup.people.selectors import person_read
 from joinedup.police.services import overdue_rights_for
 from joinedup.referrals.selectors import waiting_counts
@@ -45,6 +46,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "decision": decision,
         "can_set_thresholds": lead is not None and decide(user, "agency.manage", lead).allowed,
         "is_police_liaison": decide(user, "police_inbox.view").allowed,
+        **my_work_panels(user),
         # The partnership's de-identified figures (insights app): the same subject insights.services builds.
         "can_see_insights": decide(
             user,

@@ -450,6 +450,37 @@ def _panel_referrer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     return deny("Only a practitioner of a member agency can refer to this panel.", "not_panel_member")
 
 
+def _panel_scheduler(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """Meeting dates are set by the panel's chair or coordinator, or by the lead partner's administrators who set
+    the panel up (dates carry no one's details)."""
+    managing = _panel_manager(actor, subject)
+    if managing.allowed:
+        return managing
+    administering = _lead_partner_admin(actor, subject)
+    return administering if administering.allowed else managing
+
+
+# Agencies whose practitioners act as the person's advocate at the panel.
+ADVOCATE_KINDS = frozenset({"advocacy", "victim_support"})
+
+
+def _voice_bearer(actor: ActorFacts, subject: SubjectFacts) -> Decision:
+    """The person does not attend the panel: their key worker, or an advocate from a member agency that knows
+    them, records what they want and fear in their words [S24]."""
+    refused = _signed_in(actor)
+    if refused:
+        return refused
+    if actor.user_id is not None and actor.user_id in subject.key_worker_ids:
+        return allow("You are the key worker for this person's case.", "relationship:key_worker")
+    members = actor.agencies_with(CASEWORK_ROLES) & subject.member_agency_ids
+    advocates = {agency for agency, _basis, kind in subject.links if kind in ADVOCATE_KINDS}
+    if members & advocates:
+        return allow("Your agency advocates for this person at the panel.", "panel_advocate")
+    if members or (actor.user_id is not None and actor.user_id in subject.manager_ids):
+        return deny("Only the person's advocate or key worker brings their voice to the panel.", "not_voice_bearer")
+    return deny("This panel does not include your agency.", "not_panel_member", visible=False)
+
+
 def _minutes_reader(actor: ActorFacts, subject: SubjectFacts) -> Decision:
     """A case's minutes go only to the agencies present for it (and the chair and coordinator who keep them)."""
     refused = _signed_in(actor)
@@ -534,6 +565,8 @@ RULES: dict[str, Rule] = {
     "panel.view": _panel_member,
     "panel.manage": _panel_manager,
     "panel.review": _panel_chair,
+    "panel.schedule": _panel_scheduler,
+    "panel.voice": _voice_bearer,
     "panel.refer": _panel_referrer,
     "panel.research": _panel_member_agency,
     "panel_minutes.view": _minutes_reader,

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from joinedup.accounts.services import token_issue
@@ -18,6 +19,7 @@ from joinedup.audit.models import AuditEntry
 from joinedup.consent.services import consent_record
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record_with_new_person
+from joinedup.panels.services import meeting_schedule, panel_create, panel_refer, panel_referral_list
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.police.services import police_report_send
 from joinedup.referrals.models import Service
@@ -55,14 +57,47 @@ def world(db: None) -> dict[str, Any]:
     report = police_report_send(
         actor=nurse, agency=gp, case=case, incident_uuids=[str(incident.uuid)], third_party=True
     )
+    # The multi-agency risk panel: the lead, the GP and housing are members; the hub worker coordinates.
+    hub = make_user(lead, "practitioner", email="hub@lead.example")
+    housing_officer = make_user(homes, "practitioner", email="officer@homes.example")
+    panel = panel_create(
+        actor=make_user(lead, "agency_admin", email="admin@lead.example"),
+        name="Panel",
+        area="Area",
+        chair=make_user(lead, "panel_chair", email="chair@lead.example"),
+        coordinator=hub,
+        members=[(lead, hub), (gp, nurse), (homes, housing_officer)],
+    )
+    consent_record(
+        actor=nurse,
+        agency=gp,
+        person=person,
+        purpose="discuss_at_panel",
+        decision="given",
+        any_partner=True,
+        capacity_note="He asked for the agencies to meet",
+    )
+    panel_referral = panel_refer(
+        actor=nurse,
+        agency=gp,
+        case=case,
+        panel=panel,
+        criteria=["professional_judgement"],
+        summary="Taken over his flat",
+        judgement_reasons="They come every night",
+    )
+    meeting = meeting_schedule(actor=hub, panel=panel, day=timezone.localdate())
+    panel_referral_list(actor=hub, meeting=meeting, panel_referral=panel_referral)
     return {
         "readers": {
             "nurse": nurse,
-            "housing": make_user(homes, "practitioner", email="officer@homes.example"),
+            "housing": housing_officer,
             "liaison": make_user(police, "police_liaison", email="liaison@police.example"),
-            "hub": make_user(lead, "practitioner", email="hub@lead.example"),
+            "hub": hub,
             "stranger": make_user(stranger_agency, "practitioner", email="someone@elsewhere.example"),
         },
+        "meeting": meeting,
+        "panel_referral": panel_referral,
         "person": person,
         "case": case,
         "incident": incident,
@@ -101,6 +136,14 @@ ENDPOINTS: dict[str, tuple[str, set[str], set[str]]] = {
     # Linkage: known to other agencies (the API), and asking them for information (the page).
     "api links": ("/api/v1/people/{person}/links", {"nurse"}, {"stranger"}),
     "page ask for information": ("/cases/{case}/ask-for-information", {"nurse"}, {"stranger"}),
+    # The multi-agency risk panel: members read the agenda and papers; the key worker brings the person's voice;
+    # the coordinator closes a case; an agency outside the panel learns nothing.
+    "api meeting": ("/api/v1/meetings/{meeting}", {"nurse", "housing", "hub"}, {"stranger", "liaison"}),
+    "api panel referral": ("/api/v1/panel-referrals/{panel_referral}", {"nurse", "housing"}, {"stranger"}),
+    "page meeting": ("/meetings/{meeting}", {"nurse", "housing", "hub"}, {"stranger", "liaison"}),
+    "page panel papers": ("/meetings/{meeting}/papers.pdf", {"housing"}, {"stranger"}),
+    "page panel voice": ("/panel-referrals/{panel_referral}/voice", {"nurse"}, {"housing", "stranger"}),
+    "page panel close": ("/panel-referrals/{panel_referral}/close", {"hub"}, {"nurse", "stranger"}),
 }
 CASES = [(name, reader, True) for name, (_, ok, _) in ENDPOINTS.items() for reader in sorted(ok)] + [
     (name, reader, False) for name, (_, _, no) in ENDPOINTS.items() for reader in sorted(no)
@@ -114,6 +157,8 @@ def _get(world: dict[str, Any], name: str, reader: str) -> int:
         incident=world["incident"].uuid,
         referral=world["referral"].uuid,
         report=world["report"].uuid,
+        meeting=world["meeting"].uuid,
+        panel_referral=world["panel_referral"].uuid,
     )
     user = world["readers"][reader]
     if name.startswith("api"):

@@ -43,6 +43,27 @@ COORDINATOR = actor((LEAD, Role.PRACTITIONER), user_id=21)
 PANEL = SubjectFacts(
     kind="panel", member_agency_ids=frozenset({GP, LEAD}), manager_ids=frozenset({20, 21}), chair_ids=frozenset({20})
 )
+PANEL_SET_UP_BY_LEAD = SubjectFacts(
+    kind="panel",
+    agency_ids=frozenset({LEAD}),
+    lead_partner=True,
+    member_agency_ids=frozenset({GP, LEAD}),
+    manager_ids=frozenset({20, 21}),
+    chair_ids=frozenset({20}),
+)
+ADVOCACY = 4
+PANEL_PERSON_WITH_ADVOCATE = SubjectFacts(
+    kind="panel_referral",
+    agency_ids=frozenset({GP}),
+    key_worker_ids=frozenset({15}),
+    links=frozenset(
+        {(GP, "recorded", "gp"), (ADVOCACY, "consent", "advocacy"), (LEAD, "consent", "adult_social_care")}
+    ),
+    member_agency_ids=frozenset({GP, LEAD, ADVOCACY}),
+    manager_ids=frozenset({20, 21}),
+    chair_ids=frozenset({20}),
+    personal=True,
+)
 PANEL_PERSON = SubjectFacts(kind="panel_referral", agency_ids=frozenset({GP}), member_agency_ids=frozenset({GP, LEAD}))
 PANEL_PERSON_POLICE_KNOWS = SubjectFacts(
     kind="panel_referral", agency_ids=frozenset({POLICE}), member_agency_ids=frozenset({GP, LEAD})
@@ -743,6 +764,105 @@ CASES = [
         ("panel:member-cannot-manage", PRACTITIONER_AT_GP, "panel.manage", PANEL, False, True, "not_panel_manager"),
         ("panel:chair-records-review", CHAIR, "panel.review", PANEL, True, True, "role:panel_chair"),
         ("panel:coordinator-not-chair", COORDINATOR, "panel.review", PANEL, False, True, "not_panel_chair"),
+        (
+            "panel:coordinator-sets-dates",
+            COORDINATOR,
+            "panel.schedule",
+            PANEL_SET_UP_BY_LEAD,
+            True,
+            True,
+            "role:panel_manager",
+        ),
+        (
+            "panel:lead-admin-sets-dates",
+            ADMIN_AT_LEAD,
+            "panel.schedule",
+            PANEL_SET_UP_BY_LEAD,
+            True,
+            True,
+            "role:lead_admin",
+        ),
+        (
+            "panel:member-does-not-set-dates",
+            PRACTITIONER_AT_GP,
+            "panel.schedule",
+            PANEL_SET_UP_BY_LEAD,
+            False,
+            True,
+            "not_panel_manager",
+        ),
+        (
+            "panel:other-admin-no-dates",
+            ADMIN_AT_GP,
+            "panel.schedule",
+            PANEL_SET_UP_BY_LEAD,
+            False,
+            False,
+            "not_panel_member",
+        ),
+        (
+            "panel:lead-admin-edits-membership",
+            ADMIN_AT_LEAD,
+            "panel.setup",
+            PANEL_SET_UP_BY_LEAD,
+            True,
+            True,
+            "role:lead_admin",
+        ),
+        (
+            "panel:coordinator-cannot-edit-membership",
+            COORDINATOR,
+            "panel.setup",
+            PANEL_SET_UP_BY_LEAD,
+            False,
+            True,
+            "not_lead_admin",
+        ),
+        (
+            "S24:key-worker-brings-the-voice",
+            actor((POLICE, Role.KEY_WORKER), user_id=15),
+            "panel.voice",
+            PANEL_PERSON_WITH_ADVOCATE,
+            True,
+            True,
+            "relationship:key_worker",
+        ),
+        (
+            "S24:advocate-brings-the-voice",
+            actor((ADVOCACY, Role.PRACTITIONER), user_id=16),
+            "panel.voice",
+            PANEL_PERSON_WITH_ADVOCATE,
+            True,
+            True,
+            "panel_advocate",
+        ),
+        (
+            "S24:another-member-does-not-speak-for-them",
+            PRACTITIONER_AT_GP,
+            "panel.voice",
+            PANEL_PERSON_WITH_ADVOCATE,
+            False,
+            True,
+            "not_voice_bearer",
+        ),
+        (
+            "S24:the-coordinator-does-not-speak-for-them",
+            COORDINATOR,
+            "panel.voice",
+            PANEL_PERSON_WITH_ADVOCATE,
+            False,
+            True,
+            "not_voice_bearer",
+        ),
+        (
+            "panel:non-member-no-voice-404",
+            PRACTITIONER_AT_POLICE,
+            "panel.voice",
+            PANEL_PERSON_WITH_ADVOCATE,
+            False,
+            False,
+            "not_panel_member",
+        ),
         ("panel:member-refers", PRACTITIONER_AT_GP, "panel.refer", PANEL_PERSON, True, True, "panel_member"),
         (
             "panel:non-member-who-knows-cannot-refer",

@@ -345,6 +345,8 @@ SPECTACULAR_SETTINGS = {
         "HarmMinimisationEnum": "joinedup.harm.api.HARM_MINIMISATION_CHOICES",
         "SelfConsentPurposeEnum": "joinedup.portal.api.SELF_PURPOSES",
         "PurposeEnum": "joinedup.consent.api.PURPOSES",
+        "PanelReferralStatusEnum": "joinedup.panels.api.PANEL_REFERRAL_STATUS_CHOICES",
+        "PanelCloseOutcomeEnum": "joinedup.panels.api.PANEL_CLOSE_OUTCOME_CHOICES",
     },
 }
 

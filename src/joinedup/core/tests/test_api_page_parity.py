@@ -51,7 +51,12 @@ PAGES: dict[str, tuple[str, ...]] = {
     "my_updates_create": ("portal:tell_us",),
     # The multi-agency risk conference: the referral from the case, the meeting page, an action's own page.
     "panel_referrals_create": ("panels:refer",),
-    "panels_meetings_create": ("panels:panel",),
+    # Setting up and changing a panel, and its meeting dates: the lead partner's administrators' pages.
+    "panels_create": ("panels:new",),
+    "panels_update": ("panels:setup",),
+    "panels_meetings_create": ("panels:panel", "panels:setup"),
+    "panel_referrals_close_create": ("panels:close",),
+    "panel_referrals_voice_create": ("panels:voice",),
     "meetings_agenda_create": ("panels:meeting",),
     "meetings_research_create": ("panels:meeting",),
     "meetings_minutes_create": ("panels:meeting",),
@@ -75,8 +80,6 @@ NO_PAGE: dict[str, str] = {
     "tokens_create": "API tokens are issued by operators (manage.py issue_token), never by practitioners",
     "tokens_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
     "token_revoke_create": "API tokens are revoked by operators (manage.py revoke_token)",
-    "panels_create": "A panel is set up once by the lead partner's administrators (the API, or an operator); no "
-    "practitioner sets one up. A page for it is listed as not yet built in docs/panels.md",
 }
 
 

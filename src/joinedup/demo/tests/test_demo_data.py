@@ -110,9 +110,28 @@ def test_demo_harm_reports_spread_across_agencies_sources_and_stages() -> None:
 def test_demo_panel_has_two_past_meetings_a_carried_action_and_a_repeat() -> None:
     from django.utils import timezone
 
-    from joinedup.panels.models import Action, Meeting, PanelReferral
+    from joinedup.cases.models import Task
+    from joinedup.panels.models import Action, Meeting, PanelMember, PanelReferral, PersonsVoice
+    from joinedup.panels.selectors import agenda
 
     call_command("demo_data", "--people", "60", "--incidents", "300", "--seed", "3", stdout=StringIO())
-    assert Meeting.objects.filter(date__lt=timezone.localdate()).count() == 2
-    assert Action.objects.filter(done_at__isnull=True, due_on__lt=timezone.localdate()).exists()
-    assert PanelReferral.objects.filter(repeat=True).count() == 1
+    today = timezone.localdate()
+    assert Meeting.objects.filter(date__lt=today).count() == 2
+    assert Meeting.objects.filter(date__gt=today).count() == 1  # the next one, with the repeat listed
+    assert Action.objects.filter(done_at__isnull=True, due_on__lt=today).exists()
+    repeat = PanelReferral.objects.get(repeat=True)
+    assert repeat.status == "listed" and {c["code"] for c in repeat.criteria} >= {"repeat"}
+    # The key worker was prompted and referring back did the task.
+    assert Task.objects.filter(case=repeat.case, title__startswith="Refer back", status="done").exists()
+    # Referrals fire on the rules, each shown with the rule (not all on professional judgement).
+    codes = [{c["code"] for c in r.criteria} for r in PanelReferral.objects.all()]
+    assert any("visible_high_risk" in c for c in codes) and any("potential_escalation" in c for c in codes)
+    assert all(c["rule"] for r in PanelReferral.objects.all() for c in r.criteria)
+    assert PanelReferral.objects.filter(urgent=True, status="referred").exists()
+    assert PanelReferral.objects.filter(status="closed", outcome="risk_reduced").exists()
+    assert PersonsVoice.objects.filter(as_role="advocate").exists()
+    assert not PanelMember.objects.filter(representative__isnull=True).exists()
+    # The next meeting carries the unfinished actions agreed earlier.
+    coordinator = repeat.panel.coordinator
+    upcoming = Meeting.objects.get(date__gt=today)
+    assert any(i.carried_actions for i in agenda(actor=coordinator, meeting=upcoming, purpose="test"))

@@ -8,7 +8,7 @@ incidental vulnerability; Care Act 2014 s44 (Safeguarding Adults Reviews).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -80,6 +80,95 @@ def may_move(current: str, to: str) -> bool:
     return Status(to) in TRANSITIONS[Status(current)]
 
 
+# Waiting for a meeting: a second referral of the same case would be heard twice.
+WAITING = frozenset({Status.REFERRED, Status.LISTED})
+
+
+class CloseOutcome(StrEnum):
+    RISK_REDUCED = "risk_reduced"
+    LEAD_AGENCY = "lead_agency"
+    MOVED_AWAY = "moved_away"
+    DIED = "died"
+    NOT_FOR_PANEL = "not_for_panel"
+
+
+CLOSE_OUTCOME_LABELS: dict[CloseOutcome, str] = {
+    CloseOutcome.RISK_REDUCED: "The risk has reduced: the panel's plan is working",
+    CloseOutcome.LEAD_AGENCY: "Support carries on with a lead agency, outside the panel",
+    CloseOutcome.MOVED_AWAY: "They have moved out of the panel's area",
+    CloseOutcome.DIED: "They have died",
+    CloseOutcome.NOT_FOR_PANEL: "The panel will not hear it",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action may not go ahead: 400 (`invalid`) or 409 (`conflict`), with a plain message and fields."""
+
+    conflict: bool
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+def closing_refusal(
+    *, status: str, outcome: str, reason: str, open_actions: list[str], agencies_continue: bool
+) -> Refusal | None:
+    """May the chair or coordinator close this panel referral now? [S26] actions are reviewed until done, so
+    open actions are named plainly and closing needs a decision about them: their agencies carry on with them
+    (still on their action lists and escalated when late), or the case stays with the panel."""
+    if status == Status.CLOSED:
+        return Refusal(True, "not_allowed", "The panel has already closed this case.", {})
+    fields: dict[str, list[str]] = {}
+    if outcome not in {o.value for o in CloseOutcome}:
+        fields["outcome"] = ["Choose why the panel is closing the case"]
+    if not reason.strip():
+        fields["reason"] = ["Say why, in a sentence or two"]
+    if fields:
+        return Refusal(False, "invalid", "The case was not closed.", fields)
+    if open_actions and not agencies_continue:
+        count = len(open_actions)
+        return Refusal(
+            True,
+            "open_actions",
+            f"{count} {'action is' if count == 1 else 'actions are'} not done yet: {'; '.join(open_actions)}. "
+            "Close only if the agencies carry on with them outside the panel; otherwise keep the case and review "
+            "them at the next meeting.",
+            {"open_actions": ["Decide what happens to the actions not done yet"]},
+        )
+    return None
+
+
+class VoiceBy(StrEnum):
+    """The person does not attend the panel: an advocate, or their key worker, brings their voice [S24]."""
+
+    ADVOCATE = "advocate"
+    KEY_WORKER = "key_worker"
+
+
+VOICE_BY_LABELS: dict[VoiceBy, str] = {VoiceBy.ADVOCATE: "their advocate", VoiceBy.KEY_WORKER: "their key worker"}
+
+
+def meeting_date_problem(day: date, *, today: date, taken: Iterable[date]) -> str | None:
+    """A meeting is set for today or later, and once per day per panel."""
+    if day < today:
+        return "The meeting date must be today or later"
+    if day in set(taken):
+        return "The panel already meets on that date"
+    return None
+
+
+def criteria_for_reader(criteria: list[dict[str, str]], *, reasons_shown: bool) -> list[dict[str, str]]:
+    """The criteria as a reader may see them: a practitioner's reasons for their judgement are their own words
+    about the person, shown only to a reader who may see the whole record; others see the rule alone."""
+    if reasons_shown:
+        return criteria
+    return [
+        {**c, "rule": CRITERION_RULES[Criterion(c["code"])]} if c["code"] == Criterion.PROFESSIONAL_JUDGEMENT else c
+        for c in criteria
+    ]
+
+
 @dataclass(frozen=True)
 class Held:
     criterion: Criterion
@@ -100,13 +189,20 @@ def is_repeat(
 
 
 def criteria_held(
-    *, assessed: Iterable[str], claimed: Iterable[str], judgement_reasons: str, repeat: bool
+    *,
+    assessed: Iterable[str],
+    claimed: Iterable[str],
+    judgement_reasons: str,
+    repeat: bool,
+    detail: Mapping[str, str] | None = None,
 ) -> tuple[list[Held], dict[str, list[str]]]:
     """Which of the criteria the referrer claims hold, each with its rule, and why any does not.
 
-    The risk assessment decides visible high risk and potential escalation; repeat is computed from the dates;
-    professional judgement holds whenever the referrer gives reasons (it may raise a level, never lower one)."""
+    The risk assessment decides visible high risk and potential escalation (`detail` adds what it found, for
+    example "5 incidents in 365 days"); repeat is computed from the dates; professional judgement holds whenever
+    the referrer gives reasons (it may raise a level, never lower one)."""
     assessed_set = set(assessed)
+    found = detail or {}
     held: list[Held] = []
     problems: list[str] = []
     for code in dict.fromkeys(claimed):
@@ -126,7 +222,8 @@ def criteria_held(
             else:
                 problems.append("No new incident within 12 months of a panel referral: this is not a repeat")
         elif criterion.value in assessed_set:
-            held.append(Held(criterion, CRITERION_RULES[criterion]))
+            extra = found.get(criterion.value, "").strip()
+            held.append(Held(criterion, CRITERION_RULES[criterion] + (f" {extra}" if extra else "")))
         else:
             problems.append(f"{CRITERION_LABELS[criterion]} does not hold on the current risk assessment")
     # A repeat is flagged automatically, whether or not the referrer named it.

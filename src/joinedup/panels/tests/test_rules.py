@@ -11,10 +11,13 @@ from joinedup.panels.domain.rules import (
     Criterion,
     ReferralFact,
     Status,
+    closing_refusal,
+    criteria_for_reader,
     criteria_held,
     is_repeat,
     may_move,
     measures,
+    meeting_date_problem,
 )
 
 REFERRED = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -137,3 +140,79 @@ def test_measures() -> None:
     assert found.overdue_by_agency == {"Police": 1}
     assert found.median_days_to_hearing == 10.5
     assert (found.reviews_considered, found.reviews_commissioned) == (2, 1)
+
+
+def test_the_rule_shown_says_what_the_assessment_found() -> None:
+    found, _ = criteria_held(
+        assessed=["potential_escalation"],
+        claimed=["potential_escalation"],
+        judgement_reasons="",
+        repeat=False,
+        detail={"potential_escalation": "Found: 5 incidents in 365 days meets the panel threshold of 3."},
+    )
+    assert found[0].rule.startswith("3 or more incidents in 12 months") and "5 incidents" in found[0].rule
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "reason", "open_actions", "continue_", "expected"),
+    [
+        ("heard", "risk_reduced", "No incident for two months", [], False, None),
+        ("heard", "risk_reduced", "No incident", ["Offer a move (Housing)"], False, ("conflict", "open_actions")),
+        ("heard", "lead_agency", "Housing leads now", ["Offer a move (Housing)"], True, None),
+        ("referred", "not_for_panel", "Below the threshold; signposted", [], False, None),
+        ("listed", "died", "She died on 3 May", [], False, None),
+        ("heard", "", "No incident", [], False, ("invalid", "invalid")),
+        ("heard", "risk_reduced", "  ", [], False, ("invalid", "invalid")),
+        ("heard", "made_up", "x", [], False, ("invalid", "invalid")),
+        ("closed", "risk_reduced", "again", [], False, ("conflict", "not_allowed")),
+    ],
+    ids=[
+        "S26:closed-when-the-plan-worked",
+        "S26:open-actions-named-and-need-a-decision",
+        "S26:open-actions-carried-on-by-their-agencies",
+        "S24:a-referral-the-panel-will-not-hear",
+        "s44:closed-on-a-death",
+        "outcome-needed",
+        "reason-needed",
+        "unknown-outcome",
+        "closed-is-final",
+    ],
+)
+def test_closing(
+    status: str, outcome: str, reason: str, open_actions: list[str], continue_: bool, expected: tuple[str, str] | None
+) -> None:
+    refusal = closing_refusal(
+        status=status, outcome=outcome, reason=reason, open_actions=open_actions, agencies_continue=continue_
+    )
+    if expected is None:
+        assert refusal is None
+        return
+    assert refusal is not None
+    assert ("conflict" if refusal.conflict else "invalid", refusal.code) == expected
+    for action in open_actions:
+        assert action in refusal.message, "the actions not done are named plainly"
+
+
+@pytest.mark.parametrize(
+    ("day", "taken", "problem"),
+    [
+        (date(2026, 6, 1), [], None),
+        (date(2026, 6, 10), [date(2026, 6, 3)], None),
+        (date(2026, 5, 31), [], "today or later"),
+        (date(2026, 6, 3), [date(2026, 6, 3)], "already meets"),
+    ],
+    ids=["today", "between-the-usual-meetings", "not-in-the-past", "once-a-day"],
+)
+def test_meeting_dates(day: date, taken: list[date], problem: str | None) -> None:
+    found = meeting_date_problem(day, today=date(2026, 6, 1), taken=taken)
+    assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_a_judgements_reasons_only_for_full_readers() -> None:
+    criteria = [
+        {"code": "professional_judgement", "label": "Professional judgement", "rule": "x Reasons: her street"},
+        {"code": "visible_high_risk", "label": "Visible high risk", "rule": "y"},
+    ]
+    assert criteria_for_reader(criteria, reasons_shown=True) == criteria
+    shown = criteria_for_reader(criteria, reasons_shown=False)
+    assert "her street" not in shown[0]["rule"] and shown[0]["rule"] and shown[1]["rule"] == "y"

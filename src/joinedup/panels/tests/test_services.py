@@ -23,16 +23,16 @@ from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.panels import selectors, services
-from joinedup.panels.models import Action, Panel, PanelReferral
+from joinedup.panels.models import Action, Meeting, Panel, PanelReferral
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
 
 def _heard(referral: PanelReferral, coordinator: User, present: list[Agency], days_ago: int = 0) -> tuple[Any, Any]:
-    meeting = services.meeting_schedule(
-        actor=coordinator, panel=referral.panel, day=timezone.localdate() - timedelta(days=days_ago)
-    )
+    """Heard at a meeting `days_ago` (scheduled and heard today, then dated back: a meeting is set for today or
+    later)."""
+    meeting = services.meeting_schedule(actor=coordinator, panel=referral.panel, day=timezone.localdate())
     services.panel_referral_list(actor=coordinator, meeting=meeting, panel_referral=referral)
     minutes = services.minutes_record(
         actor=coordinator,
@@ -42,6 +42,9 @@ def _heard(referral: PanelReferral, coordinator: User, present: list[Agency], da
         discussion="Housing to consider a move; police to visit the neighbour.",
         present_agencies=present,
     )
+    if days_ago:
+        Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate() - timedelta(days=days_ago))
+        meeting.refresh_from_db()
     return meeting, minutes
 
 
@@ -229,6 +232,7 @@ def test_unfinished_actions_are_carried_and_escalate(
 def test_a_new_incident_after_a_panel_referral_is_a_repeat(
     referral_args: dict[str, Any],
     consented: None,
+    coordinator: User,
     nurse: User,
     gp: Agency,
     robert: Person,
@@ -236,6 +240,7 @@ def test_a_new_incident_after_a_panel_referral_is_a_repeat(
     incident_input: Callable[..., IncidentInput],
 ) -> None:
     first = services.panel_refer(**referral_args)
+    _heard(first, coordinator, [gp], days_ago=20)
     PanelReferral.objects.filter(pk=first.pk).update(referred_at=timezone.now() - timedelta(days=30))
     incident_record(actor=nurse, agency=gp, person=robert, data=incident_input())
     assert Task.objects.filter(case=case, title=services.REPEAT_TASK).count() == 1
@@ -316,10 +321,15 @@ def test_a_case_closes_only_when_its_actions_are_done(
         due_on=timezone.localdate(),
     )
     with pytest.raises(Conflict) as refused:
-        services.panel_referral_close(actor=coordinator, panel_referral=referral, reason="Risk reduced")
+        services.panel_referral_close(
+            actor=coordinator, panel_referral=referral, outcome="risk_reduced", reason="Risk reduced"
+        )
     assert refused.value.code == "open_actions"
+    assert "Offer a management move" in refused.value.message
     services.action_complete(actor=housing_officer, action=action, evidence="Moved on 2 June")
-    closed = services.panel_referral_close(actor=coordinator, panel_referral=referral, reason="Risk reduced")
+    closed = services.panel_referral_close(
+        actor=coordinator, panel_referral=referral, outcome="risk_reduced", reason="Risk reduced"
+    )
     assert closed.status == "closed"
     assert "closed the case" in TimelineEntry.objects.filter(kind="panel").first().summary  # type: ignore[union-attr]
     with pytest.raises(Conflict):
