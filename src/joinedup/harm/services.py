@@ -37,6 +37,7 @@ from joinedup.harm.models import HarmEscalation, HarmReport, HarmTransition
 from joinedup.incidents.domain.recording import IncidentInput, PerpetratorInput
 from joinedup.incidents.services import incident_record, public_report_submit
 from joinedup.people.models import Person
+from joinedup.people.selectors import own_person
 from joinedup.referrals.models import Service
 
 # Who hears about a new or overdue report in the agency that must answer it.
@@ -124,7 +125,7 @@ def harm_report_raise(
     own = actor_facts(signed_in).person_ids if signed_in is not None else frozenset()
     if person is None and data.reported_by == ReportedBy.PERSON and len(own) == 1:
         # The person, signed in to their own place, tells us themselves: it is their report, to follow there.
-        person = Person.objects.get(pk=next(iter(own)))
+        person = own_person(next(iter(own)))
     elif person is not None and person.pk not in own:
         require(signed_in, "person.view", person, purpose="Naming the person in a harm report")
     responder = _responder(about_agency, about_service)

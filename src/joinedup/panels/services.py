@@ -21,8 +21,8 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.domain.rules import escalation_level
-from joinedup.cases.models import Case, Task, TimelineKind
-from joinedup.cases.selectors import person_facts
+from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.selectors import open_case, open_tasks, person_facts
 from joinedup.cases.services import case_event, task_for_key_worker
 from joinedup.cases.work import escalate_once, task_complete
 from joinedup.consent.services import consent_cover
@@ -30,7 +30,7 @@ from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.domain.partnership import CASEWORK_ROLES, Role
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
-from joinedup.incidents.models import Incident
+from joinedup.incidents.selectors import incident_rows
 from joinedup.panels.domain.rules import (
     CLOSE_OUTCOME_LABELS,
     REPEAT_DAYS,
@@ -308,7 +308,7 @@ def repeat_now(person: Person) -> tuple[bool, datetime | None]:
     if last is None:
         return False, None
     return is_repeat(
-        Incident.objects.filter(person=person).values_list("created_at", flat=True), last_panel_referral=last
+        [row[0] for row in incident_rows(person=person, fields=("created_at",))], last_panel_referral=last
     ), last
 
 
@@ -428,7 +428,7 @@ def panel_refer(
         named = ", ".join(h["label"] for h in referral.criteria)
         if repeat and actor.pk == case.key_worker_id:
             # The key worker was prompted to refer back: referring is that task done.
-            for task in Task.objects.filter(case=case, title=REPEAT_TASK, status="open"):
+            for task in open_tasks(case=case).filter(title=REPEAT_TASK):
                 task_complete(actor=actor, task=task, note=f"Referred back to {panel.name}")
         case_event(
             person=person,
@@ -875,8 +875,8 @@ def repeat_prompt(person: Person, actor: User | None, trigger: str) -> None:
         return
     if PanelReferral.objects.filter(case__person=person, status__in=[s.value for s in WAITING]).exists():
         return  # already waiting for a meeting: the new incident goes into that meeting's research
-    case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
-    if case is None or Task.objects.filter(case=case, title=REPEAT_TASK, status="open").exists():
+    case = open_case(person=person)
+    if case is None or open_tasks(case=case).filter(title=REPEAT_TASK).exists():
         return
     task_for_key_worker(
         case=case,
