@@ -303,6 +303,38 @@ def _transition(referral: Referral, *, actor: User | None, to: str, note: str = 
     referral.status = to
 
 
+def _record_sent(
+    *,
+    actor: User,
+    agency: Agency,
+    case: Case,
+    referral: Referral,
+    basis: str,
+    note: str,
+    summary: str,
+    audit_summary: str,
+    notice: str,
+) -> None:
+    """What every sent referral and request for information leaves behind: its first history step, the case's
+    timeline (with the field groups its words carry), and the receiving agency's people told there is one."""
+    ReferralTransition.objects.create(referral=referral, actor=actor, from_status="", to_status="sent", note=note)
+    case_event(
+        person=case.person,
+        case=case,
+        kind=TimelineKind.REFERRAL,
+        summary=summary,
+        actor=actor,
+        agency=agency,
+        obj=referral,
+        action=AuditAction.SHARE,
+        audit_summary=audit_summary,
+        groups=_groups(referral),
+        basis=basis,
+    )
+    for lead in _agency_people(referral.to_agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
+        notify_staff(user=lead, text=notice, url="/referrals/incoming")
+
+
 def referral_send(
     *, actor: User, agency: Agency, case: Case, service: Service, reason: str, urgency: str = "routine"
 ) -> Referral:
@@ -366,29 +398,18 @@ def referral_send_once(
             if first is None:
                 raise
             return first, False
-        ReferralTransition.objects.create(
-            referral=referral,
-            actor=actor,
-            from_status="",
-            to_status="sent",
-            note=f"{urgency.capitalize()} referral ({cover.basis})",
-        )
-        case_event(
-            person=case.person,
-            case=case,
-            kind=TimelineKind.REFERRAL,
-            summary=f"Referred to {service.name} ({service.agency.name}), answer due by "
-            f"{timezone.localtime(referral.respond_by):%d %B %Y %H:%M}: {reason.strip()}",
+        _record_sent(
             actor=actor,
             agency=agency,
-            obj=referral,
-            action=AuditAction.SHARE,
-            audit_summary=f"Referral sent to {service.agency.name}",
-            groups=_groups(referral),
+            case=case,
+            referral=referral,
             basis=cover.basis,
+            note=f"{urgency.capitalize()} referral ({cover.basis})",
+            summary=f"Referred to {service.name} ({service.agency.name}), answer due by "
+            f"{timezone.localtime(referral.respond_by):%d %B %Y %H:%M}: {reason.strip()}",
+            audit_summary=f"Referral sent to {service.agency.name}",
+            notice=f"New {urgency} referral to {service.name}",
         )
-        for lead in _agency_people(service.agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
-            notify_staff(user=lead, text=f"New {urgency} referral to {service.name}", url="/referrals/incoming")
     return referral, True
 
 
@@ -684,29 +705,18 @@ def information_request_send(
             if first is None:
                 raise
             return first, False
-        ReferralTransition.objects.create(
-            referral=request,
-            actor=actor,
-            from_status="",
-            to_status="sent",
-            note=f"{urgency.capitalize()} request for information ({cover.basis})",
-        )
-        case_event(
-            person=case.person,
-            case=case,
-            kind=TimelineKind.REFERRAL,
-            summary=f"Asked {to_agency.name} for information, answer due by "
-            f"{timezone.localtime(request.respond_by):%d %B %Y %H:%M}: {question.strip()}",
+        _record_sent(
             actor=actor,
             agency=agency,
-            obj=request,
-            action=AuditAction.SHARE,
-            audit_summary=f"Request for information sent to {to_agency.name}",
-            groups=_groups(request),
+            case=case,
+            referral=request,
             basis=cover.basis,
+            note=f"{urgency.capitalize()} request for information ({cover.basis})",
+            summary=f"Asked {to_agency.name} for information, answer due by "
+            f"{timezone.localtime(request.respond_by):%d %B %Y %H:%M}: {question.strip()}",
+            audit_summary=f"Request for information sent to {to_agency.name}",
+            notice=f"New {urgency} request for information",
         )
-        for lead in _agency_people(to_agency, {"safeguarding_lead", "key_worker", "practitioner"})[:5]:
-            notify_staff(user=lead, text=f"New {urgency} request for information", url="/referrals/incoming")
     return request, True
 
 
