@@ -179,9 +179,12 @@ def linkage_run(
                 "There are fewer than two records to link: import some agency records first.", code="nothing_to_link"
             )
         say(f"Preparing {len(keys):,} records")
-        scored = engine.score(engine.prepare(raw), backend=backend, spark_master=spark_master, progress=say)
-        say("Writing links and clusters")
-        figures = _write_results(run, keys, member_agencies, scored)
+        keys_frame = engine.prepare(raw)
+        del raw
+        with engine.score(keys_frame, backend=backend, spark_master=spark_master, progress=say) as scored:
+            del keys_frame
+            say("Writing links and clusters")
+            figures = _write_results(run, keys, member_agencies, scored)
         figures.update(
             {
                 "agency_records": len(agency_rows),
@@ -234,30 +237,30 @@ def _write_results(
             status__in=[RecordLink.Status.CONFIRMED, RecordLink.Status.REJECTED]
         ).values_list("left_key", "right_key", "status")
     }
-    pairs = scored.pairs
-    weights = pairs["match_weight"].to_numpy(dtype=float)
-    lefts = pairs["unique_id_l"].to_numpy(dtype=np.int64)
-    rights = pairs["unique_id_r"].to_numpy(dtype=np.int64)
-    rejected = np.zeros(len(pairs), dtype=bool)
-    already = np.zeros(len(pairs), dtype=bool)
-    if decided:
-        for i, (left, right) in enumerate(zip(lefts.tolist(), rights.tolist(), strict=True)):
-            status = decided.get(_ordered(keys[left], keys[right]))
-            already[i] = status is not None
-            rejected[i] = status == RecordLink.Status.REJECTED
-    auto = (weights >= engine.AUTO_LINK_WEIGHT) & ~rejected
-    review = (weights < engine.AUTO_LINK_WEIGHT) & ~already
+    lefts, rights = scored.left, scored.right
+    # Decided pairs found among the scored ones by a (low, high) position key, vectorised (millions of pairs).
+    count = len(keys)
+    pair_keys = np.minimum(lefts, rights) * count + np.maximum(lefts, rights)
+
+    def decided_mask(status_wanted: set[str]) -> np.ndarray:
+        found = [
+            min(position[left], position[right]) * count + max(position[left], position[right])
+            for (left, right), status in decided.items()
+            if status in status_wanted and left in position and right in position
+        ]
+        return np.isin(pair_keys, np.array(found, dtype=np.int64))
+
+    already = decided_mask({RecordLink.Status.CONFIRMED, RecordLink.Status.REJECTED})
+    rejected = decided_mask({RecordLink.Status.REJECTED})
     confirmed = [
         (position[left], position[right])
         for (left, right), status in decided.items()
         if status == RecordLink.Status.CONFIRMED and left in position and right in position
     ]
-    auto_edges = np.column_stack([lefts[auto], rights[auto]])
-    clusters = engine.cluster(len(keys), [*map(tuple, auto_edges.tolist()), *confirmed])
-    auto_index = np.flatnonzero(auto)
-    kept_auto = auto_index[engine.strongest_forest(len(keys), lefts[auto], rights[auto], weights[auto])]
-    stored = np.concatenate([kept_auto[~already[kept_auto]], np.flatnonzero(review)])
-    rows = pairs.iloc[stored].to_dict("records") if len(stored) else []
+    settled = engine.settle(
+        scored, len(keys), rejected=rejected, decided=already, confirmed=np.array(confirmed, dtype=np.int64)
+    )
+    clusters, stored = settled.clusters, settled.stored
     with transaction.atomic():
         RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.REVIEW]).delete()
         ClusterMember.objects.all().delete()
@@ -277,17 +280,16 @@ def _write_results(
             (
                 (
                     uuid.uuid4(),
-                    *_ordered(keys[int(row["unique_id_l"])], keys[int(row["unique_id_r"])]),
+                    *_ordered(keys[int(lefts[i])], keys[int(rights[i])]),
                     run.pk,
-                    float(row["match_weight"]),
-                    float(row["match_probability"]),
-                    engine.explain(row, scored),
-                    RecordLink.Status.AUTO
-                    if row["match_weight"] >= engine.AUTO_LINK_WEIGHT
-                    else RecordLink.Status.REVIEW,
+                    float(scored.weight[i]),
+                    float(scored.probability[i]),
+                    explanation,
+                    RecordLink.Status.AUTO if scored.weight[i] >= engine.AUTO_LINK_WEIGHT else RecordLink.Status.REVIEW,
                     "",
                 )
-                for row in rows
+                # Explanations are fetched from the backend only for the pairs stored, a chunk at a time.
+                for i, explanation in scored.explanations(stored)
             ),
         )
         _insert(
@@ -301,10 +303,10 @@ def _write_results(
     sizes = np.bincount(clusters, minlength=len(keys)) if len(keys) else np.zeros(0, dtype=np.int64)
     return {
         "records": len(keys),
-        "pairs_scored": len(pairs),
-        "auto_links": int(auto.sum()),
-        "auto_links_stored": len(kept_auto),
-        "review_pairs": int(review.sum()),
+        "pairs_scored": len(scored),
+        "auto_links": int(settled.auto.sum()),
+        "auto_links_stored": len(settled.kept_auto),
+        "review_pairs": int(settled.review.sum()),
         "confirmed_kept": len(confirmed),
         "rejected_kept": sum(1 for status in decided.values() if status == RecordLink.Status.REJECTED),
         "clusters": int((sizes > 0).sum()),

@@ -6,8 +6,10 @@ records added, exactly as link_people trains it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,7 +30,7 @@ CRAFTED = {
 
 
 @pytest.fixture(scope="module")
-def scored() -> tuple[engine.Scored, dict[str, int]]:
+def scored() -> Iterator[tuple[engine.Scored, dict[str, int]]]:
     records = generate(1500, seed=7)
     rows = [dict(r.values) for r in records]
     ids = {}
@@ -38,15 +40,16 @@ def scored() -> tuple[engine.Scored, dict[str, int]]:
     raw = pd.DataFrame(rows)
     raw["unique_id"] = range(len(rows))
     raw["agency"] = "test"
-    return engine.score(engine.prepare(raw), review_weight=-1000.0), ids
+    with engine.score(engine.prepare(raw), review_weight=-1000.0) as result:
+        yield result, ids
 
 
 def pair(scored: tuple[engine.Scored, dict[str, int]], a: str, b: str) -> tuple[float, dict[str, str]]:
     result, ids = scored
     left, right = sorted((ids[a], ids[b]))
-    found = result.pairs[(result.pairs.unique_id_l == left) & (result.pairs.unique_id_r == right)]
+    found = np.flatnonzero((result.left == left) & (result.right == right))
     assert len(found) == 1, f"{a} and {b} were not compared: the blocking rules missed them"
-    row: dict[str, Any] = found.iloc[0].to_dict()
+    row: dict[str, Any] = result.rows(found).iloc[0].to_dict()
     levels = {step["comparison"]: step["level"] for step in engine.explain(row, result)}
     return float(row["match_weight"]), levels
 
@@ -84,7 +87,7 @@ def test_relatives_at_one_address_are_not_one_person(scored: Any) -> None:
 
 def test_every_step_of_the_explanation_adds_up_to_the_weight(scored: Any) -> None:
     result, _ids = scored
-    row = result.pairs.iloc[0].to_dict()
+    row = result.rows([0]).iloc[0].to_dict()
     steps = engine.explain(row, result)
     assert steps[0]["comparison"] == "Starting point"
     assert sum(step["weight"] for step in steps) == pytest.approx(row["match_weight"], abs=0.1)
