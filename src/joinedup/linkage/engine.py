@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -172,7 +173,7 @@ def model_settings() -> Any:
         output_column_name="given",
         comparison_description="First name",
         comparison_levels=[
-            cll.NullLevel("given"),
+            cll.NullLevel("given").configure(label_for_charts="First name missing"),
             cll.ExactMatchLevel("given").configure(tf_adjustment_column="given", label_for_charts="Same first name"),
             cll.CustomLevel("given_formal_l = given_formal_r", "A known short form of the same first name"),
             cll.LevenshteinLevel("given", 1).configure(label_for_charts="First name one letter different"),
@@ -206,7 +207,7 @@ def model_settings() -> Any:
         output_column_name="dob",
         comparison_description="Date of birth",
         comparison_levels=[
-            cll.NullLevel("dob"),
+            cll.NullLevel("dob").configure(label_for_charts="Date of birth missing"),
             cll.ExactMatchLevel("dob").configure(label_for_charts="Same date of birth"),
             cll.CustomLevel(
                 "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
@@ -298,9 +299,6 @@ def model_settings() -> Any:
             block_on("dob", "postcode"),
             block_on("postcode", "substr(address, 1, 6)"),
             block_on("dob", "substr(address, 1, 6)"),
-            block_on("given", "substr(address, 1, 6)"),
-            block_on("family", "substr(address, 1, 6)"),
-            block_on("dob", "substr(given, 1, 1)", "substr(family, 1, 1)"),
             CustomRule("l.given = r.family AND l.family = r.given"),
             block_on("phone"),
             block_on("email"),
@@ -430,7 +428,9 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("LINKAGE_DUCKDB_MEMORY", "1.5GB")
 
 
-def backend_api(backend: str, *, spark_master: str | None = None) -> Any:
+def backend_api(backend: str, *, spark_master: str | None = None, spill: str | None = None) -> Any:
+    """Splink's API for the backend. DuckDB: in memory, capped (`duckdb_memory_limit`), spilling to `spill` (a
+    fresh temporary folder if not given; the caller removes it)."""
     if backend == "duckdb":
         import duckdb
         from splink.backends.duckdb import DuckDBAPI
@@ -438,8 +438,7 @@ def backend_api(backend: str, *, spark_master: str | None = None) -> Any:
         connection = duckdb.connect(":memory:")
         connection.execute(f"SET threads TO {os.cpu_count() or 2}")
         connection.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
-        spill = tempfile.mkdtemp(prefix="joinedup-duckdb-")
-        connection.execute(f"SET temp_directory = '{spill}'")
+        connection.execute(f"SET temp_directory = '{spill or tempfile.mkdtemp(prefix='joinedup-duckdb-')}'")
         return DuckDBAPI(connection)
     if backend == "spark":
         from splink.backends.spark import SparkAPI
@@ -538,7 +537,8 @@ def score(
     timings: dict[str, float] = {}
     logging.getLogger("splink").setLevel(logging.WARNING)
     started = time.perf_counter()
-    api = backend_api(backend, spark_master=spark_master)
+    spill = tempfile.mkdtemp(prefix="joinedup-duckdb-") if backend == "duckdb" else None
+    api = backend_api(backend, spark_master=spark_master, spill=spill)
     table = api.register(_records_table(api, backend, keys), table_name="records")
     linker = Linker(table, model_settings(), log_level=None)
     say("Estimating how often two records are the same person")
@@ -567,19 +567,33 @@ def score(
             api.spark.catalog.clearCache()
         else:
             api.duckdb_con.close()
+            shutil.rmtree(spill or "", ignore_errors=True)
 
     return Scored(
         left=arrays["unique_id_l"].astype(np.int64),
         right=arrays["unique_id_r"].astype(np.int64),
         weight=arrays["match_weight"].astype(np.float64),
         probability=arrays["match_probability"].astype(np.float64),
-        levels=level_weights(model),
+        levels=_levels_in_use(linker),
         prior_weight=math.log2(prior / (1 - prior)),
         model=model,
         timings=timings,
         fetch=_fetcher(api, backend, predictions),
         release=release,
     )
+
+
+def _levels_in_use(linker: Any) -> dict[str, list[tuple[float, str]]]:
+    """(weight, label) of every level as the scoring used it, including a level the training never saw (Splink
+    then scores it with its default m probability, which the saved model leaves out)."""
+    levels: dict[str, list[tuple[float, str]]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        found = []
+        for level in comparison.comparison_levels:
+            weight = 0.0 if level.is_null_level else level._log2_bayes_factor
+            found.append((float(weight), level.label_for_charts))
+        levels[comparison.output_column_name] = found
+    return levels
 
 
 def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
@@ -617,7 +631,7 @@ def explain(row: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
             weight += float(adjustment)
             if abs(float(adjustment)) >= 0.05:
                 label += _TF_NOTE
-        steps.append({"comparison": DESCRIPTIONS.get(name, name), "level": label, "weight": round(weight, 2)})
+        steps.append({"comparison": DESCRIPTIONS.get(name, name), "level": label, "weight": float(np.round(weight, 2))})
     return steps
 
 
@@ -643,7 +657,7 @@ def explain_many(rows: pd.DataFrame, scored: Scored) -> list[list[dict[str, Any]
         weight = np.where(adjusted, weight + np.nan_to_num(adjustment), weight)
         noted = adjusted & (np.abs(np.nan_to_num(adjustment)) >= 0.05)
         labels = np.where(noted, labels + _TF_NOTE, labels)
-        columns.append((DESCRIPTIONS.get(name, name), labels.tolist(), [round(w, 2) for w in weight.tolist()]))
+        columns.append((DESCRIPTIONS.get(name, name), labels.tolist(), np.round(weight, 2).tolist()))
     start = {
         "comparison": "Starting point",
         "level": "Two records chosen at random are rarely the same person",

@@ -164,14 +164,29 @@ def linkage_run(
     run = LinkageRun.objects.create(backend=backend, started_at=timezone.now(), started_by=started_by[:200])
     try:
         say("Reading agency records and JoinedUp people")
-        agency_rows = list(AgencyRecord.objects.order_by("id").values_list("id", "agency_id", *RECORD_FIELDS[1:]))
+        # Read column by column from a server-side cursor: a million records never sit in memory twice (as row
+        # tuples and as a frame).
+        columns: dict[str, list[str]] = {name: [] for name in RECORD_FIELDS[1:]}
+        keys: list[str] = []
+        member_agencies: list[list[int]] = []
+        for row in (
+            AgencyRecord.objects.order_by("id")
+            .values_list("id", "agency_id", *RECORD_FIELDS[1:])
+            .iterator(chunk_size=BATCH)
+        ):
+            keys.append(_record_key(row[0]))
+            member_agencies.append([row[1]])
+            for name, value in zip(RECORD_FIELDS[1:], row[2:], strict=True):
+                columns[name].append(value)
+        agency_records = len(keys)
         people = people_for_linkage(purpose="Linkage run")
-        keys = [_record_key(row[0]) for row in agency_rows] + [_person_key(p["uuid"]) for p in people]
-        member_agencies: list[list[int]] = [[row[1]] for row in agency_rows] + [list(p["agency_ids"]) for p in people]
-        raw = pd.DataFrame(
-            [row[2:] for row in agency_rows] + [[p[f] for f in RECORD_FIELDS[1:]] for p in people],
-            columns=list(RECORD_FIELDS[1:]),
-        )
+        for person in people:
+            keys.append(_person_key(person["uuid"]))
+            member_agencies.append(list(person["agency_ids"]))
+            for name in RECORD_FIELDS[1:]:
+                columns[name].append(person[name])
+        raw = pd.DataFrame(columns)
+        del columns
         raw["unique_id"] = range(len(keys))
         raw["agency"] = [str(agencies[0]) if agencies else "" for agencies in member_agencies]
         if len(keys) < 2:
@@ -187,7 +202,7 @@ def linkage_run(
             figures = _write_results(run, keys, member_agencies, scored)
         figures.update(
             {
-                "agency_records": len(agency_rows),
+                "agency_records": agency_records,
                 "joinedup_people": len(people),
                 "train_seconds": round(scored.timings.get("train_s", 0.0), 1),
                 "score_seconds": round(scored.timings.get("predict_s", 0.0), 1),

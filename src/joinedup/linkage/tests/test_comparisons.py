@@ -26,6 +26,11 @@ CRAFTED = {
     "maiden": ("Priya", "Venkataraman", "", "1988-12-01", "WB9 7XY", "", "", ""),
     "mother": ("Sandra", "Quilliam", "", "1962-05-17", "NF2 8PL", "4 Oak Close, Northfield", "01632 960111", ""),
     "son": ("Kyle", "Quilliam", "", "1990-10-30", "NF2 8PL", "4 Oak Close, Northfield", "01632 960111", ""),
+    "misspelt": ("Robrt", "Hargreaves", "", "1971-04-09", "EM1 4QT", "", "", ""),
+    "reversed": ("Hargreaves", "Robert", "", "1971-04-09", "EM1 4QT", "12 Mill Lane, Eastmere", "", ""),
+    "transposed": ("Robert", "Hargreaves", "", "1971-04-90", "", "", "", ""),
+    "flat": ("Priya", "Okonkwo", "", "1988-12-01", "RV3 2DL", "Flat 3, 27 Willow Road, Riverside", "", ""),
+    "flat_again": ("Priya", "Okonkwo", "", "1988-12-01", "RV3 2LD", "27 Willow Rd Riverside Flat 3", "", ""),
 }
 
 
@@ -91,3 +96,40 @@ def test_every_step_of_the_explanation_adds_up_to_the_weight(scored: Any) -> Non
     steps = engine.explain(row, result)
     assert steps[0]["comparison"] == "Starting point"
     assert sum(step["weight"] for step in steps) == pytest.approx(row["match_weight"], abs=0.1)
+
+
+def test_one_letter_different_in_a_name(scored: Any) -> None:
+    weight, levels = pair(scored, "robert", "misspelt")
+    assert levels["First name"] == "First name one letter different"
+    assert weight >= engine.AUTO_LINK_WEIGHT
+
+
+def test_names_written_the_other_way_round_are_not_a_relative(scored: Any) -> None:
+    """Given and family names swapped count in both name comparisons, and the shared home still counts: it is
+    the same person written the other way round, not someone else living there."""
+    weight, levels = pair(scored, "robert", "reversed")
+    assert levels["First name"] == "First and family names written the other way round"
+    assert levels["Family name"] == "First and family names written the other way round"
+    assert not levels["Address and postcode"].startswith("Same home but a different first name")
+    assert weight >= engine.AUTO_LINK_WEIGHT
+
+
+def test_two_digits_of_the_date_of_birth_swapped(scored: Any) -> None:
+    _weight, levels = pair(scored, "robert", "transposed")
+    assert levels["Date of birth"] == "Date of birth with two digits swapped"
+
+
+def test_the_same_address_written_differently_with_a_mistyped_postcode(scored: Any) -> None:
+    weight, levels = pair(scored, "flat", "flat_again")
+    assert levels["Address and postcode"] == "Address written nearly the same, postcode different or missing"
+    assert weight >= engine.AUTO_LINK_WEIGHT
+
+
+def test_explanations_fetched_in_bulk_match_one_by_one(scored: Any) -> None:
+    result, _ids = scored
+    positions = np.arange(0, len(result), max(1, len(result) // 200))
+    bulk = dict(result.explanations(positions))
+    rows = result.rows(positions)
+    assert sorted(bulk) == positions.tolist()
+    for position, row in zip(positions.tolist(), rows.to_dict("records"), strict=True):
+        assert bulk[position] == engine.explain(row, result)
