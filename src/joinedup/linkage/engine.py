@@ -535,7 +535,9 @@ def score(
 
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    # Splink warns about levels no random pair reached (it then uses its defaults, which `_levels_in_use` reports
+    # with the explanations): nothing an operator can act on, so only errors are shown.
+    logging.getLogger("splink").setLevel(logging.ERROR)
     started = time.perf_counter()
     spill = tempfile.mkdtemp(prefix="joinedup-duckdb-") if backend == "duckdb" else None
     api = backend_api(backend, spark_master=spark_master, spill=spill)
