@@ -113,21 +113,19 @@ _SAME_FIRST_NAME = (
 )
 
 
-class _Level:
+def _dialect_level(label: str, **sql: str) -> Any:
     """A comparison level whose SQL differs by backend (list functions and string similarity are named
-    differently in DuckDB and Spark). Built lazily so this module imports without Splink."""
+    differently in DuckDB and Spark): `sql` gives it per dialect (duckdb=…, spark=…)."""
+    from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-    def __new__(cls, label: str, **sql: str) -> Any:
-        from splink.internals.comparison_level_creator import ComparisonLevelCreator
+    class DialectLevel(ComparisonLevelCreator):
+        def create_sql(self, sql_dialect: Any) -> str:
+            return sql[sql_dialect.sql_dialect_str]
 
-        class DialectLevel(ComparisonLevelCreator):  # type: ignore[misc]
-            def create_sql(self, sql_dialect: Any) -> str:
-                return sql[sql_dialect.sql_dialect_str]
+        def create_label_for_charts(self) -> str:
+            return label
 
-            def create_label_for_charts(self) -> str:
-                return label
-
-        return DialectLevel()
+    return DialectLevel()
 
 
 def _names_swapped(sql_dialect: str) -> str:
@@ -178,7 +176,7 @@ def model_settings() -> Any:
             cll.CustomLevel("given_formal_l = given_formal_r", "A known short form of the same first name"),
             cll.LevenshteinLevel("given", 1).configure(label_for_charts="First name one letter different"),
             cll.JaroWinklerLevel("given", 0.92).configure(label_for_charts="First name spelt nearly the same"),
-            _Level("First and family names written the other way round", **swapped),
+            _dialect_level("First and family names written the other way round", **swapped),
             cll.JaroWinklerLevel("given", 0.8).configure(label_for_charts="Similar first name"),
             cll.ElseLevel().configure(label_for_charts="Different first name"),
         ],
@@ -198,7 +196,7 @@ def model_settings() -> Any:
                 "family_l = other_family_r OR other_family_l = family_r OR other_family_l = other_family_r",
                 "A former or other family name matches",
             ),
-            _Level("First and family names written the other way round", **swapped),
+            _dialect_level("First and family names written the other way round", **swapped),
             cll.JaroWinklerLevel("family", 0.8).configure(label_for_charts="Similar family name"),
             cll.ElseLevel().configure(label_for_charts="Different family name"),
         ],
@@ -217,7 +215,7 @@ def model_settings() -> Any:
             cll.LevenshteinLevel("dob", 1).configure(label_for_charts="Date of birth one digit different"),
             # Two digits next to each other swapped ("05" for "50"): the costly Damerau distance is worked out
             # only for dates already two edits apart.
-            _Level(
+            _dialect_level(
                 "Date of birth with two digits swapped",
                 duckdb="levenshtein(dob_l, dob_r) = 2 AND damerau_levenshtein(dob_l, dob_r) = 1",
                 spark="levenshtein(dob_l, dob_r) = 2 AND damerau_levenshtein(dob_l, dob_r) = 1",
@@ -244,21 +242,21 @@ def model_settings() -> Any:
                 "Same home but a different first name: a relative or neighbour, not counted",
             ).configure(m_probability=0.04, u_probability=0.05, fix_m_probability=True, fix_u_probability=True),
             cll.ExactMatchLevel("address").configure(label_for_charts="Same address"),
-            _Level(
+            _dialect_level(
                 "Same postcode and the address written nearly the same",
                 **{d: _words_shared(d, most=True, same_postcode=True) for d in dialects},
             ),
-            _Level(
+            _dialect_level(
                 "Address written nearly the same, postcode different or missing",
                 **{d: _words_shared(d, most=True, same_postcode=False) for d in dialects},
             ),
-            _Level(
+            _dialect_level(
                 "Same postcode and some address words the same",
                 **{d: _words_shared(d, most=False, same_postcode=True) for d in dialects},
             ),
             cll.ExactMatchLevel("postcode").configure(label_for_charts="Same postcode"),
             cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="Address spelt nearly the same"),
-            _Level(
+            _dialect_level(
                 "Some address words the same",
                 **{d: _words_shared(d, most=False, same_postcode=False) for d in dialects},
             ),
