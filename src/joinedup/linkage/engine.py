@@ -2,9 +2,11 @@
 
 `prepare` turns records as the agencies gave them into the keys the model compares; `model_settings` is the one
 Splink model (comparisons, blocking, training plan); `score` trains it without labels (expectation maximisation)
-and scores every blocked pair on the chosen backend; `cluster` groups records into identities from the
-auto-linked pairs plus what reviewers confirmed, minus what they rejected. Nothing here touches Django: the
-management command and the benchmark both call these functions, so the benchmark measures what production runs.
+and scores every blocked pair on the chosen backend, bringing back only arrays (records, weight, probability) and
+fetching each comparison's contribution later for the pairs that are kept (`Scored.explanations`); `settle` groups
+records into identities from the auto-linked pairs plus what reviewers confirmed, minus what they rejected, and
+picks the pairs to store. Nothing here touches Django: the management command and the benchmark both call these
+functions, so the benchmark measures what production runs.
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ def prepare(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# The first names agree: same formal name, or the same initial (a typo rarely hits the first letter). Used to
-# tell the same person at an address from a relative living there.
+# The first names agree: same formal name, the same initial (a typo rarely hits the first letter), or the first and
+# family names written the other way round. Used to tell the same person at an address from a relative living there.
 # Unknown first names do not agree: a shared home alone says nothing about which member of the household it is.
 _SAME_FIRST_NAME = (
     "COALESCE(given_formal_l = given_formal_r OR substr(given_l, 1, 1) = substr(given_r, 1, 1)"
