@@ -14,6 +14,7 @@ probabilistic model costs over the simplest thing that could work, and the F1 co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -23,12 +24,14 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import psutil  # noqa: E402
 
 from joinedup.linkage.synthetic import generate, pairwise_scores  # noqa: E402
 
@@ -97,72 +100,121 @@ def synthetic(size: int) -> tuple[pd.DataFrame, list[int]]:
 
 
 def worker(source: str, target: str, mode: str, backend: str) -> None:
-    """In a child process: link (or the deterministic baseline), write cluster labels, print figures."""
+    """In a child process: link (or the deterministic baseline) exactly as a linkage run does, short of writing to
+    the database (keys, training, scoring down to the review weight, clusters, the evidence kept, and the
+    explanation of every kept pair); write cluster labels; print figures."""
     from joinedup.linkage import engine
 
     raw = pd.read_parquet(source)
-    started = time.perf_counter()
-    prepared = engine.prepare(raw)
+    timings: dict[str, float] = {}
+    started, cpu_started = time.perf_counter(), time.process_time()
+    keys = engine.prepare(raw)
+    timings["prepare_s"] = time.perf_counter() - started
+    review_labels = None
     if mode == "privacy":
         from joinedup.linkage import privacy
 
         # In production each agency encodes its own file with the shared secret; here one process does both.
         secret = os.urandom(32)
-        clks = privacy.encode(prepared, secret)
-        pairs = privacy.candidate_pairs(privacy.blocking_keys(prepared, secret))
+        clks = privacy.encode(keys, secret)
+        pairs = privacy.candidate_pairs(privacy.blocking_keys(keys, secret))
         scores = privacy.dice(clks, pairs)
         labels = engine.cluster(len(raw), pairs[scores >= privacy.DICE_THRESHOLD])
-        timings = {}
     elif mode == "baseline":
         import duckdb
 
         connection = duckdb.connect()
         connection.execute(f"SET threads TO {os.cpu_count() or 2}")
-        connection.register("records", prepared)
+        connection.register("records", keys)
         pairs = connection.execute(
             "SELECT l.unique_id, r.unique_id FROM records l JOIN records r ON l.given = r.given AND "
             "l.family = r.family AND l.dob = r.dob AND l.unique_id < r.unique_id"
-        ).fetchall()
-        labels = engine.cluster(len(raw), pairs)
-        timings = {}
+        ).fetchnumpy()
+        labels = engine.cluster(len(raw), np.column_stack(list(pairs.values())).astype(np.int64))
     else:
-        scored = engine.score(prepared, backend=backend, review_weight=engine.AUTO_LINK_WEIGHT)
-        pairs = scored.pairs
-        labels = engine.cluster(len(raw), zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
-        timings = scored.timings
+        count = len(raw)
+        del raw
+        with engine.score(keys, backend=backend, review_weight=engine.REVIEW_WEIGHT) as scored:
+            del keys
+            timings.update(scored.timings)
+            mark = time.perf_counter()
+            settled = engine.settle(scored, count)
+            timings["settle_s"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            explained = sum(1 for _ in scored.explanations(settled.stored))
+            timings["explain_s"] = time.perf_counter() - mark
+            labels = settled.clusters
+            # What the model proposes: the automatic links and the review band taken together.
+            review_labels = engine.cluster(len(labels), np.column_stack([scored.left, scored.right]))
+            timings.update(
+                {"pairs_scored": len(scored), "review_pairs": int(settled.review.sum()), "explained": explained}
+            )
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     np.save(target, labels)
+    if review_labels is not None:
+        np.save(str(target).replace(".npy", "-review.npy"), review_labels)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "peak_mb": max(peak_kb, children_kb) / 1024, **timings}))
+    print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "own_peak_mb": peak_kb / 1024, **timings}))
 
 
-def run_child(raw: pd.DataFrame, mode: str, backend: str = "duckdb") -> tuple[dict[str, float], np.ndarray]:
+def _tree_rss(process: psutil.Process) -> int:
+    """Resident memory of a process and all its descendants (Spark's JVM is a child of the worker)."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def run_child(raw: pd.DataFrame, mode: str, backend: str = "duckdb") -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Run one linkage in a fresh process; its peak memory is sampled over the whole process tree every 0.1 s and
+    compared with the worker's own high-water mark (the larger is reported)."""
     with tempfile.TemporaryDirectory(prefix="joinedup-bench-") as folder:
         source, target = Path(folder) / "records.parquet", Path(folder) / "labels.npy"
         raw.to_parquet(source)
-        done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        load_before = os.getloadavg()
+        child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
             [sys.executable, __file__, "--worker", str(source), str(target), mode, backend],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
-        if done.returncode != 0:
-            raise SystemExit(f"{mode} on {backend} failed:\n{done.stderr[-3000:]}")
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        return figures, np.load(target)
+        watched = psutil.Process(child.pid)
+        peak = 0
+        while child.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, _tree_rss(watched))
+            time.sleep(0.1)
+        out, err = child.communicate()
+        if child.returncode != 0:
+            raise SystemExit(f"{mode} on {backend} failed:\n{err[-3000:]}")
+        figures = json.loads(out.strip().splitlines()[-1])
+        figures["peak_mb"] = max(peak / 2**20, figures["own_peak_mb"])
+        figures["load_before"] = [round(value, 1) for value in load_before]
+        figures["load_after"] = [round(value, 1) for value in os.getloadavg()]
+        labels = {"auto": np.load(target)}
+        review = Path(str(target).replace(".npy", "-review.npy"))
+        if review.exists():
+            labels["review"] = np.load(review)
+        return figures, labels
 
 
 def scenario(name: str, raw: pd.DataFrame, truth: list, backends: list[str]) -> list[dict[str, object]]:
     rows = []
     base, base_labels = run_child(raw, "baseline")
-    base_scores = pairwise_scores(truth, base_labels.tolist())
+    base_scores = pairwise_scores(truth, base_labels["auto"].tolist())
     rows.append(
         {"scenario": name, "what": "deterministic baseline", "records": len(raw), **base, **base_scores, "ratio": 1.0}
     )
     for backend in backends:
         figures, labels = run_child(raw, "privacy") if backend == "privacy" else run_child(raw, "link", backend)
-        scores = pairwise_scores(truth, labels.tolist())
+        scores = pairwise_scores(truth, labels["auto"].tolist())
+        if "review" in labels:
+            with_review = pairwise_scores(truth, labels["review"].tolist())
+            scores.update({f"with_review_{key}": value for key, value in with_review.items()})
         rows.append(
             {
                 "scenario": name,
@@ -174,10 +226,17 @@ def scenario(name: str, raw: pd.DataFrame, truth: list, backends: list[str]) -> 
             }
         )
     for row in rows:
+        review = (
+            f" | with review band F1 {row['with_review_f1']:.4f} (P {row['with_review_precision']:.4f} "
+            f"R {row['with_review_recall']:.4f})"
+            if "with_review_f1" in row
+            else ""
+        )
         print(
             f"{row['scenario']:>22} | {row['what']:<24} | {row['records']:>9,} | F1 {row['f1']:.4f} "
-            f"(P {row['precision']:.4f} R {row['recall']:.4f}) | {row['seconds']:7.1f} s | "
-            f"{row['peak_mb']:7.0f} MB | x{row['ratio']:.1f}",
+            f"(P {row['precision']:.4f} R {row['recall']:.4f}) | {row['seconds']:7.1f} s "
+            f"(CPU {row['cpu_seconds']:6.1f} s) | {row['peak_mb']:7.0f} MB | x{row['ratio']:.1f} | "
+            f"load {row['load_before']} -> {row['load_after']}{review}",
             flush=True,
         )
     return rows

@@ -150,6 +150,39 @@ def _ordered(left: str, right: str) -> tuple[str, str]:
     return (left, right) if left < right else (right, left)
 
 
+def _records_to_link() -> tuple[Any, list[str], list[list[int]], int, int]:
+    """Every agency record and every JoinedUp person as one frame, with each row's key and agencies. Read column by
+    column from a server-side cursor: a million records never sit in memory twice (as row tuples and as a frame)."""
+    import pandas as pd
+
+    from joinedup.people.selectors import people_for_linkage
+
+    columns: dict[str, list[str]] = {name: [] for name in RECORD_FIELDS[1:]}
+    keys: list[str] = []
+    member_agencies: list[list[int]] = []
+    for row in (
+        AgencyRecord.objects.order_by("id")
+        .values_list("id", "agency_id", *RECORD_FIELDS[1:])
+        .iterator(chunk_size=BATCH)
+    ):
+        keys.append(_record_key(row[0]))
+        member_agencies.append([row[1]])
+        for name, value in zip(RECORD_FIELDS[1:], row[2:], strict=True):
+            columns[name].append(value)
+    agency_records = len(keys)
+    people = people_for_linkage(purpose="Linkage run")
+    for person in people:
+        keys.append(_person_key(person["uuid"]))
+        member_agencies.append(list(person["agency_ids"]))
+        for name in RECORD_FIELDS[1:]:
+            columns[name].append(person[name])
+    raw = pd.DataFrame(columns)
+    del columns
+    raw["unique_id"] = range(len(keys))
+    raw["agency"] = [str(agencies[0]) if agencies else "" for agencies in member_agencies]
+    return raw, keys, member_agencies, agency_records, len(people)
+
+
 def linkage_run(
     *,
     backend: str = "duckdb",
@@ -158,38 +191,28 @@ def linkage_run(
     progress: engine.Progress | None = None,
 ) -> LinkageRun:
     """Link every agency record and every JoinedUp person: train, score, queue the review band, cluster."""
-    import pandas as pd
-
-    from joinedup.people.selectors import people_for_linkage
-
     say = progress or (lambda _message: None)
     run = LinkageRun.objects.create(backend=backend, started_at=timezone.now(), started_by=started_by[:200])
     try:
         say("Reading agency records and JoinedUp people")
-        agency_rows = list(AgencyRecord.objects.order_by("id").values_list("id", "agency_id", *RECORD_FIELDS[1:]))
-        people = people_for_linkage(purpose="Linkage run")
-        keys = [_record_key(row[0]) for row in agency_rows] + [_person_key(p["uuid"]) for p in people]
-        member_agencies: list[list[int]] = [[row[1]] for row in agency_rows] + [list(p["agency_ids"]) for p in people]
-        raw = pd.DataFrame(
-            [row[2:] for row in agency_rows] + [[p[f] for f in RECORD_FIELDS[1:]] for p in people],
-            columns=list(RECORD_FIELDS[1:]),
-        )
-        raw["unique_id"] = range(len(keys))
-        raw["agency"] = [str(agencies[0]) if agencies else "" for agencies in member_agencies]
+        raw, keys, member_agencies, agency_records, people_count = _records_to_link()
         if len(keys) < 2:
             raise LinkageError(
                 "There are fewer than two records to link: import some agency records first.", code="nothing_to_link"
             )
         say(f"Preparing {len(keys):,} records")
-        scored = engine.score(engine.prepare(raw), backend=backend, spark_master=spark_master, progress=say)
-        say("Writing links and clusters")
-        linked_before = _people_groups()
-        figures = _write_results(run, keys, member_agencies, scored)
-        linked_after = _people_groups()
+        keys_frame = engine.prepare(raw)
+        del raw
+        with engine.score(keys_frame, backend=backend, spark_master=spark_master, progress=say) as scored:
+            del keys_frame
+            say("Writing links and clusters")
+            linked_before = _people_groups()
+            figures = _write_results(run, keys, member_agencies, scored)
+            linked_after = _people_groups()
         figures.update(
             {
-                "agency_records": len(agency_rows),
-                "joinedup_people": len(people),
+                "agency_records": agency_records,
+                "joinedup_people": people_count,
                 "train_seconds": round(scored.timings.get("train_s", 0.0), 1),
                 "score_seconds": round(scored.timings.get("predict_s", 0.0), 1),
             }
@@ -243,30 +266,30 @@ def _write_results(
             status__in=[RecordLink.Status.CONFIRMED, RecordLink.Status.REJECTED]
         ).values_list("left_key", "right_key", "status")
     }
-    pairs = scored.pairs
-    weights = pairs["match_weight"].to_numpy(dtype=float)
-    lefts = pairs["unique_id_l"].to_numpy(dtype=np.int64)
-    rights = pairs["unique_id_r"].to_numpy(dtype=np.int64)
-    rejected = np.zeros(len(pairs), dtype=bool)
-    already = np.zeros(len(pairs), dtype=bool)
-    if decided:
-        for i, (left, right) in enumerate(zip(lefts.tolist(), rights.tolist(), strict=True)):
-            status = decided.get(_ordered(keys[left], keys[right]))
-            already[i] = status is not None
-            rejected[i] = status == RecordLink.Status.REJECTED
-    auto = (weights >= engine.AUTO_LINK_WEIGHT) & ~rejected
-    review = (weights < engine.AUTO_LINK_WEIGHT) & ~already
+    lefts, rights = scored.left, scored.right
+    # Decided pairs found among the scored ones by a (low, high) position key, vectorised (millions of pairs).
+    count = len(keys)
+    pair_keys = np.minimum(lefts, rights) * count + np.maximum(lefts, rights)
+
+    def decided_mask(status_wanted: set[str]) -> np.ndarray:
+        found = [
+            min(position[left], position[right]) * count + max(position[left], position[right])
+            for (left, right), status in decided.items()
+            if status in status_wanted and left in position and right in position
+        ]
+        return np.isin(pair_keys, np.array(found, dtype=np.int64))
+
+    already = decided_mask({RecordLink.Status.CONFIRMED, RecordLink.Status.REJECTED})
+    rejected = decided_mask({RecordLink.Status.REJECTED})
     confirmed = [
         (position[left], position[right])
         for (left, right), status in decided.items()
         if status == RecordLink.Status.CONFIRMED and left in position and right in position
     ]
-    auto_edges = np.column_stack([lefts[auto], rights[auto]])
-    clusters = engine.cluster(len(keys), [*map(tuple, auto_edges.tolist()), *confirmed])
-    auto_index = np.flatnonzero(auto)
-    kept_auto = auto_index[engine.strongest_forest(len(keys), lefts[auto], rights[auto], weights[auto])]
-    stored = np.concatenate([kept_auto[~already[kept_auto]], np.flatnonzero(review)])
-    rows = pairs.iloc[stored].to_dict("records") if len(stored) else []
+    settled = engine.settle(
+        scored, len(keys), rejected=rejected, decided=already, confirmed=np.array(confirmed, dtype=np.int64)
+    )
+    clusters, stored = settled.clusters, settled.stored
     with transaction.atomic():
         RecordLink.objects.filter(status__in=[RecordLink.Status.AUTO, RecordLink.Status.REVIEW]).delete()
         ClusterMember.objects.all().delete()
@@ -286,17 +309,16 @@ def _write_results(
             (
                 (
                     uuid.uuid4(),
-                    *_ordered(keys[int(row["unique_id_l"])], keys[int(row["unique_id_r"])]),
+                    *_ordered(keys[int(lefts[i])], keys[int(rights[i])]),
                     run.pk,
-                    float(row["match_weight"]),
-                    float(row["match_probability"]),
-                    engine.explain(row, scored),
-                    RecordLink.Status.AUTO
-                    if row["match_weight"] >= engine.AUTO_LINK_WEIGHT
-                    else RecordLink.Status.REVIEW,
+                    float(scored.weight[i]),
+                    float(scored.probability[i]),
+                    explanation,
+                    RecordLink.Status.AUTO if scored.weight[i] >= engine.AUTO_LINK_WEIGHT else RecordLink.Status.REVIEW,
                     "",
                 )
-                for row in rows
+                # Explanations are fetched from the backend only for the pairs stored, a chunk at a time.
+                for i, explanation in scored.explanations(stored)
             ),
         )
         _insert(
@@ -310,10 +332,10 @@ def _write_results(
     sizes = np.bincount(clusters, minlength=len(keys)) if len(keys) else np.zeros(0, dtype=np.int64)
     return {
         "records": len(keys),
-        "pairs_scored": len(pairs),
-        "auto_links": int(auto.sum()),
-        "auto_links_stored": len(kept_auto),
-        "review_pairs": int(review.sum()),
+        "pairs_scored": len(scored),
+        "auto_links": int(settled.auto.sum()),
+        "auto_links_stored": len(settled.kept_auto),
+        "review_pairs": int(settled.review.sum()),
         "confirmed_kept": len(confirmed),
         "rejected_kept": sum(1 for status in decided.values() if status == RecordLink.Status.REJECTED),
         "clusters": int((sizes > 0).sum()),

@@ -29,9 +29,12 @@ def test_spark_links_like_duckdb() -> None:
     truth = [r.person for r in records]
     scores = {}
     for backend in ("duckdb", "spark"):
-        scored = engine.score(engine.prepare(raw), backend=backend, review_weight=engine.AUTO_LINK_WEIGHT)
-        labels = engine.cluster(len(raw), zip(scored.pairs["unique_id_l"], scored.pairs["unique_id_r"], strict=True))
-        scores[backend] = pairwise_scores(truth, labels.tolist())["f1"]
-        assert {c["output_column_name"] for c in scored.model["comparisons"]} == set(engine.DESCRIPTIONS)
+        with engine.score(engine.prepare(raw), backend=backend) as scored:
+            labels = engine.settle(scored, len(raw)).clusters
+            scores[backend] = pairwise_scores(truth, labels.tolist())["f1"]
+            assert {c["output_column_name"] for c in scored.model["comparisons"]} == set(engine.DESCRIPTIONS)
+            # The explanations come from the backend that scored the pairs.
+            _position, first = next(iter(scored.explanations([0])))
+            assert first[0]["comparison"] == "Starting point" and len(first) == 1 + len(engine.DESCRIPTIONS)
     assert scores["duckdb"] >= 0.9
     assert abs(scores["spark"] - scores["duckdb"]) <= 0.02, scores
