@@ -17,7 +17,7 @@ from django.http import Http404
 
 from joinedup.access.domain import policy
 from joinedup.access.domain.policy import ActorFacts, Decision, SubjectFacts
-from joinedup.audit.services import record_denial
+from joinedup.audit.services import primary_agency_known, record_denial
 from joinedup.core.domain.partnership import Role
 
 FactBuilder = Callable[[Any], SubjectFacts]
@@ -41,7 +41,10 @@ def actor_facts(actor: Any) -> ActorFacts:
     cached = getattr(actor, "_access_facts", None)
     if isinstance(cached, ActorFacts):
         return cached
-    roles = frozenset((agency_id, Role(role)) for agency_id, role in actor.memberships.values_list("agency_id", "role"))
+    rows = list(actor.memberships.order_by("granted_at", "id").values_list("agency_id", "role", "agency__name"))
+    roles = frozenset((agency_id, Role(role)) for agency_id, role, _ in rows)
+    # The same rows name the agency the audit trail records beside the actor's name: one query, not two.
+    primary_agency_known(actor, rows[0][2] if rows else "")
     people = frozenset(pid for provider in ACTOR_PEOPLE for pid in provider(actor))
     facts = ActorFacts(
         user_id=actor.pk, authenticated=True, active=bool(actor.is_active), roles=roles, person_ids=people

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Model
@@ -36,6 +36,16 @@ class Seen:
 
     decision: Decision
     groups: frozenset[str]
+    # The facts the door decided on, gathered once for this read.
+    facts: SubjectFacts = field(default=policy.PARTNERSHIP, compare=False)
+
+    def decide(self, actor: Any, action: str, *, kind: str | None = None) -> Decision:
+        """Another question about the record this read opened — what its page may offer (manage the case, judge
+        the risk, record a decision to share) — asked of the one policy with the facts gathered for the read,
+        not gathered again in the same request. Only for showing or hiding what a page offers: every write
+        still asks through `require` in its service. `kind` names the record as the action expects it (the
+        person behind a case)."""
+        return policy.decide(actor_facts(actor), action, self.facts if kind is None else replace(self.facts, kind=kind))
 
     def sees(self, *groups: str) -> bool:
         return all(str(g) in self.groups for g in groups)
@@ -93,7 +103,7 @@ def read(
         summary=summary,
         details={"withheld": sorted(str(g) for g in minimum.ALL if str(g) not in groups)} if facts.personal else None,
     )
-    return Seen(decision=decision, groups=groups)
+    return Seen(decision=decision, groups=groups, facts=facts)
 
 
 def allow_list(actor: Any, action: str, *, purpose: str, scope: SubjectFacts | None = None) -> Decision:

@@ -28,6 +28,12 @@ def _primary_agency_name(actor: User | None) -> str:
     return str(cached)
 
 
+def primary_agency_known(actor: User, name: str) -> None:
+    """The name of the actor's first agency (earliest membership), read by a caller that reads the actor's
+    memberships anyway (access.decision.actor_facts, once a request), so the audit need not read it again."""
+    actor._primary_agency_name = name  # type: ignore[attr-defined]
+
+
 def object_label(obj: Any) -> tuple[str, str]:
     """("app.model", public id) for any model instance: its UUID when it has one."""
     meta = obj._meta

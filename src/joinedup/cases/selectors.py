@@ -109,6 +109,11 @@ def pending_handover(*, case: Case) -> Handover | None:
     return case.handovers.filter(status=Handover.Status.PENDING).select_related("to_user").first()
 
 
+def pending_handover_to(*, case: Case) -> str | None:
+    """The name of the colleague a pending handover of the case waits for (at most one is pending)."""
+    return case.handovers.filter(status=Handover.Status.PENDING).values_list("to_user__name", flat=True).first()
+
+
 def task_of(*, case: Case, task_uuid: uuid.UUID | str) -> Task | None:
     return Task.objects.filter(uuid=task_uuid, case=case).select_related("case", "case__person").first()
 

@@ -14,12 +14,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from joinedup.access.decision import decide
 from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
-from joinedup.cases.models import Case, Handover, Task
+from joinedup.cases.models import Case, Task
 from joinedup.cases.presenters import StoryItem, story_items
 from joinedup.consent.contact import contact_check
 from joinedup.incidents import selectors as incident_selectors
@@ -28,6 +27,7 @@ from joinedup.people.models import ContactAttempt, Person
 from joinedup.people.selectors import contacts_of
 from joinedup.referrals import selectors as referral_selectors
 from joinedup.risk import selectors as risk_selectors
+from joinedup.risk.models import RiskAssessment
 from joinedup.risk.presenters import RiskShown, present_risk
 
 
@@ -74,25 +74,44 @@ class CaseHeader:
     sections: tuple[Section, ...] = SECTIONS
 
 
-def header(actor: User, case: Case, seen: Seen, current: str) -> CaseHeader:
+def header(actor: User, case: Case, seen: Seen, current: str, *, risk: RiskAssessment | None = None) -> CaseHeader:
+    """The top of every sub-page. `risk` is the person's current assessment where the page has read it already."""
     return CaseHeader(
         case=case,
         person=case.person,
         current=current,
-        risk=present_risk(risk_selectors.risk_current(person=case.person), seen),
+        risk=present_risk(risk or risk_selectors.risk_current(person=case.person), seen),
         withheld_words=[GROUP_WORDS[g] for g in seen.withheld],
-        can_manage=decide(actor, "case.manage", case).allowed,
+        can_manage=seen.decide(actor, "case.manage").allowed,
         open=case.status == "open",
     )
 
 
+@dataclass(frozen=True)
+class NextTask:
+    title: str
+    due_on: date
+    owner_name: str
+
+
+@dataclass(frozen=True)
+class AwaitedAnswer:
+    overdue: bool
+    to_agency_name: str
+    service_name: str
+    respond_by: datetime
+
+
 @dataclass
 class Summary:
+    """The case's first screen. Each line is read as the plain values it shows (no model objects built, no
+    JSON decoded for fields the screen does not show): this page is the one practitioners open most."""
+
     accounts: list[Account]
     wants: str | None
-    next_tasks: list[Task]
-    awaiting: list[Any]
-    pending_handover: Handover | None
+    next_tasks: list[NextTask]
+    awaiting: list[AwaitedAnswer]
+    handover_to: str | None  # the colleague a pending handover waits for
     today: date = field(default_factory=timezone.localdate)
 
 
@@ -100,20 +119,37 @@ def accounts_for(person: Person, seen: Seen, *, limit: int) -> list[Account]:
     """The person's own words, newest first: only to readers who may see the account group."""
     if not seen.sees("account"):
         return []
-    return [
-        Account(i.created_at, i.recording_agency.name if i.recording_agency else "", i.description, i.uuid)
-        for i in incident_selectors.accounts_of(person=person, limit=limit)
-    ]
+    rows = incident_selectors.accounts_of(person=person, limit=limit).values_list(
+        "created_at", "recording_agency__name", "description", "uuid"
+    )
+    return [Account(at, agency or "", words, uuid) for at, agency, words, uuid in rows]
 
 
 def summary(case: Case, seen: Seen) -> Summary:
-
+    tasks = (
+        [
+            NextTask(*row)
+            for row in case_selectors.open_tasks(case=case)[:5].values_list("title", "due_on", "owner__name")
+        ]
+        if seen.sees("account")
+        else []
+    )
+    awaiting = (
+        [
+            AwaitedAnswer(status == "overdue", agency, service, respond_by)
+            for status, agency, service, respond_by in referral_selectors.awaiting_answer(case=case).values_list(
+                "status", "to_agency__name", "service__name", "respond_by"
+            )
+        ]
+        if seen.sees("harm")
+        else []
+    )
     return Summary(
         accounts=accounts_for(case.person, seen, limit=3),
         wants=case.desired_outcomes if seen.sees("account") else None,
-        next_tasks=list(case_selectors.open_tasks(case=case)[:5]) if seen.sees("account") else [],
-        awaiting=list(referral_selectors.awaiting_answer(case=case)) if seen.sees("harm") else [],
-        pending_handover=case_selectors.pending_handover(case=case),
+        next_tasks=tasks,
+        awaiting=awaiting,
+        handover_to=case_selectors.pending_handover_to(case=case),
     )
 
 

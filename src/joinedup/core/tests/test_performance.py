@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, set_script_prefix
 
 from joinedup.accounts.models import Agency, User
+from joinedup.config.jinja2 import url
 from joinedup.core.middleware import REFRESHED_AT
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,20 @@ def test_lock_out_is_shared_state_with_redis(gp: Agency) -> None:
     assert AccessAttempt.objects.filter(failures_since_start=5).exists()  # in the database every worker reads
     locked = Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": TEST_PASSWORD})
     assert locked.status_code == 429
+
+
+def test_templates_url_gives_what_reverse_gives_for_every_record() -> None:
+    """Template `url()` reverses a name once per shape and puts each record's id in: the same answers as
+    Django's reverse, for ids, several ids, plain arguments and a script prefix."""
+    first, second = uuid.uuid4(), uuid.uuid4()
+    assert url("cases:case", first) == reverse("cases:case", args=[first])
+    assert url("cases:story", second) == reverse("cases:story", args=[second])
+    assert url("cases:task_done", first, second) == reverse("cases:task_done", args=[first, second])
+    assert url("core:start") == reverse("core:start")
+    assert url("cases:case", case_id=first) == reverse("cases:case", kwargs={"case_id": first})
+    set_script_prefix("/joinedup/")
+    try:
+        assert url("cases:case", first) == f"/joinedup/cases/{first}"
+    finally:
+        set_script_prefix("/")
+    assert url("cases:case", first) == f"/cases/{first}"
