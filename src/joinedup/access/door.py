@@ -82,10 +82,14 @@ def read(
     obj: Any = None,
     audit_action: str = VIEW,
     summary: str = "",
+    facts: SubjectFacts | None = None,
 ) -> Seen:
-    """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists."""
+    """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists.
+    `facts` are the subject's access facts where the caller has just gathered them from the database itself
+    (cases.selectors.case_read knows the open case's key worker from the row it read); otherwise they are
+    gathered here."""
 
-    facts = subject_facts(subject)
+    facts = facts if facts is not None else subject_facts(subject)
     decision = policy.decide(actor_facts(actor), action, facts)
     if not decision.allowed:
         # `require` records the refusal (on its own connection when a transaction is open) and raises 404 or 403.

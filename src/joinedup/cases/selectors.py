@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from joinedup.access.decision import NotVisible, actor_facts
 from joinedup.access.domain.policy import SubjectFacts
 from joinedup.access.door import Seen, read
 from joinedup.accounts.models import User
-from joinedup.cases.models import Case, Escalation, Handover, Task, TimelineEntry
+from joinedup.cases.models import Case, CaseStatus, Escalation, Handover, Task, TimelineEntry
 from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.people.models import Person, PersonAgencyLink
 
@@ -37,7 +38,11 @@ def case_read(
         case = Case.objects.select_related("person", "key_worker", "key_worker_agency").get(uuid=case_uuid)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise NotVisible("Not found") from missing
-    seen = read(actor, "case.view", case, purpose=purpose, person_uuid=case.person.uuid, audit_action=audit_action)
+    # The case row just read is the person's open case, if it is open: its facts need no second look-up.
+    facts = replace(person_facts(case.person, open_case=case), kind="case")
+    seen = read(
+        actor, "case.view", case, facts=facts, purpose=purpose, person_uuid=case.person.uuid, audit_action=audit_action
+    )
     return case, seen
 
 
@@ -146,14 +151,22 @@ def escalations_for(*, item_type: str, item_id: int) -> list[Any]:
 # their open case (here): so the person's access facts are built in the cases app, which sits above people.
 
 
-def person_facts(person: Person) -> SubjectFacts:
+def person_facts(person: Person, *, open_case: Case | None = None) -> SubjectFacts:
+    """`open_case` is the person's open case where the caller has just read it from the database: a person has
+    at most one open case (case_one_open_case_per_person), so its key worker is the one keeper, not looked up
+    again."""
     links = frozenset(
         (agency, str(basis), str(kind))
         for agency, basis, kind in PersonAgencyLink.objects.filter(person=person).values_list(
             "agency_id", "basis", "agency__kind"
         )
     )
-    keepers = frozenset(Case.objects.filter(person=person, status="open").values_list("key_worker_id", flat=True))
+    if open_case is not None and open_case.status == CaseStatus.OPEN and open_case.person_id == person.pk:
+        keepers = frozenset({open_case.key_worker_id})
+    else:
+        keepers = frozenset(
+            Case.objects.filter(person=person, status="open").order_by().values_list("key_worker_id", flat=True)
+        )
     return SubjectFacts(
         kind="person",
         agency_ids=frozenset(agency for agency, _, _ in links),
