@@ -18,7 +18,7 @@ from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
-from joinedup.cases.models import Case, Task
+from joinedup.cases.models import Case, CaseStatus, Task
 from joinedup.cases.presenters import StoryItem, story_items
 from joinedup.consent.contact import contact_check
 from joinedup.incidents import selectors as incident_selectors
@@ -67,6 +67,11 @@ class CaseHeader:
     case: Case
     person: Person
     current: str
+    # The level beside the name (None where the reader's agency does not see the risk group). For an open case it
+    # is the case's own stored level, which cases.services.case_risk_level_set keeps in step with every stored
+    # assessment (and My work lists): no sub-page reads the assessment, or runs the rules, just to show it.
+    risk_level: str | None
+    # The whole assessment, for the pages that show why (the Risk sub-page) or use it (Support).
     risk: RiskShown | None
     withheld_words: list[str]
     can_manage: bool
@@ -75,15 +80,21 @@ class CaseHeader:
 
 
 def header(actor: User, case: Case, seen: Seen, current: str, *, risk: RiskAssessment | None = None) -> CaseHeader:
-    """The top of every sub-page. `risk` is the person's current assessment where the page has read it already."""
+    """The top of every sub-page. `risk` is the person's current assessment, where the page reads it anyway."""
+    is_open = case.status == CaseStatus.OPEN
+    if risk is None and not is_open and seen.sees("risk"):
+        risk = risk_selectors.risk_current(person=case.person)  # a closed case's level stopped following
+    shown = present_risk(risk, seen)
+    level = None if not seen.sees("risk") else shown.level if shown is not None else case.risk_level
     return CaseHeader(
         case=case,
         person=case.person,
         current=current,
-        risk=present_risk(risk or risk_selectors.risk_current(person=case.person), seen),
+        risk_level=level,
+        risk=shown,
         withheld_words=[GROUP_WORDS[g] for g in seen.withheld],
         can_manage=seen.decide(actor, "case.manage").allowed,
-        open=case.status == "open",
+        open=is_open,
     )
 
 

@@ -184,6 +184,10 @@ def case_risk(request: HttpRequest, case_id: str) -> HttpResponse:
         "workspace/risk.html",
         (user, case, seen),
         "risk",
+        # The latest stored assessment is the first of the history; none stored yet, the rules' answer now.
+        risk_assessment=(history[0] if history else risk_selectors.risk_current(person=case.person))
+        if seen.sees("risk")
+        else None,
         history=history,
         can_judge=seen.sees("risk") and seen.decide(user, "risk.judge", kind="person").allowed,
     )

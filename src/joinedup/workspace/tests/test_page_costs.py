@@ -24,6 +24,7 @@ from joinedup.consent.services import consent_record
 from joinedup.incidents.services import incident_record, incident_record_with_new_person
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person
+from joinedup.risk.models import RiskAssessment
 from joinedup.workspace.presenters import SECTIONS
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +81,18 @@ def test_every_case_sub_page_stays_within_its_queries(nurse: User, busy_case: Ca
     assert sum(1 for s in sql if "audit_auditentry" in s and s.lstrip().upper().startswith("INSERT")) == 1
 
 
-def test_the_case_summary_does_not_run_the_risk_rules_on_view(nurse: User, busy_case: Case) -> None:
-    """The person's risk was assessed when each incident was recorded: the page reads the stored assessment."""
+def test_the_case_summary_shows_the_stored_level_without_running_the_rules(nurse: User, busy_case: Case) -> None:
+    """The person's risk was assessed when each incident was recorded, and the open case keeps the level: the
+    first screen shows it without reading the assessment or the history the rules need."""
     client = Client()
     client.force_login(nurse)
     sql = queries(client, f"/cases/{busy_case.uuid}")
-    assert not any("incidents_perpetrator" in s for s in sql), "the risk rules' history was read on view"
-    assert sum(1 for s in sql if "risk_riskassessment" in s) == 1
+    assert not any("incidents_perpetrator" in s or "risk_riskassessment" in s for s in sql), "\n".join(sql)
+    latest = RiskAssessment.objects.filter(person=busy_case.person).first()
+    assert latest is not None and latest.level == Case.objects.get(pk=busy_case.pk).risk_level
+    page = client.get(f"/cases/{busy_case.uuid}").content.decode()
+    assert f"{latest.level.capitalize()} risk</strong>" in page
+    assert f"{latest.level.capitalize()} — see why" in page
 
 
 def test_my_work_stays_within_its_queries(nurse: User, gp: Agency, incident_input: Callable[..., Any]) -> None:
