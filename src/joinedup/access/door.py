@@ -23,8 +23,7 @@ from django.db.models import Model
 from joinedup.access.decision import actor_facts, require, subject_facts
 from joinedup.access.domain import minimum, policy
 from joinedup.access.domain.policy import Decision, SubjectFacts
-from joinedup.audit.models import AuditEntry
-from joinedup.audit.services import object_label, record, record_many
+from joinedup.audit.services import object_label, record, record_looks
 
 VIEW = "view"
 EXPORT = "export"
@@ -128,7 +127,7 @@ def read_list(
     """One audit entry per person shown on a list page, an inbox, My work, search results or an export (names
     in a list are personal data too). Several rows about one person make one entry: one look, one line."""
 
-    entries: list[AuditEntry] = []
+    looks: list[tuple[str, str, uuid.UUID | None]] = []
     seen_people: set[Any] = set()
     for obj in objects:
         person = person_uuid_of(obj)
@@ -137,16 +136,5 @@ def read_list(
             continue
         seen_people.add(key)
         object_type, object_id = object_label(obj)
-        entries.append(
-            AuditEntry(
-                actor=actor,
-                actor_name=actor.name,
-                action=audit_action,
-                object_type=object_type,
-                object_id=object_id,
-                person_uuid=person,
-                purpose=purpose,
-                summary=summary,
-            )
-        )
-    record_many(entries)
+        looks.append((object_type, object_id, person))
+    record_looks(actor=actor, action=audit_action, purpose=purpose, summary=summary, looks=looks)
