@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.access import door
 from joinedup.accounts.models import User
@@ -71,17 +71,26 @@ def case_search(*, actor: User, q: str) -> list[Found]:
     return list(by_person.values())
 
 
-def provisional_cases(*, user: User) -> list[Case]:
-    """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
-    handover is already waiting. My work audits them with the rest of its list."""
+def provisional_cases_query(*, user: User) -> QuerySet[Case]:
+    """A few among a key worker's thousands of open cases: a range of their own partial index
+    (case_held_until_chosen), not a filter over every case the user holds."""
     pending = Handover.objects.filter(case=OuterRef("pk"), status=Handover.Status.PENDING)
-    cases: list[Case] = list(
+    return (
         Case.objects.filter(key_worker=user, key_worker_provisional=True, status=CaseStatus.OPEN)
         .annotate(handover_waiting=Exists(pending))
         .select_related("person")
+        # What My work shows and audits of each: not the whole case and person rows.
+        .only(
+            "uuid", "status", "key_worker_id", "opened_at", "person__uuid", "person__given_name", "person__family_name"
+        )
         .order_by("opened_at", "id")[:50]
     )
-    return cases
+
+
+def provisional_cases(*, user: User) -> list[Case]:
+    """Open cases the user holds only until a key worker is chosen, oldest first, each marked with whether a
+    handover is already waiting. My work audits them with the rest of its list."""
+    return list(provisional_cases_query(user=user))
 
 
 def case_notes(*, case: Case) -> list[CaseNote]:

@@ -14,6 +14,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.cases.models import Case
 from joinedup.cases.selectors import my_cases
 from joinedup.incidents.services import incident_record_with_new_person
+from joinedup.keywork.selectors import provisional_cases_query
 from joinedup.people.domain.matching import Identity
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.selectors import search_candidates
@@ -58,6 +59,15 @@ def test_my_work_first_page_is_a_range_of_the_rank_index(
     plan = my_cases(user=nurse)[:25].explain()
     assert "case_key_worker_rank" in plan, plan
     assert "Sort" not in plan, plan
+    assert "Seq Scan on cases_case" not in plan, plan
+
+
+def test_cases_held_until_a_key_worker_is_chosen_come_from_their_own_index(
+    nurse: User, caseload: None, no_scans_if_avoidable: None
+) -> None:
+    Case.objects.filter(key_worker=nurse).update(key_worker_provisional=True)
+    plan = str(provisional_cases_query(user=nurse).explain())
+    assert "case_held_until_chosen" in plan, plan
     assert "Seq Scan on cases_case" not in plan, plan
 
 
