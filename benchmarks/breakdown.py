@@ -1,5 +1,5 @@
 """Where one page's cost goes: its query count, and the audit's share (statements and Python), measured in-process
-over a number of requests (benchmarks/README.md). Used by run.py for the case page."""
+over a number of requests (benchmarks/README.md). Used by run.py for the case page and My work."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Breakdown:
     request_ms: float
     audit_sql_ms: float
     audit_total_ms: float
+    cpu_ms: float = 0.0  # this process's CPU per request, without the profiler
 
     @property
     def audit_share(self) -> float:
@@ -57,6 +58,10 @@ def _audit_cumulative_ms(profile: cProfile.Profile) -> float:
 
 def measure(call: Callable[[], None], rounds: int = 50) -> Breakdown:
     call()  # warm
+    started_cpu = time.process_time()
+    for _ in range(rounds):
+        call()
+    cpu_ms = (time.process_time() - started_cpu) * 1000 / rounds
     statements: list[tuple[str, float]] = []
     with _timed_statements(statements):
         call()
@@ -78,4 +83,5 @@ def measure(call: Callable[[], None], rounds: int = 50) -> Breakdown:
         request_ms=elapsed,
         audit_sql_ms=audit_sql,
         audit_total_ms=_audit_cumulative_ms(profile) / rounds,
+        cpu_ms=cpu_ms,
     )

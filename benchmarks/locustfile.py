@@ -28,24 +28,32 @@ INCIDENT = {
 }
 
 
+def _get(user: FastHttpUser, path: str, headers: dict[str, str], name: str) -> None:
+    """A page must answer itself: a redirect (to sign in, or to the second factor) is a failure, not followed, so
+    the figures are never another page's."""
+    with user.client.get(path, headers=headers, name=name, allow_redirects=False, catch_response=True) as r:
+        if r.status_code != 200:
+            r.failure(f"answered {r.status_code} {r.headers.get('Location', '')}")
+
+
 class Requests:
     """The scenarios, each named as the report names it."""
 
     @staticmethod
     def bare(user: FastHttpUser) -> None:
-        user.client.get("/bench/bare", headers=PROXY, name="bare")
+        _get(user, "/bench/bare", PROXY, "bare")
 
     @staticmethod
     def case_page(user: FastHttpUser) -> None:
-        user.client.get(f"/cases/{CONFIG['case']}", headers=PAGE, name="case_page")
+        _get(user, f"/cases/{CONFIG['case']}", PAGE, "case_page")
 
     @staticmethod
     def my_work(user: FastHttpUser) -> None:
-        user.client.get("/my-work", headers=PAGE, name="my_work")
+        _get(user, "/my-work", PAGE, "my_work")
 
     @staticmethod
     def search(user: FastHttpUser) -> None:
-        user.client.get(f"/api/v1/people?q={random.choice(CONFIG['searches'])}", headers=API, name="search")
+        _get(user, f"/api/v1/people?q={random.choice(CONFIG['searches'])}", API, "search")
 
     @staticmethod
     def intake(user: FastHttpUser) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Model
@@ -23,8 +23,7 @@ from django.db.models import Model
 from joinedup.access.decision import actor_facts, require, subject_facts
 from joinedup.access.domain import minimum, policy
 from joinedup.access.domain.policy import Decision, SubjectFacts
-from joinedup.audit.models import AuditEntry
-from joinedup.audit.services import object_label, record, record_many
+from joinedup.audit.services import object_label, record, record_looks
 
 VIEW = "view"
 EXPORT = "export"
@@ -36,9 +35,16 @@ class Seen:
 
     decision: Decision
     groups: frozenset[str]
-    # The facts the decision was made on, so another action on the same subject can be decided without reading
-    # them again (the case page asks whether its reader may see "known to other agencies": no extra query).
-    facts: SubjectFacts | None = field(default=None, compare=False, repr=False)
+    # The facts the door decided on, gathered once for this read.
+    facts: SubjectFacts = field(default=policy.PARTNERSHIP, compare=False)
+
+    def decide(self, actor: Any, action: str, *, kind: str | None = None) -> Decision:
+        """Another question about the record this read opened — what its page may offer (manage the case, judge
+        the risk, record a decision to share) — asked of the one policy with the facts gathered for the read,
+        not gathered again in the same request. Only for showing or hiding what a page offers: every write
+        still asks through `require` in its service. `kind` names the record as the action expects it (the
+        person behind a case)."""
+        return policy.decide(actor_facts(actor), action, self.facts if kind is None else replace(self.facts, kind=kind))
 
     def sees(self, *groups: str) -> bool:
         return all(str(g) in self.groups for g in groups)
@@ -75,10 +81,14 @@ def read(
     obj: Any = None,
     audit_action: str = VIEW,
     summary: str = "",
+    facts: SubjectFacts | None = None,
 ) -> Seen:
-    """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists."""
+    """Decide, filter and audit one read. 404 (never 403) when the actor may not know the record exists.
+    `facts` are the subject's access facts where the caller has just gathered them from the database itself
+    (cases.selectors.case_read knows the open case's key worker from the row it read); otherwise they are
+    gathered here."""
 
-    facts = subject_facts(subject)
+    facts = facts if facts is not None else subject_facts(subject)
     decision = policy.decide(actor_facts(actor), action, facts)
     if not decision.allowed:
         # `require` records the refusal (on its own connection when a transaction is open) and raises 404 or 403.
@@ -117,7 +127,7 @@ def read_list(
     """One audit entry per person shown on a list page, an inbox, My work, search results or an export (names
     in a list are personal data too). Several rows about one person make one entry: one look, one line."""
 
-    entries: list[AuditEntry] = []
+    looks: list[tuple[str, str, uuid.UUID | None]] = []
     seen_people: set[Any] = set()
     for obj in objects:
         person = person_uuid_of(obj)
@@ -126,16 +136,5 @@ def read_list(
             continue
         seen_people.add(key)
         object_type, object_id = object_label(obj)
-        entries.append(
-            AuditEntry(
-                actor=actor,
-                actor_name=actor.name,
-                action=audit_action,
-                object_type=object_type,
-                object_id=object_id,
-                person_uuid=person,
-                purpose=purpose,
-                summary=summary,
-            )
-        )
-    record_many(entries)
+        looks.append((object_type, object_id, person))
+    record_looks(actor=actor, action=audit_action, purpose=purpose, summary=summary, looks=looks)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django_otp_webauthn.models import WebAuthnCredential
 
-from joinedup.access.decision import require
+from joinedup.access.decision import actor_memberships, require
 from joinedup.accounts.models import Agency, Membership, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
@@ -62,7 +62,8 @@ def colleague_list(*, actor: User, agency_slug: str | None = None, role: str | N
 def agencies_with_roles(user: User) -> list[tuple[Agency, list[str]]]:
     """The actor's own agencies and the roles they hold in each (their own account: no access check)."""
     grouped: dict[int, tuple[Agency, list[str]]] = {}
-    for membership in user.memberships.select_related("agency").order_by("agency__name", "role"):
+    # The memberships the access decision read for this request (access.decision.actor_memberships).
+    for membership in sorted(actor_memberships(user), key=lambda m: (m.agency.name, m.role)):
         grouped.setdefault(membership.agency_id, (membership.agency, []))[1].append(membership.role)
     return list(grouped.values())
 

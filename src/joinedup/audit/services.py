@@ -28,6 +28,12 @@ def _primary_agency_name(actor: User | None) -> str:
     return str(cached)
 
 
+def primary_agency_known(actor: User, name: str) -> None:
+    """The name of the actor's first agency (earliest membership), read by a caller that reads the actor's
+    memberships anyway (access.decision.actor_facts, once a request), so the audit need not read it again."""
+    actor._primary_agency_name = name  # type: ignore[attr-defined]
+
+
 def object_label(obj: Any) -> tuple[str, str]:
     """("app.model", public id) for any model instance: its UUID when it has one."""
     meta = obj._meta
@@ -83,6 +89,83 @@ def record_many(entries: list[AuditEntry]) -> None:
         if entry.actor is not None and not entry.actor_agency_name:
             entry.actor_agency_name = _primary_agency_name(entry.actor)
     AuditEntry.objects.bulk_create(entries, batch_size=500)
+
+
+# The columns one look on a list shares with every other look on it, and the three that differ.
+_SHARED_COLUMNS = (
+    "at",
+    "actor",
+    "actor_name",
+    "actor_agency_name",
+    "action",
+    "purpose",
+    "reason",
+    "basis",
+    "summary",
+    "details",
+    "channel",
+    "ip",
+    "request_id",
+)
+_LOOK_COLUMNS = ("object_type", "object_id", "person_uuid")
+
+
+def record_looks(
+    *, actor: User, action: str, purpose: str, summary: str, looks: list[tuple[str, str, uuid.UUID | None]]
+) -> None:
+    """One entry per look on a list page (the door's read_list): the same rows `record_many` writes, in one
+    statement. A list names dozens of people, and building and preparing a model object per row cost more than
+    the page's own queries (docs/performance.md); only what was looked at differs from row to row, so the shared
+    values are prepared once. Rows are (object type, public id, person's UUID)."""
+    if not looks:
+        return
+    meta = request_context.current()
+    actor_ref = actor if actor is not None and actor.is_authenticated else None
+    shared_values: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor": actor_ref.pk if actor_ref else None,
+        "actor_name": actor_ref.name if actor_ref else "",
+        "actor_agency_name": _primary_agency_name(actor_ref),
+        "action": str(action),
+        "purpose": purpose[:300],
+        "reason": "",
+        "basis": "",
+        "summary": summary[:500],
+        "details": {},
+        "channel": meta.channel,
+        "ip": meta.ip,
+        "request_id": meta.request_id,
+    }
+    fields: list[Any] = [AuditEntry._meta.get_field(name) for name in (*_SHARED_COLUMNS, *_LOOK_COLUMNS)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    shared = [
+        f.get_db_prep_save(shared_values[name], connection=connection)
+        for name, f in zip(_SHARED_COLUMNS, fields, strict=False)
+    ]
+    object_types = [t[:64] for t, _, _ in looks]
+    object_ids = [i[:64] for _, i, _ in looks]
+    people = [p for _, _, p in looks]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The varying columns as arrays: one INSERT … SELECT whatever the list's length.
+            # Each shared value cast to its column's type: a bare parameter in a SELECT list would be text.
+            marks = ", ".join(f"%s::{f.db_type(connection)}" for f in fields[: len(shared)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {marks}, t.object_type, t.object_id, t.person_uuid "  # noqa: S608 — names from the model, values bound
+                "FROM UNNEST(%s::varchar[], %s::varchar[], %s::uuid[]) AS t(object_type, object_id, person_uuid)",
+                [*shared, object_types, object_ids, people],
+            )
+        else:
+            person_field = fields[-1]
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 — names from the model, values bound
+                [
+                    [*shared, t, i, person_field.get_db_prep_save(p, connection=connection)]
+                    for t, i, p in zip(object_types, object_ids, people, strict=True)
+                ],
+            )
 
 
 def _in_write_transaction() -> bool:

@@ -44,6 +44,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["key_worker", "status", "risk_rank", "opened_at", "id"], name="case_key_worker_rank"),
             models.Index(fields=["person", "status"], name="case_person_status"),
+            # My work's "cases you hold until a key worker is chosen": a few among a key worker's thousands.
+            models.Index(
+                fields=["key_worker", "opened_at", "id"],
+                condition=Q(key_worker_provisional=True, status="open"),
+                name="case_held_until_chosen",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -195,3 +195,22 @@ def case_risk_level_set(*, actor: User | None, case: Case, level: str) -> bool:
     Case.objects.filter(pk=case.pk).update(risk_level=level, risk_rank=rank)
     case.risk_level, case.risk_rank = level, rank
     return True
+
+
+def case_risk_levels_set(*, levels: dict[int, str]) -> int:
+    """`case_risk_level_set` for many people at once (person id → level), by the system: the open case of each
+    takes its person's first stored assessment after a bulk load (risk.services.risk_assess_unassessed). One
+    statement per level. Returns how many cases changed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_risk_levels_set must run inside the caller's transaction")
+    by_level: dict[str, list[int]] = {}
+    for person_id, level in levels.items():
+        by_level.setdefault(level, []).append(person_id)
+    changed = 0
+    for level, person_ids in by_level.items():
+        changed += (
+            Case.objects.filter(person_id__in=person_ids, status=CaseStatus.OPEN)
+            .exclude(risk_level=level, risk_rank=risk_rank(level))
+            .update(risk_level=level, risk_rank=risk_rank(level))
+        )
+    return changed

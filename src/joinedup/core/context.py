@@ -7,6 +7,8 @@ from typing import Any
 from csp.exceptions import CSPNonceError
 from django.conf import settings
 from django.http import HttpRequest
+from django.template.backends.utils import csrf_input
+from django.utils.functional import SimpleLazyObject
 
 
 def page(request: HttpRequest) -> dict[str, Any]:
@@ -19,6 +21,10 @@ def page(request: HttpRequest) -> dict[str, Any]:
         # a nonce the page's one inline script is blocked, and the page still reads correctly.
         nonce = ""
     return {
+        # Django's Jinja2 backend hands templates a csrf_input that masks the token afresh each time it is written:
+        # a page with a form per row (My work's cases held for the hub) paid for every one. Masked once per
+        # response, when a form first needs it, and the same field written in every form of that response.
+        "csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
         "cspNonce": nonce,
         "htmlLang": "en-GB",
         "session_seconds": settings.SESSION_COOKIE_AGE,  # for the time-out warning

@@ -41,6 +41,7 @@ from joinedup.people.domain import matching
 from joinedup.people.domain.validation import normalise_postcode
 from joinedup.people.models import Person, PersonAgencyLink
 from joinedup.referrals.models import Service
+from joinedup.risk.services import risk_assess_unassessed
 
 CHUNK_PEOPLE = 2_000
 POSTCODE_DISTRICTS = ["EM1", "EM2", "EM3", "EM4", "EM5", "EM6", "EM7", "EM8", "EM9", "EM10", "EM11", "EM12"]
@@ -272,6 +273,9 @@ def load(*, people: int, incidents: int, seed: int, progress: bool = True) -> di
         reset_queries()  # under DEBUG Django keeps every query; a million rows would fill memory
         bar.update(len(chunk))
     bar.close()
+    # The recording services assess risk on every incident; this bulk load bypasses them, so it assesses
+    # everyone once here (and their cases take the level), as a live partnership's records would be.
+    risk_assess_unassessed()
     if connection.vendor == "postgresql":
         # Fresh statistics after a bulk load: without them the planner guesses huge row counts, and on small
         # lookups PostgreSQL then spends tens of milliseconds JIT-compiling queries that take a fraction of one.

@@ -9,7 +9,7 @@ from datetime import date
 from joinedup.access.decision import actor_facts, decide
 from joinedup.accounts.models import User
 from joinedup.cases.models import Case
-from joinedup.core.domain.partnership import CASEWORK_ROLES
+from joinedup.core.domain.partnership import CASEWORK_ROLES, Role
 from joinedup.panels import selectors, services
 from joinedup.panels.domain.rules import CLOSE_OUTCOME_LABELS, STATUS_LABELS, CloseOutcome, Status
 
@@ -62,6 +62,11 @@ def my_work_panels(user: User) -> dict[str, object]:
     partner's administrators; with the count of unfinished panel actions for the user or their agency."""
     agencies = actor_facts(user).agencies_with(CASEWORK_ROLES)
     member = selectors.in_a_panel(user=user, agencies=agencies)
-    admin = decide(user, "panel.setup", services.lead_partner_facts()).allowed
+    # Only an agency administrator can be the lead partner's (the policy still decides): no query for anyone else.
+    admin = (
+        not member
+        and actor_facts(user).has_role(Role.AGENCY_ADMIN)
+        and decide(user, "panel.setup", services.lead_partner_facts()).allowed
+    )
     open_actions = selectors.open_action_count(agencies=agencies) if agencies else 0
     return {"panels_link": member or admin, "panel_actions_open": open_actions}

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, actor_facts
@@ -80,11 +80,13 @@ def awaiting_answer(*, case: Case) -> QuerySet[Referral]:
 
 def waiting_counts(*, actor: User) -> dict[str, int]:
     agencies = actor_facts(actor).agencies_with(CASEWORK_ROLES)
-    found = Referral.objects.filter(to_agency_id__in=agencies)
-    return {
-        "referrals_waiting": found.filter(status=ReferralStatus.SENT).count(),
-        "referrals_overdue": found.filter(status=ReferralStatus.OVERDUE).count(),
-    }
+    # Both counts in one statement, over the rows of either status only.
+    return Referral.objects.filter(
+        to_agency_id__in=agencies, status__in=[ReferralStatus.SENT, ReferralStatus.OVERDUE]
+    ).aggregate(
+        referrals_waiting=Count("pk", filter=Q(status=ReferralStatus.SENT)),
+        referrals_overdue=Count("pk", filter=Q(status=ReferralStatus.OVERDUE)),
+    )
 
 
 def service_recipient(service_uuid: uuid.UUID) -> ServiceRecipient | None:

@@ -196,10 +196,14 @@ def services_export() -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- suggestions
 
 
-def case_facts_for(case: Case) -> CaseFacts:
+def case_facts_for(case: Case, *, risk: RiskAssessment | None = None) -> CaseFacts:
+    """What the pathway rules need to know of the case. `risk` is the person's current assessment where the
+    caller has read it already (the case page's header shows it), so it is not read twice."""
 
     rows = list(
-        Incident.objects.filter(person=case.person).values_list(
+        Incident.objects.filter(person=case.person)
+        .order_by()
+        .values_list(
             "id",
             "classification",
             "kinds",
@@ -213,9 +217,12 @@ def case_facts_for(case: Case) -> CaseFacts:
         )
     )
     relationships = set(
-        Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list("relationship", flat=True)
+        Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows])
+        .order_by()
+        .values_list("relationship", flat=True)
     )
-    risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
+    if risk is None:
+        risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
     already = {
         s
         for s in Referral.objects.filter(case=case)
@@ -242,8 +249,8 @@ def case_facts_for(case: Case) -> CaseFacts:
     )
 
 
-def suggestions_for(case: Case) -> list[tuple[Suggestion, list[Service]]]:
-    found = suggest(case_facts_for(case))
+def suggestions_for(case: Case, *, risk: RiskAssessment | None = None) -> list[tuple[Suggestion, list[Service]]]:
+    found = suggest(case_facts_for(case, risk=risk))
     services = list(Service.objects.filter(status="active"))
     out = []
     for suggestion in found:

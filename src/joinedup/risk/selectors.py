@@ -1,7 +1,8 @@
 """Reading a person's risk. Callers have read the person through the one door (access/door.py), which decided,
 audited and said which field groups the reader may see; risk/presenters.py filters what they are shown.
-Selectors never write: a record with no stored assessment yet (an import, the demo population) is shown the rules'
-answer over its history now, unsaved, until the next recording stores one (risk.services.risk_reassess)."""
+Every recording stores an assessment (risk.services.risk_reassess), and bulk loads store theirs once
+(risk_assess_unassessed, `manage.py assess_risk`), so a page reads one stored row. Selectors never write: a person
+with no stored assessment (no incidents, or older records not yet assessed) is shown the rules' answer now, unsaved."""
 
 from __future__ import annotations
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from joinedup.access.decision import require
@@ -14,7 +16,7 @@ from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.services import case_risk_level_set, timeline_add
+from joinedup.cases.services import case_risk_level_set, case_risk_levels_set, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
 from joinedup.incidents.models import Incident, Perpetrator
@@ -46,45 +48,34 @@ def rule_set_in_force(on: date | None = None) -> RuleSet:
     return RuleSet(name=row.name, version=row.version, effective_from=row.effective_from, thresholds=thresholds)
 
 
-def history_facts(
-    person: Person,
-    *,
-    rule_set: RuleSet,
-    now: datetime,
-    since: datetime | None = None,
-    linked_person_ids: tuple[int, ...] = (),
-) -> list[IncidentFacts]:
-    """The person's incidents across every agency — and those recorded under other JoinedUp records of the same
-    person (`linked_person_ids`, from linkage), marked `linked` — in two queries whatever the history's length."""
+INCIDENT_FACT_COLUMNS = (
+    "id",
+    "created_at",
+    "occurred_on",
+    "occurred_to",
+    "kinds",
+    "severity",
+    "location_kind",
+    "impacts",
+    "dismissed_as_symptom",
+    "classification",
+    "hate_incident",
+    "recording_agency_id",
+    "same_event_as_id",
+    "person_id",
+)
+
+
+def _horizon(rule_set: RuleSet, now: datetime, since: datetime | None = None) -> datetime:
     t = rule_set.thresholds
     horizon = max(t.potential_escalation_days, t.case_review_days, 2 * t.escalation_window_days, t.repeat_days)
     cutoff = now - timedelta(days=horizon)
-    if since is not None:
-        cutoff = min(cutoff, since)
-    # Recorded after the cutoff is a superset of "happened after the cutoff" (nothing is recorded before it happens).
-    rows = list(
-        Incident.objects.filter(person_id__in=[person.pk, *linked_person_ids], created_at__gte=cutoff).values_list(
-            "id",
-            "created_at",
-            "occurred_on",
-            "occurred_to",
-            "kinds",
-            "severity",
-            "location_kind",
-            "impacts",
-            "dismissed_as_symptom",
-            "classification",
-            "hate_incident",
-            "recording_agency_id",
-            "same_event_as_id",
-            "person_id",
-        )
-    )
-    relationships: dict[int, set[str]] = {}
-    for incident_id, relationship in Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows]).values_list(
-        "incident_id", "relationship"
-    ):
-        relationships.setdefault(incident_id, set()).add(relationship)
+    return min(cutoff, since) if since is not None else cutoff
+
+
+def _facts_of(rows: list[tuple[Any, ...]], relationships: dict[int, set[str]], person_id: int) -> list[IncidentFacts]:
+    """Rows of INCIDENT_FACT_COLUMNS as the rules read them; one recorded for another (linked) person record of
+    the same person is marked `linked`."""
     facts = []
     tz = timezone.get_current_timezone()
     for row in rows:
@@ -106,10 +97,53 @@ def history_facts(
                 hate_incident=hate,
                 agency_id=agency,
                 event=event or pk,
-                linked=recorded_for != person.pk,
+                linked=recorded_for != person_id,
             )
         )
     return facts
+
+
+def _relationships_of(incident_ids: list[int]) -> dict[int, set[str]]:
+    relationships: dict[int, set[str]] = {}
+    for incident_id, relationship in Perpetrator.objects.filter(incident_id__in=incident_ids).values_list(
+        "incident_id", "relationship"
+    ):
+        relationships.setdefault(incident_id, set()).add(relationship)
+    return relationships
+
+
+def history_facts(
+    person: Person,
+    *,
+    rule_set: RuleSet,
+    now: datetime,
+    since: datetime | None = None,
+    linked_person_ids: tuple[int, ...] = (),
+) -> list[IncidentFacts]:
+    """The person's incidents across every agency — and those recorded under other JoinedUp records of the same
+    person (`linked_person_ids`, from linkage), marked `linked` — in two queries whatever the history's length."""
+    # Recorded after the cutoff is a superset of "happened after the cutoff" (nothing is recorded before it happens).
+    rows = list(
+        Incident.objects.filter(
+            person_id__in=[person.pk, *linked_person_ids], created_at__gte=_horizon(rule_set, now, since)
+        ).values_list(*INCIDENT_FACT_COLUMNS)
+    )
+    return _facts_of(rows, _relationships_of([r[0] for r in rows]), person.pk)
+
+
+def histories_facts(person_ids: list[int], *, rule_set: RuleSet, now: datetime) -> dict[int, list[IncidentFacts]]:
+    """Many people's histories in two queries: for assessing a bulk load once (`risk_assess_unassessed`). Linked
+    records are not read here: a linkage run assesses again everyone whose links it changes."""
+    rows_of: dict[int, list[tuple[Any, ...]]] = {pid: [] for pid in person_ids}
+    rows = list(
+        Incident.objects.filter(person_id__in=person_ids, created_at__gte=_horizon(rule_set, now)).values_list(
+            *INCIDENT_FACT_COLUMNS
+        )
+    )
+    for row in rows:
+        rows_of[row[13]].append(row)
+    relationships = _relationships_of([r[0] for r in rows])
+    return {pid: _facts_of(person_rows, relationships, pid) for pid, person_rows in rows_of.items()}
 
 
 def _latest_judgement(person: Person) -> RiskJudgement | None:
@@ -140,9 +174,9 @@ def _evaluate(person: Person, *, judgement: RiskJudgement | None) -> Assessment:
 
 
 def risk_unsaved(*, person: Person) -> RiskAssessment:
-    """The rules run over the person's history now, not stored: what a reader sees of a record that predates risk
-    assessment (an import, the demo population) until the next recording or `assess_risk` stores one. Writes
-    nothing, so a read stays a read."""
+    """The rules run over the person's history now, not stored: what a reader sees of a record with incidents
+    loaded in bulk before `manage.py assess_risk` (risk_assess_unassessed) stored its first assessment, or of a
+    person with no incidents. Writes nothing, so a read stays a read."""
     result = _evaluate(person, judgement=_latest_judgement(person))
     return RiskAssessment(
         person=person,
@@ -159,19 +193,60 @@ def risk_unsaved(*, person: Person) -> RiskAssessment:
     )
 
 
-def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAssessment:
-    """Assess again from the whole history and keep the result. A change of level goes on the case timeline and
-    to the key worker (in the app, and by e-mail after commit). Runs inside the caller's transaction."""
-    judgement = _latest_judgement(person)
-    result = _evaluate(person, judgement=judgement)
-    previous = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
-    data = result.as_dict()
-    assessment = RiskAssessment.objects.create(
-        person=person,
+UNASSESSED_TRIGGER = "first assessment of records loaded in bulk"
+
+
+def risk_assess_unassessed(*, person_ids: list[int] | None = None, batch: int = 1000) -> int:
+    """Store an assessment for everyone with incidents but none stored (of `person_ids`, or of everyone), and
+    give their open case its level and rank: once, in bulk, so pages read a stored row instead of running the
+    rules on every view. Bulk loads (the demo population, a migration of older records) write incidents without
+    the recording services, which assess on every incident; nothing else leaves a person unassessed. Not a
+    change of level anyone must act on, so no timeline entry or notification: one audit entry says what ran.
+    Returns how many people were assessed."""
+    with_incidents = Incident.objects.filter(person_id=OuterRef("pk"))
+    assessed = RiskAssessment.objects.filter(person_id=OuterRef("pk"))
+    pending = Person.objects.filter(Exists(with_incidents)).exclude(Exists(assessed))
+    if person_ids is not None:
+        pending = pending.filter(pk__in=person_ids)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    rule_set, now = rule_set_in_force(), timezone.now()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        judgements: dict[int, RiskJudgement] = {}
+        for made in RiskJudgement.objects.filter(person_id__in=chunk).order_by("person_id", "-at", "-id"):
+            judgements.setdefault(made.person_id, made)
+        rows, levels = [], {}
+        for person_id, facts in histories_facts(chunk, rule_set=rule_set, now=now).items():
+            judgement = judgements.get(person_id)
+            as_judgement = (
+                Judgement(level=LEVELS[judgement.level], reasons=judgement.reasons, by=judgement.by_agency_name)
+                if judgement
+                else None
+            )
+            result = assess(facts, now=now, rule_set=rule_set, judgement=as_judgement)
+            rows.append(_stored(person_id, result, trigger=UNASSESSED_TRIGGER, judgement=judgement))
+            levels[person_id] = result.level.label
+        with transaction.atomic():
+            RiskAssessment.objects.bulk_create(rows, batch_size=1000)
+            case_risk_levels_set(levels=levels)
+    if ids:
+        record(
+            actor=None,
+            action=AuditAction.CREATE,
+            object_type="risk.riskassessment",
+            summary=f"Risk assessed for {len(ids):,} people with incidents and no stored assessment",
+            details={"rule_set": rule_set.version, "people": len(ids)},
+        )
+    return len(ids)
+
+
+def _stored(person_id: int, result: Assessment, *, trigger: str, judgement: RiskJudgement | None) -> RiskAssessment:
+    return RiskAssessment(
+        person_id=person_id,
         level=result.level.label,
         actuarial_level=result.actuarial_level.label,
         score=result.score,
-        reasons=data["reasons"],
+        reasons=result.as_dict()["reasons"],
         panel_criteria=list(result.panel_criteria),
         case_review_eligible=result.case_review_eligible,
         rule_set_name=result.rule_set.name,
@@ -179,6 +254,17 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
         trigger=trigger[:200],
         judgement=judgement,
     )
+
+
+def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAssessment:
+    """Assess again from the whole history and keep the result. A change of level goes on the case timeline and
+    to the key worker (in the app, and by e-mail after commit). Runs inside the caller's transaction."""
+    judgement = _latest_judgement(person)
+    result = _evaluate(person, judgement=judgement)
+    previous = RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
+    assessment = _stored(person.pk, result, trigger=trigger, judgement=judgement)
+    assessment.person = person
+    assessment.save()
     case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
     before = previous.level if previous else "standard"
     if case is not None:

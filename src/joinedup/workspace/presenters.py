@@ -14,12 +14,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from joinedup.access.decision import actor_facts, decide
+from joinedup.access.decision import actor_facts
 from joinedup.access.domain.minimum import GROUP_WORDS
 from joinedup.access.door import Seen
 from joinedup.accounts.models import Agency, User
 from joinedup.cases import selectors as case_selectors
-from joinedup.cases.models import Case, Handover, Task
+from joinedup.cases.models import Case, CaseStatus, Task
 from joinedup.cases.presenters import StoryItem, story_items
 from joinedup.consent.contact import contact_check
 from joinedup.incidents import selectors as incident_selectors
@@ -30,6 +30,7 @@ from joinedup.people.selectors import contacts_of
 from joinedup.referrals import selectors as referral_selectors
 from joinedup.referrals.presenters import present_referrals
 from joinedup.risk import selectors as risk_selectors
+from joinedup.risk.models import RiskAssessment
 from joinedup.risk.presenters import RiskShown, present_risk
 
 
@@ -69,6 +70,11 @@ class CaseHeader:
     case: Case
     person: Person
     current: str
+    # The level beside the name (None where the reader's agency does not see the risk group). For an open case it
+    # is the case's own stored level, which cases.services.case_risk_level_set keeps in step with every stored
+    # assessment (and My work lists): no sub-page reads the assessment, or runs the rules, just to show it.
+    risk_level: str | None
+    # The whole assessment, for the pages that show why (the Risk sub-page) or use it (Support).
     risk: RiskShown | None
     withheld_words: list[str]
     can_manage: bool
@@ -76,25 +82,50 @@ class CaseHeader:
     sections: tuple[Section, ...] = SECTIONS
 
 
-def header(actor: User, case: Case, seen: Seen, current: str) -> CaseHeader:
+def header(actor: User, case: Case, seen: Seen, current: str, *, risk: RiskAssessment | None = None) -> CaseHeader:
+    """The top of every sub-page. `risk` is the person's current assessment, where the page reads it anyway."""
+    is_open = case.status == CaseStatus.OPEN
+    if risk is None and not is_open and seen.sees("risk"):
+        risk = risk_selectors.risk_current(person=case.person)  # a closed case's level stopped following
+    shown = present_risk(risk, seen)
+    level = None if not seen.sees("risk") else shown.level if shown is not None else case.risk_level
     return CaseHeader(
         case=case,
         person=case.person,
         current=current,
-        risk=present_risk(risk_selectors.risk_current(person=case.person), seen),
+        risk_level=level,
+        risk=shown,
         withheld_words=[GROUP_WORDS[g] for g in seen.withheld],
-        can_manage=decide(actor, "case.manage", case).allowed,
-        open=case.status == "open",
+        can_manage=seen.decide(actor, "case.manage").allowed,
+        open=is_open,
     )
+
+
+@dataclass(frozen=True)
+class NextTask:
+    title: str
+    due_on: date
+    owner_name: str
+
+
+@dataclass(frozen=True)
+class AwaitedAnswer:
+    overdue: bool
+    to_agency_name: str
+    service_name: str
+    respond_by: datetime
 
 
 @dataclass
 class Summary:
+    """The case's first screen. Each line is read as the plain values it shows (no model objects built, no
+    JSON decoded for fields the screen does not show): this page is the one practitioners open most."""
+
     accounts: list[Account]
     wants: str | None
-    next_tasks: list[Task]
-    awaiting: list[Any]
-    pending_handover: Handover | None
+    next_tasks: list[NextTask]
+    awaiting: list[AwaitedAnswer]
+    handover_to: str | None  # the colleague a pending handover waits for
     today: date = field(default_factory=timezone.localdate)
 
 
@@ -102,23 +133,36 @@ def accounts_for(person: Person, seen: Seen, *, limit: int) -> list[Account]:
     """The person's own words, newest first: only to readers who may see the account group."""
     if not seen.sees("account"):
         return []
-    return [
-        Account(i.created_at, i.recording_agency.name if i.recording_agency else "", i.description, i.uuid)
-        for i in incident_selectors.accounts_of(person=person, limit=limit)
-    ]
+    rows = incident_selectors.accounts_of(person=person, limit=limit).values_list(
+        "created_at", "recording_agency__name", "description", "uuid"
+    )
+    return [Account(at, agency or "", words, uuid) for at, agency, words, uuid in rows]
 
 
 def summary(case: Case, seen: Seen) -> Summary:
-
+    tasks = (
+        [
+            NextTask(*row)
+            for row in case_selectors.open_tasks(case=case)[:5].values_list("title", "due_on", "owner__name")
+        ]
+        if seen.sees("account")
+        else []
+    )
+    # Each listed only where its groups are seen (a request to a health agency names a health fact).
+    awaiting = (
+        [
+            AwaitedAnswer(r.status == "overdue", r.to_agency.name, r.about, r.respond_by)
+            for r in present_referrals(list(referral_selectors.awaiting_answer(case=case)), seen)[0]
+        ]
+        if seen.sees("harm")
+        else []
+    )
     return Summary(
         accounts=accounts_for(case.person, seen, limit=3),
         wants=case.desired_outcomes if seen.sees("account") else None,
-        next_tasks=list(case_selectors.open_tasks(case=case)[:5]) if seen.sees("account") else [],
-        # Each listed only where its groups are seen (a request to a health agency names a health fact).
-        awaiting=present_referrals(list(referral_selectors.awaiting_answer(case=case)), seen)[0]
-        if seen.sees("harm")
-        else [],
-        pending_handover=case_selectors.pending_handover(case=case),
+        next_tasks=tasks,
+        awaiting=awaiting,
+        handover_to=case_selectors.pending_handover_to(case=case),
     )
 
 
@@ -133,7 +177,7 @@ class KnownElsewhere:
 def known_elsewhere(actor: User, case: Case, seen: Seen) -> KnownElsewhere | None:
     """Shown only where the policy lets this reader see the person's links (`person.links.view`, decided on the
     facts the case read already holds: no query), and only when there is something to say. One query: a count."""
-    if seen.facts is None or not decide(actor, "person.links.view", seen.facts).allowed:
+    if not seen.decide(actor, "person.links.view").allowed:
         return None
     count = linked.agencies_elsewhere_count(case.person, reader_agencies=actor_facts(actor).agency_ids)
     return KnownElsewhere(count=count, can_ask=case.status == "open") if count else None

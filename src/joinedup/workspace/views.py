@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from joinedup.access.decision import NotVisible, decide
+from joinedup.access.decision import NotVisible
 from joinedup.accounts.models import User
 from joinedup.accounts.selectors import acting_user, casework_agency
 from joinedup.cases import selectors as case_selectors
@@ -112,7 +112,8 @@ def _page(
 ) -> HttpResponse:
     user, case, seen = reading
     status = more.pop("status", 200)
-    context = {"h": presenters.header(user, case, seen, current), "case": case, "person": case.person, **more}
+    header = presenters.header(user, case, seen, current, risk=more.pop("risk_assessment", None))
+    context = {"h": header, "case": case, "person": case.person, **more}
     return render(request, template, context, status=status)
 
 
@@ -163,13 +164,17 @@ def case_story(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def case_support(request: HttpRequest, case_id: str) -> HttpResponse:
     user, case, seen = _read(request, case_id, "Finding support")
-    suggestions, suggestions_held = present_suggestions(suggestions_for(case) if case.status == "open" else [], seen)
+    risk = risk_selectors.risk_current(person=case.person)  # the header's, and the panel criteria suggestions use
+    suggestions, suggestions_held = present_suggestions(
+        suggestions_for(case, risk=risk) if case.status == "open" else [], seen
+    )
     referrals, referrals_held = present_referrals(referral_selectors.referrals_of(case=case), seen)
     return _page(
         request,
         "workspace/support.html",
         (user, case, seen),
         "support",
+        risk_assessment=risk,
         suggestions=suggestions,
         suggestions_held=suggestions_held,
         referrals=referrals,
@@ -187,8 +192,12 @@ def case_risk(request: HttpRequest, case_id: str) -> HttpResponse:
         "workspace/risk.html",
         (user, case, seen),
         "risk",
+        # The latest stored assessment is the first of the history; none stored yet, the rules' answer now.
+        risk_assessment=(history[0] if history else risk_selectors.risk_current(person=case.person))
+        if seen.sees("risk")
+        else None,
         history=history,
-        can_judge=seen.sees("risk") and decide(user, "risk.judge", case.person).allowed,
+        can_judge=seen.sees("risk") and seen.decide(user, "risk.judge", kind="person").allowed,
     )
 
 
@@ -205,8 +214,8 @@ def case_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
         if seen.sees("safeguarding")
         else [],
         shows_decisions=seen.sees("safeguarding"),
-        can_decide=decide(user, "sharing.decide", case.person).allowed,
-        can_see_access_log=decide(user, "access_log.view", case.person).allowed,
+        can_decide=seen.decide(user, "sharing.decide", kind="person").allowed,
+        can_see_access_log=seen.decide(user, "access_log.view", kind="person").allowed,
     )
 
 
@@ -557,5 +566,5 @@ def case_messages(request: HttpRequest, case_id: str) -> HttpResponse:
         messages_=portal_selectors.messages_of(person=case.person) if shows else [],
         account=account,
         sign_in=portal_selectors.sign_in_facts(account),
-        can_invite=decide(user, "portal.invite", case).allowed,
+        can_invite=seen.decide(user, "portal.invite").allowed,
     )

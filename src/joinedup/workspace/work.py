@@ -100,7 +100,7 @@ class JudgementForm(GovUKForm):
 def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
     user = acting_user(request)
     person, seen = person_read(actor=user, person_uuid=person_id, purpose="Reading the person's record")
-    can_judge = seen.sees("risk") and decide(user, "risk.judge", person).allowed
+    can_judge = seen.sees("risk") and seen.decide(user, "risk.judge").allowed
     form = JudgementForm(request.POST if request.method == "POST" and can_judge else None)
     status = 200
     if request.method == "POST":
@@ -132,9 +132,9 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
         "case": case_selectors.open_case(person=person),
         "form": form,
         "can_judge": can_judge,
-        "can_see_access_log": decide(user, "access_log.view", person).allowed,
+        "can_see_access_log": seen.decide(user, "access_log.view").allowed,
         "consents_to_ask_again": consent_selectors.consents_to_ask_again(actor=user, person=person),
-        "can_export": decide(user, "person.subject_access", person).allowed,
+        "can_export": seen.decide(user, "person.subject_access").allowed,
     }
     return render(request, "workspace/person.html", context, status=status)
 

@@ -11,7 +11,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from joinedup.access import door
-from joinedup.access.decision import NotVisible, require
+from joinedup.access.decision import NotVisible, decide, require
 from joinedup.accounts.models import Agency, User
 from joinedup.accounts.services import token_issue, token_revoke
 from joinedup.accounts.tests.factories import make_user
@@ -134,3 +134,35 @@ def test_a_refusal_survives_the_rollback_of_the_transaction_it_happened_in(gp: A
 def test_door_read_list_writes_one_entry_per_person_not_per_row(nurse: User, robert: Person) -> None:
     door.read_list(nurse, objects=[robert, robert], purpose="A list", person_uuid_of=lambda p: p.uuid)
     assert AuditEntry.objects.filter(person_uuid=robert.uuid, purpose="A list").count() == 1
+
+
+PAGE_ACTIONS = ["case.view", "case.manage", "risk.judge", "sharing.decide", "access_log.view", "portal.invite"]
+
+
+@pytest.mark.parametrize("action", PAGE_ACTIONS)
+def test_a_page_asks_again_with_the_facts_of_its_read_and_gets_the_policys_answer(
+    nurse: User,
+    gp: Agency,
+    robert: Person,
+    housing: Agency,
+    housing_officer: User,
+    incident_input: Callable[..., IncidentInput],
+    action: str,
+) -> None:
+    """`Seen.decide` (what a sub-page may offer) answers exactly as `decide` would, for the key worker and for an
+    agency that knows the person only by consent: the facts are gathered once, not decided differently."""
+    incident_record(actor=nurse, agency=gp, person=robert, data=incident_input())
+    consent_record(
+        actor=nurse,
+        agency=gp,
+        person=robert,
+        purpose="share_with_agency",
+        decision="given",
+        recipient=housing,
+        capacity_note="Talked it through",
+    )
+    case = Case.objects.get(person=robert)
+    for actor in (nurse, housing_officer):
+        seen = door.read(actor, "case.view", case, purpose="Testing", person_uuid=robert.uuid)
+        assert seen.decide(actor, action) == decide(actor, action, case)
+        assert seen.decide(actor, action, kind="person") == decide(actor, action, robert)

@@ -12,7 +12,7 @@ from django.db import connection
 
 from joinedup.accounts.models import Agency, User
 from joinedup.cases.models import Case
-from joinedup.cases.selectors import my_cases
+from joinedup.cases.selectors import my_cases, provisional_cases_query
 from joinedup.incidents.services import incident_record_with_new_person
 from joinedup.people.domain.matching import Identity
 from joinedup.people.domain.validation import PersonDetails
@@ -58,6 +58,15 @@ def test_my_work_first_page_is_a_range_of_the_rank_index(
     plan = my_cases(user=nurse)[:25].explain()
     assert "case_key_worker_rank" in plan, plan
     assert "Sort" not in plan, plan
+    assert "Seq Scan on cases_case" not in plan, plan
+
+
+def test_cases_held_until_a_key_worker_is_chosen_come_from_their_own_index(
+    nurse: User, caseload: None, no_scans_if_avoidable: None
+) -> None:
+    Case.objects.filter(key_worker=nurse).update(key_worker_provisional=True)
+    plan = str(provisional_cases_query(user=nurse).explain())
+    assert "case_held_until_chosen" in plan, plan
     assert "Seq Scan on cases_case" not in plan, plan
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Agency, User
 from joinedup.cases.models import Case, Task
+from joinedup.cases.selectors import case_read
+from joinedup.cases.work import case_facts
 from joinedup.incidents.services import incident_record, incident_record_with_new_person
 from joinedup.people.domain.validation import PersonDetails
 from joinedup.people.models import Person
@@ -77,3 +79,18 @@ def test_my_work_queries_do_not_grow_with_the_caseload(
     small = count(client, "/my-work")
     add(30)
     assert count(client, "/my-work") == small
+
+
+def test_a_case_read_decides_on_the_same_facts_with_one_query_fewer(
+    nurse: User, gp: Agency, robert: Person, incident_input: Callable[..., Any]
+) -> None:
+    """case_read knows an open case's key worker from the row it read (one open case per person): the door
+    decides on exactly the facts case_facts gathers, open or closed."""
+    incident_record(actor=nurse, agency=gp, person=robert, data=incident_input())
+    case = Case.objects.get(person=robert)
+    _, seen = case_read(actor=nurse, case_uuid=case.uuid, purpose="Testing")
+    assert seen.facts == case_facts(case)
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    closed = Case.objects.get(pk=case.pk)
+    _, seen = case_read(actor=nurse, case_uuid=case.uuid, purpose="Testing")
+    assert seen.facts == case_facts(closed) and not seen.facts.key_worker_ids

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import time
+import uuid
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, set_script_prefix
 
 from joinedup.accounts.models import Agency, User
+from joinedup.config.jinja2 import url
 from joinedup.core.middleware import REFRESHED_AT
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +92,33 @@ def test_lock_out_is_shared_state_with_redis(gp: Agency) -> None:
     assert AccessAttempt.objects.filter(failures_since_start=5).exists()  # in the database every worker reads
     locked = Client().post("/account/sign-in", {"email": "nurse@gp.example", "password": TEST_PASSWORD})
     assert locked.status_code == 429
+
+
+def test_templates_url_gives_what_reverse_gives_for_every_record() -> None:
+    """Template `url()` reverses a name once per shape and puts each record's id in: the same answers as
+    Django's reverse, for ids, several ids, plain arguments and a script prefix."""
+    first, second = uuid.uuid4(), uuid.uuid4()
+    assert url("cases:case", first) == reverse("cases:case", args=[first])
+    assert url("cases:story", second) == reverse("cases:story", args=[second])
+    assert url("cases:task_done", first, second) == reverse("cases:task_done", args=[first, second])
+    assert url("core:start") == reverse("core:start")
+    assert url("cases:case", case_id=first) == reverse("cases:case", kwargs={"case_id": first})
+    set_script_prefix("/joinedup/")
+    try:
+        assert url("cases:case", first) == f"/joinedup/cases/{first}"
+    finally:
+        set_script_prefix("/")
+    assert url("cases:case", first) == f"/cases/{first}"
+
+
+def test_one_masked_csrf_token_per_page_whatever_its_forms(signed_in: Client) -> None:
+    """Every form on a page carries the same masked token (masking it per form cost a page of forms dearly), and
+    it is a token the next POST is accepted with."""
+    signed_in.get("/my-work")
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.cookies = signed_in.cookies
+    page = csrf_client.get("/my-work").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2 and len(set(tokens)) == 1  # its sign-out form and "Record what happened"
+    response = csrf_client.post("/account/sign-out", {"csrfmiddlewaretoken": tokens[-1]})
+    assert response.status_code in {200, 302}

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -19,7 +21,15 @@ from joinedup.incidents.domain.recording import IncidentInput
 from joinedup.incidents.services import incident_record
 from joinedup.people.models import Person
 from joinedup.risk.models import RiskAssessment
-from joinedup.risk.services import history_facts, risk_judgement_record, risk_rule_set_publish, rule_set_in_force
+from joinedup.risk.selectors import risk_current
+from joinedup.risk.services import (
+    UNASSESSED_TRIGGER,
+    history_facts,
+    risk_assess_unassessed,
+    risk_judgement_record,
+    risk_rule_set_publish,
+    rule_set_in_force,
+)
 
 pytestmark = pytest.mark.django_db
 Build = Callable[..., IncidentInput]
@@ -158,3 +168,40 @@ def test_people_without_a_stored_assessment_are_shown_the_rules_answer_and_readi
     assert not RiskAssessment.objects.exists()
     assert api_for(nurse).get(f"/api/v1/people/{robert.uuid}/risk").json()["level"] == "standard"
     assert not RiskAssessment.objects.exists(), "selectors never write (issue 11)"
+
+
+def test_records_loaded_in_bulk_are_assessed_once_and_their_cases_ranked(
+    nurse: User, gp: Agency, robert: Person, incident_input: Build
+) -> None:
+    """A bulk load writes incidents without the recording services: `assess_risk` stores what the rules say, the
+    same as a recording would have, and gives the open case its level and the rank My work orders by."""
+    incident_record(actor=nurse, agency=gp, person=robert, data=incident_input(impacts=("suicidality",), strands=()))
+    stored = RiskAssessment.objects.get(person=robert)
+    # As a bulk load leaves it: incidents, no assessment, the case at the default level.
+    RiskAssessment.objects.all().delete()
+    Case.objects.filter(person=robert).update(risk_level="standard", risk_rank=2)
+    unsaved = risk_current(person=robert)
+    assert unsaved.pk is None and unsaved.level == stored.level == "high"
+
+    call_command("assess_risk", stdout=StringIO())
+
+    again = RiskAssessment.objects.get(person=robert)
+    assert (again.level, again.score, again.reasons, again.panel_criteria) == (
+        stored.level,
+        stored.score,
+        stored.reasons,
+        stored.panel_criteria,
+    )
+    assert again.trigger == UNASSESSED_TRIGGER
+    case = Case.objects.get(person=robert)
+    assert (case.risk_level, case.risk_rank) == ("high", 0)
+    assert risk_current(person=robert).pk == again.pk  # pages now read the stored row
+    assert_audited(action="create", object_type="risk.riskassessment")
+    # Nobody is assessed twice: a second run finds no one.
+    assert risk_assess_unassessed() == 0
+    assert RiskAssessment.objects.filter(person=robert).count() == 1
+
+
+def test_bulk_assessment_leaves_people_without_incidents_alone(robert: Person) -> None:
+    assert risk_assess_unassessed() == 0
+    assert not RiskAssessment.objects.exists()
