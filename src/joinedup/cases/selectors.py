@@ -29,6 +29,12 @@ def open_case(*, person: Person) -> Case | None:
     return Case.objects.filter(person=person, status="open").select_related("key_worker", "key_worker_agency").first()
 
 
+def police_report_sent_for(*, person: Person) -> bool:
+    """Was a report to the police sent for the person? Through the relation the police app adds to a case (it
+    sits above this one, so it is named, not imported)."""
+    return Case.objects.filter(person=person, police_reports__isnull=False).exists()
+
+
 def latest_case(*, person: Person) -> Case | None:
     """The person's open case, else their most recent one (the person's own place shows what last happened)."""
     return (

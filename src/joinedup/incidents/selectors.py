@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access import door
@@ -21,7 +21,7 @@ from joinedup.cases.selectors import person_facts
 from joinedup.core.domain.partnership import CASEWORK_ROLES
 from joinedup.core.errors import Conflict
 from joinedup.incidents.domain.events import Account, likeness, normalise_detail, told_by
-from joinedup.incidents.models import Incident, JourneyDraft, TriageItem, TriageStatus
+from joinedup.incidents.models import Incident, JourneyDraft, Perpetrator, TriageItem, TriageStatus
 from joinedup.incidents.services import triage_hub
 from joinedup.people.models import Person
 
@@ -155,10 +155,32 @@ def incidents_of_person(*, person: Person, uuids: list[str]) -> list[Incident]:
 def incident_rows(*, person: Person, fields: tuple[str, ...], since: datetime | None = None) -> list[tuple[Any, ...]]:
     """Chosen columns of the person's incidents (recorded since a moment, if given), for rules that count them:
     risk, the Victims' Code's enhanced rights, the panel's repeat test."""
-    incidents = Incident.objects.filter(person=person)
+    incidents = Incident.objects.filter(person=person).order_by()  # counted, not listed: no sort
     if since is not None:
         incidents = incidents.filter(created_at__gte=since)
     return list(incidents.values_list(*fields))
+
+
+def people_incident_rows(
+    *, person_ids: list[int], fields: tuple[str, ...], since: datetime | None = None
+) -> list[tuple[Any, ...]]:
+    """As incident_rows, for several person records at once (a person and their linked records; a bulk load)."""
+    incidents = Incident.objects.filter(person_id__in=person_ids).order_by()
+    if since is not None:
+        incidents = incidents.filter(created_at__gte=since)
+    return list(incidents.values_list(*fields))
+
+
+def perpetrator_relationships(*, incident_ids: list[int]) -> list[tuple[int, str]]:
+    """(incident id, relationship to the person) for each perpetrator of these incidents."""
+    return list(
+        Perpetrator.objects.filter(incident_id__in=incident_ids).order_by().values_list("incident_id", "relationship")
+    )
+
+
+def people_with_incidents() -> QuerySet[Incident]:
+    """A subquery for "this person has an incident" (`Exists(people_with_incidents())` on a Person query)."""
+    return Incident.objects.filter(person_id=OuterRef("pk"))
 
 
 def accounts_of(*, person: Person, limit: int) -> QuerySet[Incident]:

@@ -160,6 +160,12 @@ def contacts_of(*, person: Person, limit: int) -> list[ContactAttempt]:
     return list(ContactAttempt.objects.filter(person=person).select_related("actor")[:limit])
 
 
+def people_where(*conditions: Any, **lookups: Any) -> PersonQuerySet:
+    """People matching these conditions, for system work over many records (risk assessed in bulk, again after a
+    linkage run): never shown to anyone by this call; pages and APIs read people through the one door."""
+    return Person.objects.filter(*conditions, **lookups)
+
+
 def own_person(person_id: int) -> Person:
     """A signed-in person's own record, by the id their account holds (access.decision.ACTOR_PEOPLE): the actor's
     own, so no door is needed to know which record is theirs."""

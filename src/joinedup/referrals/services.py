@@ -25,14 +25,14 @@ from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
 from joinedup.cases.domain.rules import escalation_level
 from joinedup.cases.models import Case, TimelineKind
-from joinedup.cases.selectors import person_facts
+from joinedup.cases.selectors import person_facts, police_report_sent_for
 from joinedup.cases.services import agency_knows_person, case_event, task_for_key_worker
 from joinedup.cases.work import escalate_once
 from joinedup.consent.services import consent_cover, consent_record
 from joinedup.core.domain.calendar import add_working_days, working_days_between
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
-from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.incidents.selectors import incident_rows, perpetrator_relationships
 from joinedup.people import linked
 from joinedup.people.models import PersonAgencyLink
 from joinedup.referrals.domain.openreferral import ServiceData, from_openreferral, to_openreferral
@@ -55,6 +55,7 @@ from joinedup.referrals.models import (
     Signpost,
 )
 from joinedup.risk.models import RiskAssessment
+from joinedup.risk.selectors import risk_stored
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "openreferral-uk" / "service.json"
 
@@ -200,10 +201,9 @@ def case_facts_for(case: Case, *, risk: RiskAssessment | None = None) -> CaseFac
     """What the pathway rules need to know of the case. `risk` is the person's current assessment where the
     caller has read it already (the case page's header shows it), so it is not read twice."""
 
-    rows = list(
-        Incident.objects.filter(person=case.person)
-        .order_by()
-        .values_list(
+    rows = incident_rows(
+        person=case.person,
+        fields=(
             "id",
             "classification",
             "kinds",
@@ -214,15 +214,11 @@ def case_facts_for(case: Case, *, risk: RiskAssessment | None = None) -> CaseFac
             "dismissed_as_symptom",
             "police_aware",
             "hate_incident",
-        )
+        ),
     )
-    relationships = set(
-        Perpetrator.objects.filter(incident_id__in=[r[0] for r in rows])
-        .order_by()
-        .values_list("relationship", flat=True)
-    )
+    relationships = {relationship for _, relationship in perpetrator_relationships(incident_ids=[r[0] for r in rows])}
     if risk is None:
-        risk = RiskAssessment.objects.filter(person=case.person).order_by("-assessed_at", "-id").first()
+        risk = risk_stored(person=case.person)
     already = {
         s
         for s in Referral.objects.filter(case=case)
@@ -242,8 +238,7 @@ def case_facts_for(case: Case, *, risk: RiskAssessment | None = None) -> CaseFac
         injuries=any(r[6] for r in rows),
         dismissed_as_symptom=any(r[7] for r in rows),
         police_aware=True if any(r[8] is True for r in rows) else None,
-        # Through the relation (the police app sits above this one): any report sent for the person.
-        police_report_sent=Case.objects.filter(person=case.person, police_reports__isnull=False).exists(),
+        police_report_sent=police_report_sent_for(person=case.person),
         panel_criteria=frozenset(risk.panel_criteria) if risk else frozenset(),
         already=frozenset(already),
     )

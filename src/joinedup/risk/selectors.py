@@ -21,5 +21,10 @@ def risk_current(*, person: Person) -> RiskAssessment:
     return risk_unsaved(person=person)
 
 
+def risk_stored(*, person: Person) -> RiskAssessment | None:
+    """The person's latest stored assessment, if any (never the rules run afresh)."""
+    return RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id").first()
+
+
 def risk_history(*, person: Person, limit: int = 20) -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.filter(person=person).order_by("-assessed_at", "-id")[:limit]

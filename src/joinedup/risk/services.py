@@ -15,13 +15,15 @@ from joinedup.access.decision import require
 from joinedup.accounts.models import Agency, User
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import record
-from joinedup.cases.models import Case, TimelineKind
+from joinedup.cases.models import TimelineKind
+from joinedup.cases.selectors import open_case
 from joinedup.cases.services import case_risk_level_set, case_risk_levels_set, timeline_add
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.services import notify_staff
-from joinedup.incidents.models import Incident, Perpetrator
+from joinedup.incidents.selectors import people_incident_rows, people_with_incidents, perpetrator_relationships
 from joinedup.people import linked
 from joinedup.people.models import Person
+from joinedup.people.selectors import people_where
 from joinedup.risk.domain.rules import (
     DEFAULT_RULE_SET,
     Assessment,
@@ -105,9 +107,7 @@ def _facts_of(rows: list[tuple[Any, ...]], relationships: dict[int, set[str]], p
 
 def _relationships_of(incident_ids: list[int]) -> dict[int, set[str]]:
     relationships: dict[int, set[str]] = {}
-    for incident_id, relationship in Perpetrator.objects.filter(incident_id__in=incident_ids).values_list(
-        "incident_id", "relationship"
-    ):
+    for incident_id, relationship in perpetrator_relationships(incident_ids=incident_ids):
         relationships.setdefault(incident_id, set()).add(relationship)
     return relationships
 
@@ -123,10 +123,10 @@ def history_facts(
     """The person's incidents across every agency — and those recorded under other JoinedUp records of the same
     person (`linked_person_ids`, from linkage), marked `linked` — in two queries whatever the history's length."""
     # Recorded after the cutoff is a superset of "happened after the cutoff" (nothing is recorded before it happens).
-    rows = list(
-        Incident.objects.filter(
-            person_id__in=[person.pk, *linked_person_ids], created_at__gte=_horizon(rule_set, now, since)
-        ).values_list(*INCIDENT_FACT_COLUMNS)
+    rows = people_incident_rows(
+        person_ids=[person.pk, *linked_person_ids],
+        fields=INCIDENT_FACT_COLUMNS,
+        since=_horizon(rule_set, now, since),
     )
     return _facts_of(rows, _relationships_of([r[0] for r in rows]), person.pk)
 
@@ -135,11 +135,7 @@ def histories_facts(person_ids: list[int], *, rule_set: RuleSet, now: datetime) 
     """Many people's histories in two queries: for assessing a bulk load once (`risk_assess_unassessed`). Linked
     records are not read here: a linkage run assesses again everyone whose links it changes."""
     rows_of: dict[int, list[tuple[Any, ...]]] = {pid: [] for pid in person_ids}
-    rows = list(
-        Incident.objects.filter(person_id__in=person_ids, created_at__gte=_horizon(rule_set, now)).values_list(
-            *INCIDENT_FACT_COLUMNS
-        )
-    )
+    rows = people_incident_rows(person_ids=person_ids, fields=INCIDENT_FACT_COLUMNS, since=_horizon(rule_set, now))
     for row in rows:
         rows_of[row[13]].append(row)
     relationships = _relationships_of([r[0] for r in rows])
@@ -203,9 +199,8 @@ def risk_assess_unassessed(*, person_ids: list[int] | None = None, batch: int = 
     the recording services, which assess on every incident; nothing else leaves a person unassessed. Not a
     change of level anyone must act on, so no timeline entry or notification: one audit entry says what ran.
     Returns how many people were assessed."""
-    with_incidents = Incident.objects.filter(person_id=OuterRef("pk"))
     assessed = RiskAssessment.objects.filter(person_id=OuterRef("pk"))
-    pending = Person.objects.filter(Exists(with_incidents)).exclude(Exists(assessed))
+    pending = people_where(Exists(people_with_incidents())).exclude(Exists(assessed))
     if person_ids is not None:
         pending = pending.filter(pk__in=person_ids)
     ids = list(pending.order_by("pk").values_list("pk", flat=True))
@@ -265,7 +260,7 @@ def risk_reassess(*, person: Person, actor: User | None, trigger: str) -> RiskAs
     assessment = _stored(person.pk, result, trigger=trigger, judgement=judgement)
     assessment.person = person
     assessment.save()
-    case = Case.objects.filter(person=person, status="open").select_related("key_worker").first()
+    case = open_case(person=person)
     before = previous.level if previous else "standard"
     if case is not None:
         case_risk_level_set(actor=actor, case=case, level=result.level.label)
@@ -306,7 +301,7 @@ def risk_reassess_people(*, person_ids: Iterable[int], trigger: str, actor: User
     """Assess each of these people again (linked records changed: a linkage run or a reviewer's decision, or an
     incident under a linked record). Each in its own transaction; how many were assessed."""
     done = 0
-    for person in Person.objects.filter(pk__in=list(person_ids)).order_by("pk"):
+    for person in people_where(pk__in=list(person_ids)).order_by("pk"):
         with transaction.atomic():
             risk_reassess(person=person, actor=actor, trigger=trigger)
         done += 1
