@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,15 +25,16 @@ def agency_list(*, actor: User, kind: str | None = None) -> QuerySet[Agency]:
 
 
 def agencies_to_choose(*, kinds: frozenset[str] = frozenset()) -> list[Agency]:
-    """The partnership's agencies by name, for a person choosing who may have their record (My support). Agency
-    names are public — they are on every letter — and nothing about anyone is read, so no door is needed."""
+    """The partnership's agencies by name, to choose among: who a person lets have their record (My support), which
+    agency a harm report is about. Agency names are public — they are on every letter — and nothing about anyone
+    is read, so no door is needed."""
     agencies = Agency.objects.all()
     if kinds:
         agencies = agencies.filter(kind__in=kinds)
     return list(agencies.order_by("name"))
 
 
-def agency_by_uuid(agency_uuid: str) -> Agency | None:
+def agency_by_uuid(agency_uuid: uuid.UUID | str) -> Agency | None:
     try:
         return Agency.objects.filter(uuid=agency_uuid).first()
     except (ValueError, ValidationError):

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.accounts.selectors import acting_user
+from joinedup.accounts.selectors import acting_user, agency_by_uuid
 from joinedup.core.api import Pagination, idempotent_create
 from joinedup.core.errors import Conflict, InvalidInput
 from joinedup.core.schema import paginated
@@ -233,7 +233,7 @@ class HarmReportsView(APIView):
             d = form.validated_data
             agency = service = person = None
             if d["about_agency_id"]:
-                agency = selectors.agency_by_uuid(d["about_agency_id"])
+                agency = agency_by_uuid(d["about_agency_id"])
                 if agency is None:
                     raise InvalidInput("Unknown agency.", fields={"about_agency_id": ["No agency with that id"]})
             if d["about_service_id"]:

@@ -138,18 +138,6 @@ def escalations_of(*, report: HarmReport) -> list[HarmEscalation]:
     return list(report.escalations.all())
 
 
-def agencies() -> list[Agency]:
-    """Partner agencies, to say which one a report is about (no personal data)."""
-    return list(Agency.objects.order_by("name"))
-
-
-def agency_by_uuid(value: uuid.UUID | str) -> Agency | None:
-    try:
-        return Agency.objects.filter(uuid=value).first()
-    except (ValueError, ValidationError):
-        return None
-
-
 def service_by_uuid(value: uuid.UUID | str) -> Service | None:
     return service_get(value)
 

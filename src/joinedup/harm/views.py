@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access.decision import decide
-from joinedup.accounts.selectors import acting_user
+from joinedup.accounts.selectors import acting_user, agencies_to_choose, agency_by_uuid
 from joinedup.core import ratelimit
 from joinedup.core.errors import Conflict, InvalidInput, ServiceError
 from joinedup.core.middleware import client_ip
@@ -34,7 +34,7 @@ SENT_KEY = "harm_report_sent"
 
 
 def _agencies() -> list[tuple[str, str]]:
-    return [(str(a.uuid), a.name) for a in selectors.agencies()]
+    return [(str(a.uuid), a.name) for a in agencies_to_choose()]
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -73,7 +73,7 @@ def tell(request: HttpRequest, speaking_up: bool = False) -> HttpResponse:
                     # Staff raising a concern about a service, or anyone on the speaking-up line.
                     speaking_up=speaking_up or d["reported_by"] == "practitioner",
                 ),
-                about_agency=None if d["about"] == PATHWAY else selectors.agency_by_uuid(d["about"]),
+                about_agency=None if d["about"] == PATHWAY else agency_by_uuid(d["about"]),
             )
         except (InvalidInput, Conflict) as refused:
             problem = refused

@@ -14,8 +14,7 @@ from rest_framework.views import APIView
 
 from joinedup.access import door
 from joinedup.access.decision import NotVisible, decide
-from joinedup.accounts.models import Agency
-from joinedup.accounts.selectors import acting_user
+from joinedup.accounts.selectors import acting_user, agency_by_uuid
 from joinedup.cases.selectors import case_get, case_read, open_case
 from joinedup.consent.services import consent_cover
 from joinedup.core.api import Pagination, idempotent_create
@@ -472,7 +471,7 @@ class InformationRequestsView(APIView):
                     "They have no open case. Open one (record what happened) before asking other agencies.",
                     code="no_open_case",
                 )
-            to_agency = Agency.objects.filter(uuid=d["agency_id"]).first()
+            to_agency = agency_by_uuid(d["agency_id"])
             if to_agency is None:
                 raise InvalidInput("Unknown agency.", fields={"agency_id": ["No agency with that id"]})
             referral, sent = services.information_request_send(
