@@ -155,17 +155,14 @@ def incidents_of_person(*, person: Person, uuids: list[str]) -> list[Incident]:
 def incident_rows(*, person: Person, fields: tuple[str, ...], since: datetime | None = None) -> list[tuple[Any, ...]]:
     """Chosen columns of the person's incidents (recorded since a moment, if given), for rules that count them:
     risk, the Victims' Code's enhanced rights, the panel's repeat test."""
-    incidents = Incident.objects.filter(person=person).order_by()  # counted, not listed: no sort
-    if since is not None:
-        incidents = incidents.filter(created_at__gte=since)
-    return list(incidents.values_list(*fields))
+    return people_incident_rows(person_ids=[person.pk], fields=fields, since=since)
 
 
 def people_incident_rows(
     *, person_ids: list[int], fields: tuple[str, ...], since: datetime | None = None
 ) -> list[tuple[Any, ...]]:
     """As incident_rows, for several person records at once (a person and their linked records; a bulk load)."""
-    incidents = Incident.objects.filter(person_id__in=person_ids).order_by()
+    incidents = Incident.objects.filter(person_id__in=person_ids).order_by()  # counted, not listed: no sort
     if since is not None:
         incidents = incidents.filter(created_at__gte=since)
     return list(incidents.values_list(*fields))
